@@ -1,0 +1,82 @@
+import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { m } from '$lib/paraglide/messages';
+import { paraglideMiddleware } from '$lib/paraglide/server';
+import { config } from '$lib/server/config';
+import { database, db } from '$lib/server/db';
+import { guardTeamRoute } from '$lib/server/auth/guard';
+import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
+import * as seed from '$lib/server/seed';
+
+export const init: ServerInit = async () => {
+	await database.migrate();
+	if (config.seed === 'auto') {
+		if (await seed.isEmpty(db)) await seed.demo(db);
+		if (await seed.present(db)) console.info(seed.describeLogins());
+	}
+	process.once('sveltekit:shutdown', () => void database.close());
+};
+
+const i18n: Handle = ({ event, resolve }) =>
+	paraglideMiddleware(event.request, ({ request, locale }) => {
+		event.request = request;
+		return resolve(event, {
+			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
+		});
+	});
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const h = response.headers;
+	h.set('X-Content-Type-Options', 'nosniff');
+	h.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+	h.set('X-Frame-Options', 'DENY');
+	h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+	if (event.url.protocol === 'https:') {
+		h.set('Strict-Transport-Security', 'max-age=63072000; includeSubDomains');
+	}
+	return response;
+};
+
+/** JSON endpoints under /api take JSON bodies only (form posts cannot reach them cross-site). */
+const jsonOnly: Handle = ({ event, resolve }) => {
+	const { method } = event.request;
+	if (event.url.pathname.startsWith('/api/') && method !== 'GET' && method !== 'HEAD') {
+		const type = event.request.headers.get('content-type') ?? '';
+		if (!/^application\/json\s*(;|$)/i.test(type)) error(415, m.error_json_only());
+	}
+	return resolve(event);
+};
+
+const authenticate: Handle = async ({ event, resolve }) => {
+	event.locals.user = null;
+	event.locals.session = null;
+	event.locals.team = null;
+	const token = event.cookies.get(SESSION_COOKIE);
+	if (token !== undefined) {
+		const result = await validateSessionToken(db, token, { idleTimeoutMs: config.sessionIdleMs });
+		if (result === null) {
+			clearSessionCookie(event);
+		} else {
+			event.locals.user = result.user;
+			event.locals.session = result.session;
+			setSessionCookie(event, token, result.session.expiresAt);
+		}
+	}
+	return resolve(event);
+};
+
+const guard: Handle = async ({ event, resolve }) => {
+	await guardTeamRoute(db, event);
+	return resolve(event);
+};
+
+export const handle = sequence(securityHeaders, i18n, jsonOnly, authenticate, guard);
+
+export const handleError: HandleServerError = ({ error: err, status, message }) => {
+	if (status === 404) return { message };
+	const errorId = crypto.randomUUID();
+	console.error(`[${errorId}]`, err);
+	return { message: m.error_unexpected(), errorId };
+};

@@ -1,0 +1,103 @@
+import { sha256 } from '@oslojs/crypto/sha2';
+import { constantTimeEqual } from '@oslojs/crypto/subtle';
+import { eq } from 'drizzle-orm';
+import type { Db } from '$lib/server/db';
+import { session as sessionTable, user as userTable } from '$lib/server/db/schema';
+import { randomToken } from './random';
+
+// Sessions as in the Lucia guide (https://lucia-auth.com/sessions/basic):
+// token `<id>.<secret>`, only SHA-256(secret) stored, compared in constant time.
+
+const MINUTE_MS = 60 * 1000;
+const DAY_MS = 24 * 60 * MINUTE_MS;
+export const SESSION_MAX_AGE_MS = 30 * DAY_MS;
+/** How stale `last_verified_at` may get before a request refreshes it (saves a write per request). */
+const ACTIVITY_REFRESH_MS = 5 * MINUTE_MS;
+export const SESSION_COOKIE = 'session';
+
+export interface SessionUser {
+	id: string;
+	email: string;
+	name: string;
+}
+
+export interface ValidSession {
+	id: string;
+	userId: string;
+	createdAt: Date;
+	expiresAt: Date;
+}
+
+export interface SessionPolicy {
+	idleTimeoutMs: number;
+	now?: Date;
+}
+
+function hashSecret(secret: string): Uint8Array {
+	return sha256(new TextEncoder().encode(secret));
+}
+
+export async function createSession(
+	db: Db,
+	userId: string,
+	now = new Date()
+): Promise<{ token: string; session: ValidSession }> {
+	const id = randomToken(15);
+	const secret = randomToken(20); // 160 bits
+	await db.insert(sessionTable).values({
+		id,
+		userId,
+		secretHash: hashSecret(secret),
+		createdAt: now,
+		lastVerifiedAt: now
+	});
+	return {
+		token: `${id}.${secret}`,
+		session: { id, userId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_MS) }
+	};
+}
+
+export async function validateSessionToken(
+	db: Db,
+	token: string,
+	policy: SessionPolicy
+): Promise<{ session: ValidSession; user: SessionUser } | null> {
+	const parts = token.split('.');
+	if (parts.length !== 2) return null;
+	const [id, secret] = parts as [string, string];
+	if (id.length === 0 || id.length > 64 || secret.length === 0 || secret.length > 64) return null;
+
+	const rows = await db
+		.select({ session: sessionTable, user: { id: userTable.id, email: userTable.email, name: userTable.name } })
+		.from(sessionTable)
+		.innerJoin(userTable, eq(sessionTable.userId, userTable.id))
+		.where(eq(sessionTable.id, id))
+		.limit(1);
+	const row = rows[0];
+	if (row === undefined) return null;
+
+	if (!constantTimeEqual(hashSecret(secret), row.session.secretHash)) return null;
+
+	const now = policy.now ?? new Date();
+	const expiresAt = new Date(row.session.createdAt.getTime() + SESSION_MAX_AGE_MS);
+	const idleSince = now.getTime() - row.session.lastVerifiedAt.getTime();
+	if (now >= expiresAt || idleSince >= policy.idleTimeoutMs) {
+		await invalidateSession(db, id);
+		return null;
+	}
+	if (idleSince >= ACTIVITY_REFRESH_MS) {
+		await db.update(sessionTable).set({ lastVerifiedAt: now }).where(eq(sessionTable.id, id));
+	}
+	return {
+		session: { id, userId: row.session.userId, createdAt: row.session.createdAt, expiresAt },
+		user: row.user
+	};
+}
+
+export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
+	await db.delete(sessionTable).where(eq(sessionTable.id, sessionId));
+}
+
+export async function invalidateUserSessions(db: Db, userId: string): Promise<void> {
+	await db.delete(sessionTable).where(eq(sessionTable.userId, userId));
+}

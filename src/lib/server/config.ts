@@ -1,0 +1,39 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const HOUR_MS = 60 * 60 * 1000;
+
+const schema = z.object({
+	DATABASE_URL: z.string().trim().min(1).optional(),
+	KRING_DATA_DIR: z.string().trim().min(1).default('data'),
+	KRING_SESSION_IDLE_HOURS: z.coerce.number().positive().max(720).default(12),
+	KRING_SEED: z.enum(['auto', 'never']).default('auto')
+});
+
+export interface Config {
+	/** postgres.js connection string, or null for the embedded PGlite database. */
+	databaseUrl: string | null;
+	/** Folder of the embedded database (only used without DATABASE_URL). */
+	dataDir: string;
+	sessionIdleMs: number;
+	/** 'auto' seeds the demo organisation into an empty database at start. */
+	seed: 'auto' | 'never';
+}
+
+/** Reads and validates the environment once; a bad value stops the start with a clear message. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	const parsed = schema.safeParse(env);
+	if (!parsed.success) {
+		const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+		throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+	}
+	const c = parsed.data;
+	return {
+		databaseUrl: c.DATABASE_URL ?? null,
+		dataDir: path.resolve(c.KRING_DATA_DIR),
+		sessionIdleMs: c.KRING_SESSION_IDLE_HOURS * HOUR_MS,
+		seed: c.KRING_SEED
+	};
+}
+
+export const config: Config = readConfig();

@@ -1,0 +1,53 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+/** The one database type the app codes against, whichever driver is underneath. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface Database {
+	db: Db;
+	kind: 'pglite' | 'postgres';
+	migrate(): Promise<void>;
+	close(): Promise<void>;
+}
+
+export const MIGRATIONS_DIR = path.resolve('drizzle');
+
+/**
+ * Opens Postgres through postgres.js when a URL is given, otherwise an embedded PGlite database
+ * (persisted in `dataDir`, or in memory when `dataDir` is null). Same schema, same migrations.
+ */
+export function openDatabase(options: { url: string | null; dataDir: string | null }): Database {
+	if (options.url !== null) {
+		const client = postgres(options.url, { max: 10, onnotice: () => {} });
+		const db = drizzlePostgres(client, { schema, casing: 'snake_case' });
+		return {
+			db,
+			kind: 'postgres',
+			migrate: () => migratePostgres(db, { migrationsFolder: MIGRATIONS_DIR }),
+			close: () => client.end({ timeout: 5 })
+		};
+	}
+	if (options.dataDir !== null) fs.mkdirSync(options.dataDir, { recursive: true });
+	const client = new PGlite(options.dataDir ?? undefined);
+	const db = drizzlePglite(client, { schema, casing: 'snake_case' });
+	return {
+		db,
+		kind: 'pglite',
+		migrate: () => migratePglite(db, { migrationsFolder: MIGRATIONS_DIR }),
+		close: () => client.close()
+	};
+}
+
+export async function ping(db: Db): Promise<void> {
+	await db.execute(sql`select 1`);
+}

@@ -1,0 +1,28 @@
+import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { team } from './team';
+import { user } from './user';
+
+export const profession = pgEnum('profession', ['nurse', 'care_aide', 'other']);
+
+/**
+ * A person's place in a team. Every member has the same rights: there is deliberately no role,
+ * owner or admin column here (Buurtzorg teams have no manager).
+ */
+export const membership = pgTable(
+	'membership',
+	{
+		teamId: text()
+			.notNull()
+			.references(() => team.id, { onDelete: 'cascade' }),
+		userId: text()
+			.notNull()
+			.references(() => user.id, { onDelete: 'cascade' }),
+		profession: profession().notNull(),
+		/** Contracted weekly hours, in minutes (35 h = 2100). */
+		contractMinutes: integer().notNull(),
+		joinedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.teamId, t.userId] }), index().on(t.userId)]
+);
+
+export type Membership = typeof membership.$inferSelect;

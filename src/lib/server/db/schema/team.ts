@@ -1,0 +1,9 @@
+import { pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const team = pgTable('team', {
+	id: text().primaryKey(),
+	name: text().notNull(),
+	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
+});
+
+export type Team = typeof team.$inferSelect;

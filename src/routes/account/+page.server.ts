@@ -1,0 +1,94 @@
+import { fail, redirect } from '@sveltejs/kit';
+import {
+	confirmPasswordSchema,
+	parseForm,
+	passwordChangeSchema,
+	profileSchema,
+	type FieldErrors
+} from '$lib/domain/forms';
+import * as accounts from '$lib/server/accounts';
+import { clearSessionCookie, startSession } from '$lib/server/auth/cookie';
+import { requireUser } from '$lib/server/auth/guard';
+import { db } from '$lib/server/db';
+import { readForm } from '$lib/server/form';
+import type { Actions, PageServerLoad } from './$types';
+
+type AccountErrors = FieldErrors<'name' | 'currentPassword' | 'newPassword' | 'confirmPassword' | 'password'>;
+export type Outcome = {
+	action: 'rename' | 'password' | 'erase';
+	errors: AccountErrors;
+	done?: boolean;
+	retryAt?: string;
+};
+
+/** Keeps every action's answer one shape, so the page reads them alike. */
+const outcome = (o: Outcome): Outcome => o;
+
+const unreadable = (action: Outcome['action']) =>
+	fail(400, outcome({ action, errors: { form: 'invalid' } as AccountErrors }));
+
+export const load: PageServerLoad = async (event) => {
+	const user = requireUser(event);
+	const account = await accounts.get(db, user.id);
+	if (account === null) redirect(303, '/login');
+	return { account: { name: account.name, email: account.email } };
+};
+
+/** Asks for the password again before a sensitive act; an Outcome to return when it fails. */
+async function reauthenticate(
+	event: Parameters<Actions[string]>[0],
+	userId: string,
+	password: string,
+	action: Outcome['action'],
+	field: 'currentPassword' | 'password'
+) {
+	const confirmed = await accounts.confirmPassword(db, {
+		userId,
+		password,
+		address: event.getClientAddress()
+	});
+	if (confirmed.ok) return null;
+	if (confirmed.reason === 'throttled') {
+		return fail(429, outcome({ action, errors: {}, retryAt: confirmed.retryAt.toISOString() }));
+	}
+	return fail(400, outcome({ action, errors: { [field]: 'invalid' } as AccountErrors }));
+}
+
+export const actions: Actions = {
+	rename: async (event) => {
+		const user = requireUser(event);
+		const form = await readForm(event.request);
+		if (form === null) return unreadable('rename');
+		const parsed = parseForm(profileSchema, form);
+		if (!parsed.ok) return fail(400, outcome({ action: 'rename', errors: parsed.errors }));
+		await accounts.rename(db, { userId: user.id, name: parsed.data.name });
+		return outcome({ action: 'rename', errors: {}, done: true });
+	},
+
+	password: async (event) => {
+		const user = requireUser(event);
+		const form = await readForm(event.request);
+		if (form === null) return unreadable('password');
+		const parsed = parseForm(passwordChangeSchema, form);
+		if (!parsed.ok) return fail(400, outcome({ action: 'password', errors: parsed.errors }));
+		const refused = await reauthenticate(event, user.id, parsed.data.currentPassword, 'password', 'currentPassword');
+		if (refused !== null) return refused;
+		// Ends every session of the user, this one included; this browser gets a fresh one.
+		await accounts.changePassword(db, { userId: user.id, newPassword: parsed.data.newPassword });
+		await startSession(db, event, user.id);
+		return outcome({ action: 'password', errors: {}, done: true });
+	},
+
+	erase: async (event) => {
+		const user = requireUser(event);
+		const form = await readForm(event.request);
+		if (form === null) return unreadable('erase');
+		const parsed = parseForm(confirmPasswordSchema, form);
+		if (!parsed.ok) return fail(400, outcome({ action: 'erase', errors: parsed.errors }));
+		const refused = await reauthenticate(event, user.id, parsed.data.password, 'erase', 'password');
+		if (refused !== null) return refused;
+		await accounts.erase(db, user.id);
+		clearSessionCookie(event);
+		redirect(303, '/');
+	}
+};

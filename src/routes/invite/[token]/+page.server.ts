@@ -1,0 +1,60 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { hoursToMinutes, memberProfileSchema, parseForm, type FieldErrors } from '$lib/domain/forms';
+import { m } from '$lib/paraglide/messages';
+import { requireUser } from '$lib/server/auth/guard';
+import { db } from '$lib/server/db';
+import { echo, readForm } from '$lib/server/form';
+import * as invitations from '$lib/server/invitations';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const invitation = await invitations.inspect(db, params.token);
+	if (invitation === null) error(404, m.error_not_found());
+	if (invitation.status !== 'open') return { invitation: { status: invitation.status }, signedIn: locals.user !== null };
+	return {
+		invitation: {
+			status: invitation.status,
+			kind: invitation.kind,
+			teamName: invitation.teamName,
+			invitedBy: invitation.invitedBy,
+			expiresAt: invitation.expiresAt
+		},
+		signedIn: locals.user !== null
+	};
+};
+
+const noErrors: FieldErrors<'profession' | 'contractHours'> = {};
+type Refusal = 'invalid' | 'already-member' | 'already-coach' | 'profile-missing';
+
+interface JoinForm {
+	profession: string;
+	contractHours: string;
+	errors: FieldErrors<'profession' | 'contractHours'>;
+	reason: Refusal | null;
+}
+const answer = (form: JoinForm): JoinForm => form;
+
+export const actions: Actions = {
+	default: async (event) => {
+		const user = requireUser(event);
+		const form = await readForm(event.request);
+		const values = { profession: echo(form, 'profession', 20), contractHours: echo(form, 'contractHours', 5) };
+		const invitation = await invitations.inspect(db, event.params.token);
+		if (invitation === null || invitation.status !== 'open') {
+			return fail(400, answer({ ...values, errors: noErrors, reason: 'invalid' }));
+		}
+		let profile = null;
+		if (invitation.kind === 'member') {
+			if (form === null) return fail(400, answer({ ...values, errors: noErrors, reason: null }));
+			const parsed = parseForm(memberProfileSchema, form);
+			if (!parsed.ok) return fail(400, answer({ ...values, errors: parsed.errors, reason: null }));
+			profile = {
+				profession: parsed.data.profession,
+				contractMinutes: hoursToMinutes(parsed.data.contractHours)
+			};
+		}
+		const result = await invitations.accept(db, { token: event.params.token, userId: user.id, profile });
+		if (!result.ok) return fail(400, answer({ ...values, errors: noErrors, reason: result.reason }));
+		redirect(303, result.kind === 'member' ? `/teams/${result.teamId}` : '/');
+	}
+};

@@ -1,0 +1,47 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { parseForm, signupSchema, type FieldErrors } from '$lib/domain/forms';
+import * as accounts from '$lib/server/accounts';
+import { startSession } from '$lib/server/auth/cookie';
+import { safeNext } from '$lib/server/auth/guard';
+import { db } from '$lib/server/db';
+import { echo, readForm } from '$lib/server/form';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user !== null) redirect(303, safeNext(url.searchParams.get('next')));
+	return { next: safeNext(url.searchParams.get('next')) };
+};
+
+const noErrors: FieldErrors<'name' | 'email' | 'password'> = {};
+
+/** One shape for every answer of the form, so the page reads them alike. */
+interface SignupForm {
+	name: string;
+	email: string;
+	errors: FieldErrors<'name' | 'email' | 'password'>;
+	message?: 'unavailable';
+	retryAt?: string;
+}
+const answer = (form: SignupForm): SignupForm => form;
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await readForm(event.request);
+		const values = { email: echo(form, 'email'), name: echo(form, 'name', 100) };
+		if (form === null) return fail(400, answer({ ...values, errors: noErrors, message: 'unavailable' }));
+		const parsed = parseForm(signupSchema, form);
+		if (!parsed.ok) return fail(400, answer({ ...values, errors: parsed.errors }));
+
+		const result = await accounts.signUp(db, {
+			...parsed.data,
+			address: event.getClientAddress()
+		});
+		if (!result.ok && result.reason === 'throttled') {
+			return fail(429, answer({ ...values, errors: noErrors, retryAt: result.retryAt.toISOString() }));
+		}
+		if (!result.ok) return fail(400, answer({ ...values, errors: noErrors, message: 'unavailable' }));
+
+		await startSession(db, event, result.userId);
+		redirect(303, safeNext(event.url.searchParams.get('next')));
+	}
+};
