@@ -75,7 +75,8 @@ const guard: Handle = async ({ event, resolve }) => {
 export const handle = sequence(securityHeaders, i18n, jsonOnly, authenticate, guard);
 
 export const handleError: HandleServerError = ({ error: err, status, message }) => {
-	if (status === 404) return { message };
+	// Expected refusals (404, 413, 415, …) are not faults: say what SvelteKit said, log nothing.
+	if (status < 500) return { message };
 	const errorId = crypto.randomUUID();
 	console.error(`[${errorId}]`, err);
 	return { message: m.error_unexpected(), errorId };

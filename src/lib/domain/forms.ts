@@ -72,7 +72,7 @@ const contractHours = text()
 	.transform((s) => Number(s.replace(',', '.')))
 	.pipe(
 		z
-			.number()
+			.number({ error: 'hours_invalid' })
 			.finite({ error: 'hours_invalid' })
 			.min(0, { error: 'hours_invalid' })
 			.max(LIMITS.contractHoursMax, { error: 'hours_invalid' })

@@ -1,43 +1,44 @@
 import type { Profession } from '$lib/domain/forms';
+import { formatClock, formatDuration } from '$lib/domain/format';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 
-/** Weekly hours the French way (`17 h 30`) or the English way (`17.5 h`). */
+/** The teams work in France: times are shown in Paris time whatever the device says. */
+const TIME_ZONE = 'Europe/Paris';
+
+const intlLocale = () => (getLocale() === 'fr' ? 'fr-FR' : 'en-GB');
+
+/** Weekly hours: `17 h 30` in French, `17.5 h` in English. */
 export function formatHours(minutes: number): string {
-	const hours = Math.floor(minutes / 60);
-	const rest = minutes % 60;
-	if (getLocale() === 'fr') return rest === 0 ? `${hours}\u00a0h` : `${hours}\u00a0h\u00a0${String(rest).padStart(2, '0')}`;
-	return `${Number((minutes / 60).toFixed(2))}\u00a0h`;
+	return formatDuration(minutes, getLocale());
 }
 
 /** `lun. 24 nov.` in French, `Mon 24 Nov` in English. */
 export function formatDay(date: Date): string {
-	return new Intl.DateTimeFormat(getLocale() === 'fr' ? 'fr-FR' : 'en-GB', {
-		weekday: 'short',
-		day: 'numeric',
-		month: 'short'
-	}).format(date);
-}
-
-/** `lun. 24 nov. à 8 h 30` style date and time, in the Paris time zone the teams work in. */
-export function formatDateTime(date: Date): string {
-	const locale = getLocale() === 'fr' ? 'fr-FR' : 'en-GB';
-	const day = new Intl.DateTimeFormat(locale, {
+	return new Intl.DateTimeFormat(intlLocale(), {
 		weekday: 'short',
 		day: 'numeric',
 		month: 'short',
-		timeZone: 'Europe/Paris'
+		timeZone: TIME_ZONE
 	}).format(date);
-	const parts = new Intl.DateTimeFormat(locale, {
+}
+
+/** `8 h 30` in French, `08:30` in English. */
+export function formatTime(date: Date): string {
+	const parts = new Intl.DateTimeFormat('en-GB', {
 		hour: 'numeric',
-		minute: '2-digit',
+		minute: 'numeric',
 		hourCycle: 'h23',
-		timeZone: 'Europe/Paris'
+		timeZone: TIME_ZONE
 	}).formatToParts(date);
-	const hour = parts.find((p) => p.type === 'hour')?.value ?? '';
-	const minute = parts.find((p) => p.type === 'minute')?.value ?? '00';
-	const time = getLocale() === 'fr' ? `${Number(hour)}\u00a0h\u00a0${minute}` : `${hour}:${minute}`;
-	return m.date_at_time({ day, time });
+	const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
+	const minute = Number(parts.find((p) => p.type === 'minute')?.value ?? 0);
+	return formatClock(hour, minute, getLocale());
+}
+
+/** `lun. 24 nov. à 8 h 30`. */
+export function formatDateTime(date: Date): string {
+	return m.date_at_time({ day: formatDay(date), time: formatTime(date) });
 }
 
 export function professionLabel(profession: Profession): string {

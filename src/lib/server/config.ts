@@ -3,11 +3,15 @@ import { z } from 'zod';
 
 const HOUR_MS = 60 * 60 * 1000;
 
+/** An empty variable counts as unset, as in most .env conventions. */
+const optional = <T extends z.ZodType>(inner: T) =>
+	z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), inner);
+
 const schema = z.object({
-	DATABASE_URL: z.string().trim().min(1).optional(),
-	KRING_DATA_DIR: z.string().trim().min(1).default('data'),
-	KRING_SESSION_IDLE_HOURS: z.coerce.number().positive().max(720).default(12),
-	KRING_SEED: z.enum(['auto', 'never']).default('auto')
+	DATABASE_URL: optional(z.string().trim().url().optional()),
+	KRING_DATA_DIR: optional(z.string().trim().default('data')),
+	KRING_SESSION_IDLE_HOURS: optional(z.coerce.number().positive().max(720).default(12)),
+	KRING_SEED: optional(z.enum(['auto', 'never']).default('auto'))
 });
 
 export interface Config {

@@ -24,9 +24,6 @@ export type Outcome = {
 /** Keeps every action's answer one shape, so the page reads them alike. */
 const outcome = (o: Outcome): Outcome => o;
 
-const unreadable = (action: Outcome['action']) =>
-	fail(400, outcome({ action, errors: { form: 'invalid' } as AccountErrors }));
-
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const account = await accounts.get(db, user.id);
@@ -58,7 +55,6 @@ export const actions: Actions = {
 	rename: async (event) => {
 		const user = requireUser(event);
 		const form = await readForm(event.request);
-		if (form === null) return unreadable('rename');
 		const parsed = parseForm(profileSchema, form);
 		if (!parsed.ok) return fail(400, outcome({ action: 'rename', errors: parsed.errors }));
 		await accounts.rename(db, { userId: user.id, name: parsed.data.name });
@@ -68,7 +64,6 @@ export const actions: Actions = {
 	password: async (event) => {
 		const user = requireUser(event);
 		const form = await readForm(event.request);
-		if (form === null) return unreadable('password');
 		const parsed = parseForm(passwordChangeSchema, form);
 		if (!parsed.ok) return fail(400, outcome({ action: 'password', errors: parsed.errors }));
 		const refused = await reauthenticate(event, user.id, parsed.data.currentPassword, 'password', 'currentPassword');
@@ -82,7 +77,6 @@ export const actions: Actions = {
 	erase: async (event) => {
 		const user = requireUser(event);
 		const form = await readForm(event.request);
-		if (form === null) return unreadable('erase');
 		const parsed = parseForm(confirmPasswordSchema, form);
 		if (!parsed.ok) return fail(400, outcome({ action: 'erase', errors: parsed.errors }));
 		const refused = await reauthenticate(event, user.id, parsed.data.password, 'erase', 'password');

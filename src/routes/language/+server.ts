@@ -7,8 +7,8 @@ import type { RequestHandler } from './$types';
 /** The language switch: remembers the choice in Paraglide's cookie and goes back to the page. */
 export const POST: RequestHandler = async ({ request, cookies }) => {
 	const form = await readForm(request);
-	const locale = form?.get('locale');
-	const next = form?.get('next');
+	const locale = form.get('locale');
+	const next = form.get('next');
 	if (typeof locale === 'string' && isLocale(locale)) {
 		// Readable by the browser on purpose: Paraglide's client runtime reads it too.
 		cookies.set(cookieName, locale, { path: '/', maxAge: cookieMaxAge, httpOnly: false, sameSite: 'lax' });

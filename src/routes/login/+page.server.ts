@@ -27,7 +27,6 @@ export const actions: Actions = {
 	default: async (event) => {
 		const form = await readForm(event.request);
 		const email = echo(form, 'email');
-		if (form === null) return fail(400, answer({ email, errors: noErrors, message: 'invalid' }));
 		const parsed = parseForm(loginSchema, form);
 		if (!parsed.ok) return fail(400, answer({ email, errors: parsed.errors }));
 

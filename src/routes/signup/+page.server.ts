@@ -28,7 +28,6 @@ export const actions: Actions = {
 	default: async (event) => {
 		const form = await readForm(event.request);
 		const values = { email: echo(form, 'email'), name: echo(form, 'name', 100) };
-		if (form === null) return fail(400, answer({ ...values, errors: noErrors, message: 'unavailable' }));
 		const parsed = parseForm(signupSchema, form);
 		if (!parsed.ok) return fail(400, answer({ ...values, errors: parsed.errors }));
 

@@ -45,7 +45,6 @@ export const actions: Actions = {
 		}
 		let profile = null;
 		if (invitation.kind === 'member') {
-			if (form === null) return fail(400, answer({ ...values, errors: noErrors, reason: null }));
 			const parsed = parseForm(memberProfileSchema, form);
 			if (!parsed.ok) return fail(400, answer({ ...values, errors: parsed.errors, reason: null }));
 			profile = {

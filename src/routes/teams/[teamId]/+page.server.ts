@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { hoursToMinutes, memberProfileSchema, parseForm, type FieldErrors } from '$lib/domain/forms';
+import { hoursToMinutes, memberProfileSchema, parseForm } from '$lib/domain/forms';
 import { isPastSplitPoint } from '$lib/domain/team-size';
 import { memberTeam } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
@@ -25,13 +25,11 @@ export const load: PageServerLoad = async ({ locals }) => {
 	};
 };
 
-const unreadableProfile: FieldErrors<'profession' | 'contractHours'> = { profession: 'invalid' };
-
 export const actions: Actions = {
 	invite: async ({ locals, request, url }) => {
 		const { teamId, userId } = memberTeam(locals);
 		const form = await readForm(request);
-		const kind = form?.get('kind');
+		const kind = form.get('kind');
 		if (kind !== 'member' && kind !== 'coach') return fail(400, { action: 'invite' as const });
 		const { token, expiresAt } = await invitations.create(db, { teamId, kind, createdBy: userId });
 		return {
@@ -45,7 +43,7 @@ export const actions: Actions = {
 	revoke: async ({ locals, request }) => {
 		const { teamId } = memberTeam(locals);
 		const form = await readForm(request);
-		const invitationId = form?.get('invitationId');
+		const invitationId = form.get('invitationId');
 		if (typeof invitationId !== 'string' || invitationId.length > 64) {
 			return fail(400, { action: 'revoke' as const });
 		}
@@ -56,7 +54,6 @@ export const actions: Actions = {
 	profile: async ({ locals, request }) => {
 		const { teamId, userId } = memberTeam(locals);
 		const form = await readForm(request);
-		if (form === null) return fail(400, { action: 'profile' as const, errors: unreadableProfile });
 		const parsed = parseForm(memberProfileSchema, form);
 		if (!parsed.ok) return fail(400, { action: 'profile' as const, errors: parsed.errors });
 		await teams.updateProfile(db, {

@@ -11,8 +11,6 @@ export const load: PageServerLoad = (event) => {
 	return {};
 };
 
-const unreadable: FieldErrors<'name' | 'profession' | 'contractHours'> = { name: 'invalid' };
-
 interface TeamForm {
 	name: string;
 	profession: string;
@@ -30,7 +28,6 @@ export const actions: Actions = {
 			profession: echo(form, 'profession', 20),
 			contractHours: echo(form, 'contractHours', 5)
 		};
-		if (form === null) return fail(400, answer({ ...values, errors: unreadable }));
 		// Profession and hours are optional here: the creator may fill them in later.
 		if (!form.has('profession')) form.set('profession', 'nurse');
 		if (!form.has('contractHours')) form.set('contractHours', '35');

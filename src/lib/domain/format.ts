@@ -1,0 +1,20 @@
+/** Formatting rules of the team's language, pure so the server, the browser and tests agree. */
+export type Language = 'fr' | 'en';
+
+const NBSP = '\u00a0';
+
+/** A duration in minutes: `17 h 30`, `35 h` in French; `17.5 h`, `35 h` in English. */
+export function formatDuration(minutes: number, language: Language): string {
+	if (language === 'en') return `${Number((minutes / 60).toFixed(2))}${NBSP}h`;
+	const hours = Math.floor(minutes / 60);
+	const rest = minutes % 60;
+	return rest === 0
+		? `${hours}${NBSP}h`
+		: `${hours}${NBSP}h${NBSP}${String(rest).padStart(2, '0')}`;
+}
+
+/** A clock time: `8 h 30` in French (24-hour, as French services write it), `08:30` in English. */
+export function formatClock(hour: number, minute: number, language: Language): string {
+	const mm = String(minute).padStart(2, '0');
+	return language === 'fr' ? `${hour}${NBSP}h${NBSP}${mm}` : `${String(hour).padStart(2, '0')}:${mm}`;
+}

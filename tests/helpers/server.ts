@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freshDatabaseUrl, testTarget } from './database';
+
+export interface RunningServer {
+	origin: string;
+	output(): string;
+	stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const probe = createServer();
+		probe.once('error', reject);
+		probe.listen(0, '127.0.0.1', () => {
+			const address = probe.address();
+			const port = typeof address === 'object' && address !== null ? address.port : 0;
+			probe.close(() => resolve(port));
+		});
+	});
+}
+
+/**
+ * Starts the built app (`build/`, made by `vite build`) as its own process on a free port, with a
+ * fresh database on the suite's target and the demo organisation seeded: the real server, end to end.
+ */
+export async function startServer(
+	options: { env?: Record<string, string>; publicOrigin?: 'http' | 'https' } = {}
+): Promise<RunningServer & { publicOrigin: string }> {
+	const port = await freePort();
+	const origin = `http://localhost:${port}`;
+	// As behind a TLS-terminating proxy: the app believes its public address is https.
+	const publicOrigin = `${options.publicOrigin ?? 'http'}://localhost:${port}`;
+	let dataDir: string | null = null;
+	let dispose = async () => {};
+	const dbEnv: Record<string, string> = {};
+	if (testTarget() === 'postgres') {
+		const fresh = await freshDatabaseUrl();
+		dbEnv.DATABASE_URL = fresh.url;
+		dispose = fresh.dispose;
+	} else {
+		dataDir = mkdtempSync(path.join(tmpdir(), 'kring-it-'));
+		dbEnv.KRING_DATA_DIR = dataDir;
+		dbEnv.DATABASE_URL = '';
+	}
+	let log = '';
+	const child: ChildProcess = spawn(process.execPath, ['build/index.js'], {
+		env: { ...process.env, PORT: String(port), ORIGIN: publicOrigin, KRING_SEED: 'auto', ...dbEnv, ...options.env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+	child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+		try {
+			const res = await fetch(`${origin}/api/health`);
+			if (res.ok) break;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) {
+			child.kill('SIGKILL');
+			throw new Error(`server did not start within 60 s:\n${log}`);
+		}
+		await new Promise((r) => setTimeout(r, 150));
+	}
+
+	return {
+		origin,
+		publicOrigin,
+		output: () => log,
+		async stop() {
+			if (child.exitCode === null) {
+				const exited = new Promise((r) => child.once('exit', r));
+				child.kill('SIGTERM');
+				await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+				if (child.exitCode === null) child.kill('SIGKILL');
+			}
+			await dispose();
+			if (dataDir !== null) rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HttpClient } from '../../helpers/browser-like';
+import { demo, logInAs, teamIdsOf } from '../../helpers/demo';
+import { discoverRoutes, routePath } from '../../helpers/routes';
+import { startServer, type RunningServer } from '../../helpers/server';
+
+// Walks every route under /teams/[teamId], discovered from src/routes, as each kind of outsider.
+
+const teamRoutes = discoverRoutes('/teams/[teamId]');
+
+let server: RunningServer;
+let teamId: string;
+let member: HttpClient;
+let otherTeamMember: HttpClient;
+let coach: HttpClient;
+let anonymous: HttpClient;
+
+beforeAll(async () => {
+	server = await startServer();
+	member = await logInAs(server.origin, demo.memberA);
+	otherTeamMember = await logInAs(server.origin, demo.memberB);
+	coach = await logInAs(server.origin, demo.coach);
+	anonymous = new HttpClient(server.origin);
+	const ids = await teamIdsOf(member);
+	expect(ids).toHaveLength(1);
+	teamId = ids[0]!;
+	// The other member really belongs to another team, and the coach does follow this one.
+	expect(await teamIdsOf(otherTeamMember)).not.toContain(teamId);
+	expect(await (await coach.get('/')).text()).toContain(demo.teamAName);
+});
+
+afterAll(async () => {
+	await server?.stop();
+});
+
+interface Probe {
+	label: string;
+	send(client: HttpClient): Promise<Response>;
+}
+
+function probes(): Probe[] {
+	const list: Probe[] = [];
+	for (const route of teamRoutes) {
+		const path = routePath(route.id, { teamId });
+		if (route.hasPage) list.push({ label: `GET ${route.id}`, send: (c) => c.get(path) });
+		for (const action of route.actions) {
+			const target = action === 'default' ? path : `${path}?/${action}`;
+			list.push({
+				label: `POST ${route.id} ?/${action}`,
+				send: (c) => c.post(target, { kind: 'member', invitationId: 'x', profession: 'nurse', contractHours: '1' })
+			});
+		}
+		for (const method of route.methods) {
+			list.push({
+				label: `${method} ${route.id} (endpoint)`,
+				send: (c) =>
+					fetch(server.origin + path, {
+						method,
+						redirect: 'manual',
+						headers: { origin: server.origin, cookie: c.sessionCookie ? `session=${c.sessionCookie}` : '' }
+					})
+			});
+		}
+	}
+	return list;
+}
+
+describe('the team guard', () => {
+	it('finds the team routes to walk', () => {
+		expect(teamRoutes.map((r) => r.id)).toContain('/teams/[teamId]');
+		expect(probes().length).toBeGreaterThan(teamRoutes.length);
+	});
+
+	it('lets the team’s own members in (the control)', async () => {
+		for (const route of teamRoutes.filter((r) => r.hasPage)) {
+			const response = await member.get(routePath(route.id, { teamId }));
+			expect(response.status, route.id).toBe(200);
+		}
+	});
+
+	it('sends anonymous visitors to the login page, for every route and action', async () => {
+		for (const probe of probes()) {
+			const response = await probe.send(anonymous);
+			expect(response.status, probe.label).toBe(303);
+			expect(response.headers.get('location'), probe.label).toMatch(/^\/login\?next=/);
+		}
+	});
+
+	it('answers 404 to a member of another team, for every route and action', async () => {
+		for (const probe of probes()) {
+			const response = await probe.send(otherTeamMember);
+			expect(response.status, probe.label).toBe(404);
+			expect(await response.text(), probe.label).not.toContain(demo.teamAName);
+		}
+	});
+
+	it('answers 404 to the team’s coach outside the coach pages', async () => {
+		for (const probe of probes()) {
+			const response = await probe.send(coach);
+			expect(response.status, probe.label).toBe(404);
+		}
+	});
+
+	it('answers 404 for a team that does not exist, the same as for a hidden one', async () => {
+		const response = await member.get('/teams/doesnotexist');
+		expect(response.status).toBe(404);
+		const hidden = await otherTeamMember.get(`/teams/${teamId}`);
+		expect(hidden.status).toBe(404);
+	});
+
+	it('changed nothing while refusing', async () => {
+		const page = await (await member.get(`/teams/${teamId}`)).text();
+		// no invitation was created by the refused ?/invite posts, and nobody left
+		expect(page).not.toContain('Invitations en attente');
+		expect(page).toContain('9 membres');
+	});
+});
