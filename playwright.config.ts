@@ -18,6 +18,9 @@ export default defineConfig({
 	reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
 	use: {
 		baseURL: ORIGIN,
+		// Kring's first users are French: browsers ask for French (the app follows Accept-Language).
+		locale: 'fr-FR',
+		timezoneId: 'Europe/Paris',
 		trace: 'retain-on-failure',
 		screenshot: 'only-on-failure',
 		launchOptions: {

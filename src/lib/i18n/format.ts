@@ -13,6 +13,12 @@ export function formatHours(minutes: number): string {
 	return formatDuration(minutes, getLocale());
 }
 
+/** Hours as a person would type them in a form: `17,5` in French, `17.5` in English. */
+export function formatHoursInput(minutes: number): string {
+	const hours = String(minutes / 60);
+	return getLocale() === 'fr' ? hours.replace('.', ',') : hours;
+}
+
 /** `lun. 24 nov.` in French, `Mon 24 Nov` in English. */
 export function formatDay(date: Date): string {
 	return new Intl.DateTimeFormat(intlLocale(), {
