@@ -9,10 +9,14 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const LOCK = 'package-lock.json';
+/** @type {{ packages: Record<string, { optionalDependencies?: Record<string, string>; license?: string } & Record<string, unknown>> }} */
 const lock = JSON.parse(readFileSync(LOCK, 'utf8'));
 const packages = lock.packages;
 
-/** Where npm would find `name` from the package at `from` (walking up node_modules folders). */
+/**
+ * Where npm would find `name` from the package at `from` (walking up node_modules folders).
+ * @param {string} from @param {string} name
+ */
 function resolves(from, name) {
 	let base = from;
 	for (;;) {
@@ -23,6 +27,7 @@ function resolves(from, name) {
 	}
 }
 
+/** @param {string} name @returns {{ os?: string[]; cpu?: string[]; libc?: string[] }} */
 function platformOf(name) {
 	const out = execFileSync('npm', ['view', name, 'os', 'cpu', 'libc', '--json'], { encoding: 'utf8' });
 	const data = JSON.parse(out || '{}');
