@@ -4,8 +4,12 @@ import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { defineConfig } from 'vitest/config';
 import { paraglideOptions } from './i18n.config.js';
 
+// Under vitest the messages are already compiled (scripts/i18n.js runs first), and the plugin's
+// project loader keeps a timer that holds test workers open for half a minute.
+const paraglide = process.env.VITEST ? [] : [paraglideVitePlugin(paraglideOptions)];
+
 export default defineConfig({
-	plugins: [tailwindcss(), sveltekit(), paraglideVitePlugin(paraglideOptions)],
+	plugins: [tailwindcss(), sveltekit(), ...paraglide],
 	server: { port: 5173 },
 	test: {
 		expect: { requireAssertions: true },

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
-import { session, user } from '$lib/server/db/schema';
+import { coaching, invitation, membership, session, team, user } from '$lib/server/db/schema';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './auth/password';
 import { newId } from './auth/random';
 import * as throttle from './auth/throttle';
@@ -120,4 +120,53 @@ export async function get(db: Db, userId: string) {
 		.where(eq(user.id, userId))
 		.limit(1);
 	return rows[0] ?? null;
+}
+
+/**
+ * Everything Kring keeps about a person, for them to take away (GDPR right of access and
+ * portability). Secrets (password hash, session secrets, invitation tokens) are left out.
+ */
+export async function exportData(db: Db, userId: string) {
+	const [account, memberships, coached, sessions, invitationsCreated] = await Promise.all([
+		get(db, userId),
+		db
+			.select({
+				team: team.name,
+				profession: membership.profession,
+				contractMinutes: membership.contractMinutes,
+				joinedAt: membership.joinedAt
+			})
+			.from(membership)
+			.innerJoin(team, eq(team.id, membership.teamId))
+			.where(eq(membership.userId, userId)),
+		db
+			.select({ team: team.name, since: coaching.since })
+			.from(coaching)
+			.innerJoin(team, eq(team.id, coaching.teamId))
+			.where(eq(coaching.userId, userId)),
+		db
+			.select({ startedAt: session.createdAt, lastUsedAt: session.lastVerifiedAt })
+			.from(session)
+			.where(eq(session.userId, userId)),
+		db
+			.select({
+				team: team.name,
+				kind: invitation.kind,
+				createdAt: invitation.createdAt,
+				expiresAt: invitation.expiresAt,
+				usedAt: invitation.usedAt
+			})
+			.from(invitation)
+			.innerJoin(team, eq(team.id, invitation.teamId))
+			.where(eq(invitation.createdBy, userId))
+	]);
+	if (account === null) return null;
+	return {
+		exportedAt: new Date().toISOString(),
+		account: { name: account.name, email: account.email, createdAt: account.createdAt },
+		memberships,
+		coaching: coached,
+		sessions,
+		invitationsCreated
+	};
 }

@@ -114,3 +114,38 @@ describe('sessions over HTTP', () => {
 		expect((await office.get('/account')).status).toBe(303);
 	});
 });
+
+describe('account export', () => {
+	it('asks for the password again, then hands over the person’s data and no secrets', async () => {
+		const client = new HttpClient(plain.origin);
+		await client.logIn(demo.memberA, demo.password);
+		const refused = await client.post('/account/export', { password: 'pas le bon mot de passe' });
+		expect(refused.status).toBe(303);
+		expect(refused.headers.get('location')).toBe('/account?export=invalid#export');
+		const empty = await client.post('/account/export', {});
+		expect(empty.headers.get('location')).toBe('/account?export=invalid#export');
+
+		const response = await client.post('/account/export', { password: demo.password });
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="kring-\d{4}-\d{2}-\d{2}\.json"$/);
+		const text = await response.text();
+		const data = JSON.parse(text) as {
+			account: { email: string };
+			memberships: { team: string; profession: string; contractMinutes: number }[];
+			sessions: unknown[];
+		};
+		expect(data.account.email).toBe(demo.memberA);
+		expect(data.memberships).toEqual([
+			expect.objectContaining({ team: demo.teamAName, profession: 'nurse', contractMinutes: 2100 })
+		]);
+		expect(data.sessions.length).toBeGreaterThan(0);
+		expect(text).not.toMatch(/argon2|passwordHash|secretHash|tokenHash/);
+		expect(text).not.toContain(client.sessionCookie!.split('.')[1]);
+	});
+
+	it('sends anonymous visitors to log in', async () => {
+		const response = await new HttpClient(plain.origin).post('/account/export', { password: 'x' });
+		expect(response.status).toBe(303);
+		expect(response.headers.get('location')).toMatch(/^\/login/);
+	});
+});
