@@ -1,6 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import tailwindcss from '@tailwindcss/vite';
 import { paraglideVitePlugin } from '@inlang/paraglide-js';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 import { paraglideOptions } from './i18n.config.js';
 
@@ -8,8 +9,33 @@ import { paraglideOptions } from './i18n.config.js';
 // project loader keeps a timer that holds test workers open for half a minute.
 const paraglide = process.env.VITEST ? [] : [paraglideVitePlugin(paraglideOptions)];
 
+/**
+ * The live board in `npm run dev`: the dev server's WebSocket upgrades for /collab/ go to the same
+ * collab module production uses (loaded through Vite, so it shares the app's database).
+ */
+function collabDevServer(): Plugin {
+	return {
+		name: 'kring-collab',
+		configureServer(server) {
+			server.httpServer?.on('upgrade', (request, socket, head) => {
+				if (!(request.url ?? '').startsWith('/collab/')) return; // Vite's own HMR socket
+				const load = server.ssrLoadModule('/src/lib/server/collab/instance.ts');
+				load
+					.then(async (instance) => {
+						await instance.ready();
+						await instance.collabServer().handleUpgrade(request, socket, head);
+					})
+					.catch((error: unknown) => {
+						server.config.logger.error(`[collab] ${String(error)}`);
+						socket.destroy();
+					});
+			});
+		}
+	};
+}
+
 export default defineConfig({
-	plugins: [tailwindcss(), sveltekit(), ...paraglide],
+	plugins: [tailwindcss(), sveltekit(), ...paraglide, collabDevServer()],
 	server: { port: 5173 },
 	test: {
 		expect: { requireAssertions: true },

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const BUILD_ENTRY = 'build/index.js';
+const BUILD_ENTRY = 'build/handler.js';
 const SOURCES = ['src', 'messages', 'static', 'drizzle', 'package-lock.json', 'svelte.config.js', 'vite.config.ts'];
 
 /** @param {string} entry @returns {number} */
@@ -37,5 +37,5 @@ process.env.PORT ??= '3000';
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
 const where = process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : `embedded PGlite in ${path.resolve(process.env.KRING_DATA_DIR ?? 'data')}`;
 console.info(`Database: ${where}`);
-await import(path.resolve(BUILD_ENTRY));
+await import(path.resolve('server.js'));
 console.info(`Kring is ready: ${process.env.ORIGIN}`);

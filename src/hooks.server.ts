@@ -3,14 +3,17 @@ import { sequence } from '@sveltejs/kit/hooks';
 import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { config } from '$lib/server/config';
-import { database, db } from '$lib/server/db';
+import { database, db, ready } from '$lib/server/db';
+import { COLLAB_GLOBAL, collabServer } from '$lib/server/collab/instance';
 import { guardTeamRoute } from '$lib/server/auth/guard';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import * as seed from '$lib/server/seed';
 
 export const init: ServerInit = async () => {
-	await database.migrate();
+	await ready();
+	// The production entry (server.js) hands WebSocket upgrades to this instance.
+	(globalThis as Record<symbol, unknown>)[COLLAB_GLOBAL] = collabServer();
 	if (config.seed === 'auto') {
 		if (await seed.isEmpty(db)) await seed.demo(db);
 		if (await seed.present(db)) console.info(seed.describeLogins());

@@ -8,6 +8,8 @@ import { freshDatabaseUrl, testTarget } from './database';
 export interface RunningServer {
 	origin: string;
 	output(): string;
+	restart(): Promise<void>;
+	crashAndRestart(): Promise<void>;
 	stop(): Promise<void>;
 }
 
@@ -47,40 +49,54 @@ export async function startServer(
 		dbEnv.DATABASE_URL = '';
 	}
 	let log = '';
-	const child: ChildProcess = spawn(process.execPath, ['build/index.js'], {
-		env: { ...process.env, PORT: String(port), ORIGIN: publicOrigin, KRING_SEED: 'auto', ...dbEnv, ...options.env },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-	child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+	const env = { ...process.env, PORT: String(port), ORIGIN: publicOrigin, KRING_SEED: 'auto', ...dbEnv, ...options.env };
+	let child: ChildProcess = await launch();
 
-	const deadline = Date.now() + 60_000;
-	for (;;) {
-		if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
-		try {
-			const res = await fetch(`${origin}/api/health`);
-			if (res.ok) break;
-		} catch {
-			// not listening yet
+	async function launch(): Promise<ChildProcess> {
+		const started = spawn(process.execPath, ['server.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		started.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+		started.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+		const deadline = Date.now() + 60_000;
+		for (;;) {
+			if (started.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+			try {
+				const res = await fetch(`${origin}/api/health`);
+				if (res.ok) return started;
+			} catch {
+				// not listening yet
+			}
+			if (Date.now() > deadline) {
+				started.kill('SIGKILL');
+				throw new Error(`server did not start within 60 s:\n${log}`);
+			}
+			await new Promise((r) => setTimeout(r, 150));
 		}
-		if (Date.now() > deadline) {
-			child.kill('SIGKILL');
-			throw new Error(`server did not start within 60 s:\n${log}`);
-		}
-		await new Promise((r) => setTimeout(r, 150));
+	}
+
+	async function halt(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
+		if (child.exitCode !== null || child.signalCode !== null) return;
+		const exited = new Promise((r) => child.once('exit', r));
+		child.kill(signal);
+		await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+		if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 	}
 
 	return {
 		origin,
 		publicOrigin,
 		output: () => log,
+		/** Stops gracefully (SIGTERM) and starts again on the same port and database. */
+		async restart() {
+			await halt('SIGTERM');
+			child = await launch();
+		},
+		/** Kills the process (SIGKILL, as a crash would) and starts it again. */
+		async crashAndRestart() {
+			await halt('SIGKILL');
+			child = await launch();
+		},
 		async stop() {
-			if (child.exitCode === null) {
-				const exited = new Promise((r) => child.once('exit', r));
-				child.kill('SIGTERM');
-				await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
-				if (child.exitCode === null) child.kill('SIGKILL');
-			}
+			await halt('SIGTERM');
 			await dispose();
 			if (dataDir !== null) rmSync(dataDir, { recursive: true, force: true });
 		}

@@ -11,3 +11,11 @@ export const database: Database = openDatabase({
 });
 
 export const db = database.db;
+
+let migrated: Promise<void> | null = null;
+
+/** Migrates once, however many parts of the app ask (the init hook, the collab server in dev). */
+export function ready(): Promise<void> {
+	migrated ??= database.migrate();
+	return migrated;
+}

@@ -5,3 +5,5 @@ export * from './team';
 export * from './membership';
 export * from './coaching';
 export * from './invitation';
+export * from './collab-update';
+export * from './collab-snapshot';

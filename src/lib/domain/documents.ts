@@ -1,0 +1,67 @@
+/**
+ * The live board's documents and who may open them: the contract of DESIGN.md's table.
+ *
+ * | document                          | members | coach |
+ * | team/<teamId>/caseload            | write   | none  |
+ * | team/<teamId>/rota/<YYYY-Www>     | write   | none  |
+ * | team/<teamId>/meeting/<meetingId> | write   | none  |
+ * | team/<teamId>/governance          | read    | none  |  (written only by the server)
+ */
+export type DocumentName =
+	| { kind: 'caseload'; teamId: string }
+	| { kind: 'governance'; teamId: string }
+	| { kind: 'rota'; teamId: string; year: number; week: number }
+	| { kind: 'meeting'; teamId: string; meetingId: string };
+
+export type DocumentAccess = 'write' | 'read' | 'none';
+
+/** What a person is to the team that owns the document. */
+export type TeamRelation = 'member' | 'coach' | null;
+
+const ID = '[a-z0-9]{1,64}';
+const PATTERN = new RegExp(
+	`^team/(${ID})/(?:(caseload)|(governance)|rota/(\\d{4})-W(\\d{2})|meeting/(${ID}))$`
+);
+
+/** Number of ISO weeks in a year: 53 when 1 January or 31 December falls on a Thursday. */
+export function isoWeeksInYear(year: number): number {
+	const thursday = (y: number, m: number, d: number) => new Date(Date.UTC(y, m, d)).getUTCDay() === 4;
+	return thursday(year, 0, 1) || thursday(year, 11, 31) ? 53 : 52;
+}
+
+/** Parses a document name against the strict grammar; null for anything else. */
+export function parseDocumentName(name: string): DocumentName | null {
+	if (name.length > 200) return null;
+	const match = PATTERN.exec(name);
+	if (match === null) return null;
+	const [, teamId, caseload, governance, year, week, meetingId] = match;
+	if (teamId === undefined) return null;
+	if (caseload !== undefined) return { kind: 'caseload', teamId };
+	if (governance !== undefined) return { kind: 'governance', teamId };
+	if (year !== undefined && week !== undefined) {
+		const y = Number(year);
+		const w = Number(week);
+		if (y < 2000 || y > 2200 || w < 1 || w > isoWeeksInYear(y)) return null;
+		return { kind: 'rota', teamId, year: y, week: w };
+	}
+	if (meetingId !== undefined) return { kind: 'meeting', teamId, meetingId };
+	return null;
+}
+
+export function formatDocumentName(doc: DocumentName): string {
+	switch (doc.kind) {
+		case 'caseload':
+		case 'governance':
+			return `team/${doc.teamId}/${doc.kind}`;
+		case 'rota':
+			return `team/${doc.teamId}/rota/${doc.year}-W${String(doc.week).padStart(2, '0')}`;
+		case 'meeting':
+			return `team/${doc.teamId}/meeting/${doc.meetingId}`;
+	}
+}
+
+/** The one access rule for live documents. Coaches never open team documents: they hold client data. */
+export function documentAccess(doc: DocumentName, relation: TeamRelation): DocumentAccess {
+	if (relation !== 'member') return 'none';
+	return doc.kind === 'governance' ? 'read' : 'write';
+}

@@ -1,0 +1,102 @@
+import type { DocStore, LogEntry } from './store';
+
+export interface CommitterOptions {
+	/** How long updates wait to be written together. */
+	windowMs: number;
+	/** First retry delay after a failed commit; doubles up to `maxRetryMs`. */
+	retryMs: number;
+	maxRetryMs: number;
+	onError(error: unknown, attempt: number): void;
+}
+
+interface Pending {
+	entry: LogEntry;
+	resolve(): void;
+}
+
+/**
+ * Group commit: updates of every document are written to the log together, one transaction per
+ * batch every few milliseconds. `submit` resolves only once its entry is durable, so callers relay
+ * an update after it is saved. A failed batch is retried (never dropped) and holds back later ones,
+ * keeping each document's log in order.
+ */
+export class Committer {
+	private queue: Pending[] = [];
+	private timer: ReturnType<typeof setTimeout> | null = null;
+	private running: Promise<void> | null = null;
+	private lastByDoc = new Map<string, Promise<void>>();
+	private stopped = false;
+
+	constructor(
+		private readonly store: DocStore,
+		private readonly options: CommitterOptions
+	) {}
+
+	submit(entry: LogEntry): Promise<void> {
+		const done = new Promise<void>((resolve) => this.queue.push({ entry, resolve }));
+		this.lastByDoc.set(entry.docName, done);
+		void done.then(() => {
+			if (this.lastByDoc.get(entry.docName) === done) this.lastByDoc.delete(entry.docName);
+		});
+		this.schedule();
+		return done;
+	}
+
+	/** Resolves once everything submitted so far for this document is durable. */
+	idle(docName: string): Promise<void> {
+		return this.lastByDoc.get(docName) ?? Promise.resolve();
+	}
+
+	get pendingCount(): number {
+		return this.queue.length;
+	}
+
+	private schedule(): void {
+		if (this.timer !== null || this.running !== null || this.stopped) return;
+		this.timer = setTimeout(() => {
+			this.timer = null;
+			this.running = this.drain().finally(() => {
+				this.running = null;
+				if (this.queue.length > 0) this.schedule();
+			});
+		}, this.options.windowMs);
+	}
+
+	private async drain(): Promise<void> {
+		const batch = this.queue.splice(0, this.queue.length);
+		let delay = this.options.retryMs;
+		for (let attempt = 1; ; attempt++) {
+			try {
+				await this.store.append(batch.map((p) => p.entry));
+				break;
+			} catch (error) {
+				this.options.onError(error, attempt);
+				if (this.stopped && attempt >= 5) throw error;
+				await new Promise((r) => setTimeout(r, delay));
+				delay = Math.min(delay * 2, this.options.maxRetryMs);
+			}
+		}
+		for (const p of batch) p.resolve();
+	}
+
+	/** Writes everything still queued now (for shutdown and unloading). */
+	async flush(): Promise<void> {
+		if (this.timer !== null) {
+			clearTimeout(this.timer);
+			this.timer = null;
+		}
+		while (this.running !== null || this.queue.length > 0) {
+			if (this.running !== null) {
+				await this.running;
+				continue;
+			}
+			this.running = this.drain().finally(() => (this.running = null));
+		}
+	}
+
+	/** Stops scheduling; a final flush still retries a few times before giving up loudly. */
+	async stop(): Promise<void> {
+		this.stopped = true;
+		await this.flush();
+	}
+}

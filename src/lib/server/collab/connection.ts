@@ -1,0 +1,58 @@
+import type { WebSocket } from 'ws';
+
+/** What the upgrade established, once, for the life of the connection. */
+export interface Capability {
+	userId: string;
+	userName: string;
+	docName: string;
+	teamId: string;
+	canWrite: boolean;
+	sessionId: string;
+}
+
+/** Messages a connection may send per second before it is throttled, then closed. */
+const RATE_PER_SECOND = 200;
+const RATE_BURST = 400;
+/** Bytes queued to a slow reader before the connection is dropped (the process is not). */
+const MAX_BACKLOG = 8 * 1024 * 1024;
+
+export class Connection {
+	/** Awareness client ids this connection speaks for. */
+	readonly clientIds = new Set<number>();
+	droppedWrites = 0;
+	private tokens = RATE_BURST;
+	private lastRefill = Date.now();
+
+	constructor(
+		readonly socket: WebSocket,
+		readonly capability: Capability,
+		readonly colour: string
+	) {}
+
+	send(message: Uint8Array): void {
+		if (this.socket.readyState !== this.socket.OPEN) return;
+		if (this.socket.bufferedAmount > MAX_BACKLOG) {
+			this.socket.close(1008, 'too slow');
+			return;
+		}
+		this.socket.send(message);
+	}
+
+	/** A token bucket: false when the connection sends faster than it may. */
+	allowMessage(now = Date.now()): boolean {
+		this.tokens = Math.min(RATE_BURST, this.tokens + ((now - this.lastRefill) / 1000) * RATE_PER_SECOND);
+		this.lastRefill = now;
+		if (this.tokens < 1) return false;
+		this.tokens -= 1;
+		return true;
+	}
+}
+
+const COLOURS = ['#0f766e', '#b45309', '#7c3aed', '#be123c', '#1d4ed8', '#15803d', '#a16207', '#c026d3'];
+
+/** A stable colour per user, so a person looks the same on every board. */
+export function colourFor(userId: string): string {
+	let hash = 0;
+	for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) | 0;
+	return COLOURS[Math.abs(hash) % COLOURS.length]!;
+}

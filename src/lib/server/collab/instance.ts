@@ -1,0 +1,28 @@
+import { config } from '$lib/server/config';
+import { db, ready } from '$lib/server/db';
+import { createAuthorizer } from './authorize';
+import { CollabServer } from './server';
+import { PostgresDocStore } from './store';
+
+/**
+ * The app's one collab server, shared by the production entry (server.js) and the Vite dev
+ * plugin, which both hand it their HTTP `upgrade` events.
+ */
+let instance: CollabServer | null = null;
+
+export function collabServer(): CollabServer {
+	instance ??= new CollabServer({
+		store: new PostgresDocStore(db),
+		authorize: createAuthorizer({
+			db,
+			idleTimeoutMs: config.sessionIdleMs,
+			origin: process.env.ORIGIN || null
+		})
+	});
+	return instance;
+}
+
+export { ready };
+
+/** Where the production entry finds the instance made inside the SvelteKit build. */
+export const COLLAB_GLOBAL = Symbol.for('kring.collab');

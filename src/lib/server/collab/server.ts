@@ -1,0 +1,388 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import * as decoding from 'lib0/decoding';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { Committer } from './committer';
+import { colourFor, Connection, type Capability } from './connection';
+import {
+	CLOSE,
+	decodeAwarenessUpdate,
+	encodeAwarenessMessage,
+	encodeAwarenessUpdate,
+	encodeSyncMessage,
+	messageAuth,
+	messageAwareness,
+	messageQueryAwareness,
+	messageSync,
+	syncStep1,
+	syncStep2,
+	syncUpdate
+} from './protocol';
+import { Room, SYSTEM } from './room';
+import type { DocStore } from './store';
+
+export type Authorization =
+	| { ok: true; capability: Capability }
+	| { ok: false; status: 401 | 403 | 404; reason: string };
+
+export interface CollabOptions {
+	store: DocStore;
+	/** Decides, once per connection and before any Yjs byte, who is asking for what. */
+	authorize(request: IncomingMessage): Promise<Authorization>;
+	commitWindowMs?: number;
+	unloadGraceMs?: number;
+	compactThreshold?: number;
+	maxMessageBytes?: number;
+	log?: Pick<Console, 'info' | 'warn' | 'error'>;
+}
+
+export const COLLAB_PATH = '/collab/';
+const MiB = 1024 * 1024;
+/** An update taking longer than this on a scratch document is refused. */
+const APPLY_DEADLINE_MS = 250;
+
+/**
+ * The live board server: y-websocket protocol over `ws`, one Room per open document, every
+ * update durable in the update log before anyone else sees it.
+ */
+export class CollabServer {
+	readonly stats = { droppedWrites: 0, refusedUpdates: 0, protocolErrors: 0, throttled: 0 };
+	private readonly wss: WebSocketServer;
+	private readonly committer: Committer;
+	private readonly rooms = new Map<string, Promise<Room>>();
+	private readonly unloading = new Map<string, Promise<void>>();
+	private readonly sockets = new Set<WebSocket>();
+	private readonly log: Pick<Console, 'info' | 'warn' | 'error'>;
+	private readonly unloadGraceMs: number;
+	private readonly compactThreshold: number;
+	private closing = false;
+
+	constructor(private readonly options: CollabOptions) {
+		this.log = options.log ?? console;
+		this.unloadGraceMs = options.unloadGraceMs ?? 10_000;
+		this.compactThreshold = options.compactThreshold ?? 500;
+		// ws accepts 100 MiB messages by default; a larger one closes the connection with 1009.
+		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? MiB });
+		this.committer = new Committer(options.store, {
+			windowMs: options.commitWindowMs ?? 5,
+			retryMs: 50,
+			maxRetryMs: 2_000,
+			onError: (error, attempt) =>
+				this.log.error(`[collab] commit failed (attempt ${attempt}), retrying:`, error)
+		});
+	}
+
+	/** Whether an HTTP upgrade request is for the collab server. */
+	static handles(request: IncomingMessage): boolean {
+		return (request.url ?? '').startsWith(COLLAB_PATH);
+	}
+
+	/** Takes an HTTP upgrade: refuses it with a plain HTTP status, or opens the document. */
+	async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+		socket.on('error', () => socket.destroy());
+		if (this.closing) return refuse(socket, 503, 'shutting down');
+		let authorization: Authorization;
+		try {
+			authorization = await this.options.authorize(request);
+		} catch (error) {
+			this.log.error('[collab] authorisation failed:', error);
+			return refuse(socket, 503, 'unavailable');
+		}
+		if (!authorization.ok) return refuse(socket, authorization.status, authorization.reason);
+		const { capability } = authorization;
+
+		let room: Room;
+		try {
+			room = await this.openRoom(capability.docName);
+		} catch (error) {
+			// Never serve (and later save) an empty document in place of one that failed to load.
+			this.log.error(`[collab] loading ${capability.docName} failed:`, error);
+			return refuse(socket, 503, 'document unavailable');
+		}
+		this.keepLoaded(room);
+		this.wss.handleUpgrade(request, socket, head, (ws) => this.join(ws, room, capability));
+	}
+
+	/**
+	 * Applies a change written by the server itself (attributed to no user), persisted and relayed
+	 * like any other update. Resolves once it is durable.
+	 */
+	async change(docName: string, mutate: (doc: Y.Doc) => void): Promise<void> {
+		const room = await this.openRoom(docName);
+		Y.transact(room.doc, () => mutate(room.doc), SYSTEM);
+		await this.committer.idle(docName);
+		if (room.connections.size === 0) this.scheduleUnload(room);
+	}
+
+	/** The document's current state as stored and served (for tests, projections and export). */
+	async snapshot(docName: string): Promise<Uint8Array> {
+		const room = await this.openRoom(docName);
+		const state = Y.encodeStateAsUpdate(room.doc);
+		if (room.connections.size === 0) this.scheduleUnload(room);
+		return state;
+	}
+
+	get openDocuments(): number {
+		return this.rooms.size;
+	}
+
+	/** Graceful stop: refuse new connections, close open ones, write every pending update, compact. */
+	async close(): Promise<void> {
+		this.closing = true;
+		for (const ws of this.sockets) ws.close(CLOSE.goingAway, 'server restarting');
+		await this.committer.stop();
+		const rooms = await Promise.allSettled([...this.rooms.values()]);
+		for (const result of rooms) {
+			if (result.status !== 'fulfilled') continue;
+			const room = result.value;
+			try {
+				await this.compact(room);
+			} catch (error) {
+				this.log.error(`[collab] compaction of ${room.name} at shutdown failed:`, error);
+			}
+			room.destroy();
+		}
+		this.rooms.clear();
+		for (const ws of this.sockets) ws.terminate();
+		this.wss.close();
+	}
+
+	private async openRoom(name: string): Promise<Room> {
+		await this.unloading.get(name);
+		let pending = this.rooms.get(name);
+		if (pending === undefined) {
+			pending = this.loadRoom(name);
+			this.rooms.set(name, pending);
+			pending.catch(() => this.rooms.delete(name));
+		}
+		return pending;
+	}
+
+	private async loadRoom(name: string): Promise<Room> {
+		const stored = await this.options.store.load(name);
+		const room = new Room(name, stored);
+		room.doc.on('update', (update: Uint8Array, origin: unknown) => this.persist(room, update, origin));
+		room.awareness.on(
+			'update',
+			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+				const changed = added.concat(updated, removed);
+				if (changed.length === 0) return;
+				const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed);
+				room.broadcast(encodeAwarenessMessage(update));
+			}
+		);
+		return room;
+	}
+
+	/** Logs an applied update, then relays it to everyone else once it is durable. */
+	private persist(room: Room, update: Uint8Array, origin: unknown): void {
+		const from = origin instanceof Connection ? origin : null;
+		const entry = {
+			docName: room.name,
+			seq: room.nextSeq(),
+			update,
+			userId: from?.capability.userId ?? null,
+			at: new Date()
+		};
+		if (from === null && origin !== SYSTEM) {
+			this.log.warn(`[collab] update of ${room.name} with an unknown origin, saved as the system's`);
+		}
+		void this.committer.submit(entry).then(() => {
+			room.committedSeq = Math.max(room.committedSeq, entry.seq);
+			room.broadcast(encodeSyncMessage(syncUpdate, update), from);
+			if (room.committedSeq - room.snapshotSeq >= this.compactThreshold) {
+				room.compaction = room.compaction
+					.then(() => this.compact(room))
+					.catch((error: unknown) => this.log.error(`[collab] compaction of ${room.name} failed:`, error));
+			}
+		});
+	}
+
+	/** Writes the document's state as its snapshot and drops the log it covers, in one transaction. */
+	private async compact(room: Room): Promise<void> {
+		await this.committer.idle(room.name);
+		const upto = room.committedSeq;
+		if (upto <= room.snapshotSeq) return;
+		// The state may already hold updates past `upto` that are still being committed: replaying
+		// them from the log on load is harmless, Yjs updates are idempotent.
+		await this.options.store.compact(room.name, Y.encodeStateAsUpdate(room.doc), upto);
+		room.snapshotSeq = upto;
+	}
+
+	private keepLoaded(room: Room): void {
+		if (room.unloadTimer !== null) {
+			clearTimeout(room.unloadTimer);
+			room.unloadTimer = null;
+		}
+	}
+
+	private scheduleUnload(room: Room): void {
+		if (room.unloadTimer !== null || this.closing) return;
+		room.unloadTimer = setTimeout(() => {
+			room.unloadTimer = null;
+			if (room.connections.size > 0) return;
+			this.rooms.delete(room.name);
+			const done = (async () => {
+				for (let attempt = 1; ; attempt++) {
+					try {
+						await room.compaction;
+						await this.compact(room);
+						break;
+					} catch (error) {
+						this.log.error(`[collab] unloading ${room.name}: compaction failed (attempt ${attempt}):`, error);
+						await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 5_000)));
+					}
+				}
+				room.destroy();
+			})();
+			this.unloading.set(
+				room.name,
+				done.finally(() => this.unloading.delete(room.name))
+			);
+		}, this.unloadGraceMs);
+	}
+
+	private join(ws: WebSocket, room: Room, capability: Capability): void {
+		const connection = new Connection(ws, capability, colourFor(capability.userId));
+		this.sockets.add(ws);
+		room.connections.add(connection);
+		this.keepLoaded(room);
+		ws.binaryType = 'nodebuffer';
+
+		ws.on('message', (data: RawData, isBinary: boolean) => {
+			if (!isBinary) return this.fail(connection, 'text frame');
+			if (!connection.allowMessage()) {
+				this.stats.throttled++;
+				this.log.warn(`[collab] ${capability.userId} floods ${capability.docName}: closing`);
+				ws.close(CLOSE.policyViolation, 'too many messages');
+				return;
+			}
+			const bytes = data instanceof Buffer ? data : Buffer.concat(data as Buffer[]);
+			this.receive(connection, room, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+		});
+		ws.on('close', (code: number) => {
+			if (code === CLOSE.tooBig) {
+				this.log.warn(`[collab] ${capability.userId} sent an oversized message to ${capability.docName}`);
+			}
+			this.sockets.delete(ws);
+			room.connections.delete(connection);
+			const mine = [...connection.clientIds];
+			for (const id of mine) room.awarenessOwners.delete(id);
+			awarenessProtocol.removeAwarenessStates(room.awareness, mine, null);
+			if (room.connections.size === 0) this.scheduleUnload(room);
+		});
+		ws.on('error', (error) => this.log.warn(`[collab] socket error (${capability.userId}):`, error.message));
+
+		// Server speaks first with its state vector (sync step 1) and the current presence.
+		connection.send(encodeSyncMessage(syncStep1, Y.encodeStateVector(room.doc)));
+		const present = [...room.awareness.getStates().keys()];
+		if (present.length > 0) {
+			connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(room.awareness, present)));
+		}
+	}
+
+	private receive(connection: Connection, room: Room, message: Uint8Array): void {
+		try {
+			const decoder = decoding.createDecoder(message);
+			const type = decoding.readVarUint(decoder);
+			switch (type) {
+				case messageSync:
+					return this.receiveSync(connection, room, decoder);
+				case messageAwareness:
+					return this.receiveAwareness(connection, room, decoding.readVarUint8Array(decoder));
+				case messageQueryAwareness: {
+					const ids = [...room.awareness.getStates().keys()];
+					connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids)));
+					return;
+				}
+				case messageAuth:
+					return; // permissions are decided at upgrade, not by the client
+				default:
+					throw new Error(`unknown message type ${type}`);
+			}
+		} catch (error) {
+			this.fail(connection, error instanceof Error ? error.message : String(error));
+		}
+	}
+
+	private receiveSync(connection: Connection, room: Room, decoder: decoding.Decoder): void {
+		const kind = decoding.readVarUint(decoder);
+		const payload = decoding.readVarUint8Array(decoder);
+		if (kind === syncStep1) {
+			// Answer only with what is durable: whatever anyone has seen is already saved.
+			void this.committer.idle(room.name).then(() => {
+				connection.send(encodeSyncMessage(syncStep2, Y.encodeStateAsUpdate(room.doc, payload)));
+			});
+			return;
+		}
+		if (kind !== syncStep2 && kind !== syncUpdate) throw new Error(`unknown sync message ${kind}`);
+		if (!connection.capability.canWrite) {
+			connection.droppedWrites++;
+			this.stats.droppedWrites++;
+			return;
+		}
+		if (!this.isSafeUpdate(payload)) {
+			this.stats.refusedUpdates++;
+			this.log.warn(`[collab] refused an update from ${connection.capability.userId} to ${room.name}`);
+			connection.socket.close(CLOSE.protocolError, 'invalid update');
+			return;
+		}
+		Y.applyUpdate(room.doc, payload, connection);
+	}
+
+	/**
+	 * Checks an update on a scratch document before it touches the real one: some crafted updates
+	 * throw half-way or loop for a long time inside Yjs (yjs issues #479 and #687).
+	 */
+	private isSafeUpdate(update: Uint8Array): boolean {
+		const scratch = new Y.Doc();
+		const started = performance.now();
+		try {
+			Y.decodeUpdate(update);
+			Y.applyUpdate(scratch, update);
+			return performance.now() - started < APPLY_DEADLINE_MS;
+		} catch {
+			return false;
+		} finally {
+			scratch.destroy();
+		}
+	}
+
+	/**
+	 * Presence is stamped by the server: each entry carries the connection's real user, and a
+	 * connection may only speak for the awareness ids it introduced.
+	 */
+	private receiveAwareness(connection: Connection, room: Room, update: Uint8Array): void {
+		const { userId, userName } = connection.capability;
+		const accepted = decodeAwarenessUpdate(update).filter((entry) => {
+			if (entry.clientId === room.doc.clientID) return false;
+			const owner = room.awarenessOwners.get(entry.clientId);
+			if (owner !== undefined && owner !== connection) return false;
+			room.awarenessOwners.set(entry.clientId, connection);
+			connection.clientIds.add(entry.clientId);
+			if (entry.state !== null) {
+				entry.state = { ...entry.state, user: { id: userId, name: userName, colour: connection.colour } };
+			}
+			return true;
+		});
+		if (accepted.length === 0) return;
+		awarenessProtocol.applyAwarenessUpdate(room.awareness, encodeAwarenessUpdate(accepted), connection);
+	}
+
+	private fail(connection: Connection, why: string): void {
+		this.stats.protocolErrors++;
+		this.log.warn(
+			`[collab] protocol error from ${connection.capability.userId} on ${connection.capability.docName}: ${why}`
+		);
+		connection.socket.close(CLOSE.protocolError, 'protocol error');
+	}
+}
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+	const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
+	socket.end(
+		`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`
+	);
+}
