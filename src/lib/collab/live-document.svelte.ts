@@ -1,0 +1,183 @@
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as syncProtocol from 'y-protocols/sync';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+
+/**
+ * - `connecting`: opening the connection and catching up;
+ * - `saving`: edits sent, not yet confirmed saved by the server;
+ * - `saved`: everything on this screen is stored on the server;
+ * - `offline`: no connection; edits are kept on this device and sent when it returns.
+ */
+export type SyncStatus = 'connecting' | 'saving' | 'saved' | 'offline';
+
+export interface Peer {
+	clientId: number;
+	name: string;
+	colour: string;
+	selection: string | null;
+}
+
+const MESSAGE_SYNC = 0;
+const SYNC_STEP_2 = 1;
+/** Prefix of the offline copies in IndexedDB, so logging out can remove every one of them. */
+export const OFFLINE_PREFIX = 'kring:';
+
+/**
+ * A live board document in the browser: the stock y-websocket provider for the server, y-indexeddb
+ * for the offline copy, and its state as runes for Svelte components.
+ *
+ * Saved means saved: the server answers a sync request only once every update it received before
+ * is in Postgres, so after local edits this asks again and shows `saved` when the answer arrives.
+ */
+export class LiveDocument {
+	readonly doc = new Y.Doc();
+	status = $state<SyncStatus>('connecting');
+	peers = $state<Peer[]>([]);
+	private provider: WebsocketProvider | null = null;
+	private offline: IndexeddbPersistence | null = null;
+	private unsaved = 0;
+	private probe: ReturnType<typeof setTimeout> | null = null;
+	private probedAt = 0;
+
+	constructor(
+		readonly name: string,
+		private readonly userId: string
+	) {}
+
+	/** Opens the document; returns the function that closes it (for `$effect`). */
+	connect(): () => void {
+		this.offline = new IndexeddbPersistence(`${OFFLINE_PREFIX}${this.userId}:${this.name}`, this.doc);
+		const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
+		const provider = new WebsocketProvider(url, this.name, this.doc, { maxBackoffTime: 5_000 });
+		this.provider = provider;
+
+		provider.on('status', ({ status }: { status: string }) => {
+			// An answer to a request sent on a previous connection will never come.
+			this.probedAt = 0;
+			if (status === 'connected') this.watch(provider);
+			this.refresh();
+		});
+		provider.on('sync', (synced: boolean) => {
+			// Edits made offline went out during the sync; ask again to learn when they are saved.
+			if (synced && this.unsaved > 0) this.askForConfirmation();
+			this.refresh();
+		});
+		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+			if (origin === provider || origin === this.offline) return;
+			this.unsaved++;
+			this.refresh();
+			this.askForConfirmation();
+		});
+		provider.awareness.on('change', () => this.readPeers());
+		// Announce presence: y-protocols ignores a peer's initial empty state (clock 0), so set a field.
+		// The server stamps the real user's name and colour onto it.
+		provider.awareness.setLocalStateField('selection', null);
+		// A phone losing its network may keep a dead socket open for a while; the browser knows sooner.
+		const goOffline = () => provider.disconnect();
+		const goOnline = () => provider.connect();
+		window.addEventListener('offline', goOffline);
+		window.addEventListener('online', goOnline);
+		return () => {
+			window.removeEventListener('offline', goOffline);
+			window.removeEventListener('online', goOnline);
+			this.destroy();
+		};
+	}
+
+	/** Tells the others what this person is working on (a card, a cell), or nothing. */
+	select(target: string | null): void {
+		this.provider?.awareness.setLocalStateField('selection', target);
+	}
+
+	private refresh(): void {
+		const provider = this.provider;
+		if (provider === null || !provider.wsconnected) this.status = 'offline';
+		else if (!provider.synced) this.status = 'connecting';
+		else this.status = this.unsaved > 0 ? 'saving' : 'saved';
+	}
+
+	/** Sends a sync request after local edits; its answer means they are durable. */
+	private askForConfirmation(): void {
+		if (this.probe !== null) return;
+		this.probe = setTimeout(() => {
+			this.probe = null;
+			const ws = this.provider?.ws;
+			if (!ws || ws.readyState !== WebSocket.OPEN) return;
+			// One question at a time: its answer asks again if more edits came in meanwhile.
+			if (this.probedAt > 0) return;
+			this.probedAt = this.unsaved;
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, MESSAGE_SYNC);
+			syncProtocol.writeSyncStep1(encoder, this.doc);
+			ws.send(encoding.toUint8Array(encoder));
+		}, 100);
+	}
+
+	private watch(provider: WebsocketProvider): void {
+		const ws = provider.ws;
+		if (!ws) return;
+		ws.addEventListener('message', (event: MessageEvent) => {
+			if (!(event.data instanceof ArrayBuffer)) return;
+			const decoder = decoding.createDecoder(new Uint8Array(event.data));
+			if (decoding.readVarUint(decoder) !== MESSAGE_SYNC) return;
+			if (decoding.readVarUint(decoder) !== SYNC_STEP_2) return;
+			if (this.probedAt === 0) return; // the provider's own sync, not our question
+			if (this.unsaved <= this.probedAt) this.unsaved = 0;
+			else this.askForConfirmation(); // more edits came in meanwhile
+			this.probedAt = 0;
+			this.refresh();
+		});
+	}
+
+	private readPeers(): void {
+		const provider = this.provider;
+		if (provider === null) return;
+		const peers: Peer[] = [];
+		for (const [clientId, state] of provider.awareness.getStates()) {
+			if (clientId === this.doc.clientID) continue;
+			const user = state.user as { name?: unknown; colour?: unknown } | undefined;
+			if (typeof user?.name !== 'string') continue;
+			peers.push({
+				clientId,
+				name: user.name,
+				colour: typeof user.colour === 'string' ? user.colour : '#57534e',
+				selection: typeof state.selection === 'string' ? state.selection : null
+			});
+		}
+		this.peers = peers;
+	}
+
+	destroy(): void {
+		if (this.probe !== null) clearTimeout(this.probe);
+		this.provider?.destroy();
+		void this.offline?.destroy();
+		this.doc.destroy();
+		this.provider = null;
+	}
+}
+
+/** Removes every offline copy kept on this device (at logout: the next person must not see them). */
+export async function clearOfflineCopies(): Promise<void> {
+	if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return;
+	const all = await indexedDB.databases();
+	await Promise.all(
+		all
+			.filter((db) => db.name?.startsWith(OFFLINE_PREFIX))
+			.map(
+				(db) =>
+					new Promise<void>((resolve) => {
+						const request = indexedDB.deleteDatabase(db.name!);
+						request.onsuccess = request.onerror = request.onblocked = () => resolve();
+					})
+			)
+	);
+}
+
+/** Logs out, after removing this device's offline copies of the team's documents. */
+export async function logOutClearingDevice(form: HTMLFormElement): Promise<void> {
+	await clearOfflineCopies();
+	form.submit();
+}

@@ -1,0 +1,57 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+
+const PASSWORD = 'kring-demo-2026';
+
+async function logIn(browser: Browser, email: string): Promise<Page> {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	await page.goto('/login');
+	await page.getByLabel('Adresse e-mail').fill(email);
+	await page.getByLabel('Mot de passe').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+	await expect(page.getByRole('heading', { name: 'Mes équipes' })).toBeVisible();
+	await page.getByRole('link', { name: /Équipe Croix-Rousse/ }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible();
+	return page;
+}
+
+test('two colleagues edit the board live, and an edit made offline syncs when back online', async ({ browser }) => {
+	const aicha = await logIn(browser, 'aicha.benali@demo.kring.example');
+	const julien = await logIn(browser, 'julien.moreau@demo.kring.example');
+
+	// Each sees the other present.
+	await expect(aicha.getByRole('list', { name: 'Aussi ici :' })).toContainText('Julien Moreau');
+	await expect(julien.getByRole('list', { name: 'Aussi ici :' })).toContainText('Aïcha Benali');
+
+	// Aïcha adds a note; Julien sees it within a second.
+	await aicha.getByRole('button', { name: 'Ajouter une note' }).click();
+	const note = aicha.getByLabel('Note de Aïcha Benali').first();
+	await note.fill('Mme Garnier : clés chez la voisine');
+	await expect(julien.getByLabel('Note de Aïcha Benali').first()).toHaveValue('Mme Garnier : clés chez la voisine', {
+		timeout: 1_000
+	});
+	await expect(aicha.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible();
+	// Julien sees that Aïcha is working on that note.
+	await expect(julien.getByText('Aïcha Benali modifie')).toBeVisible();
+
+	// Julien goes offline, edits, and the board says his edit is kept on the device.
+	await julien.context().setOffline(true);
+	await expect(julien.getByRole('status').filter({ hasText: 'Hors ligne' })).toBeVisible({ timeout: 10_000 });
+	await julien.getByRole('button', { name: 'Ajouter une note' }).click();
+	await julien.getByLabel('Note de Julien Moreau').first().fill('Passage infirmier avancé à 8 h');
+	await expect(aicha.getByLabel('Note de Julien Moreau')).toHaveCount(0);
+
+	// Back online: both converge, and Julien's board says saved.
+	await julien.context().setOffline(false);
+	await expect(aicha.getByLabel('Note de Julien Moreau').first()).toHaveValue('Passage infirmier avancé à 8 h', {
+		timeout: 15_000
+	});
+	await expect(julien.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible({ timeout: 15_000 });
+
+	// A reload shows what the server stored.
+	await aicha.reload();
+	await expect(aicha.getByLabel('Note de Julien Moreau').first()).toHaveValue('Passage infirmier avancé à 8 h');
+	await expect(aicha.getByLabel('Note de Aïcha Benali').first()).toHaveValue('Mme Garnier : clés chez la voisine');
+
+	await Promise.all([aicha.context().close(), julien.context().close()]);
+});
