@@ -143,4 +143,38 @@ describe('the live board engine', () => {
 		expect(Y.encodeStateVector(a.doc)).toEqual(Y.encodeStateVector(b.doc));
 		expect(a.doc.getText('t').toString()).toBe(b.doc.getText('t').toString());
 	});
+
+	it('loses nothing when the server is killed (kill -9) while clients stream edits', async () => {
+		const doc = `team/${teamId}/meeting/crash`;
+		const a = client(doc, member);
+		const b = client(doc, colleague);
+		await Promise.all([a.synced, b.synced]);
+		const log = (c: Client) => c.doc.getArray<string>('log').toArray();
+		let sent = 0;
+		const stream = setInterval(() => {
+			a.doc.getArray<string>('log').push([`a${sent}`]);
+			b.doc.getArray<string>('log').push([`b${sent}`]);
+			sent++;
+		}, 10);
+		await new Promise((r) => setTimeout(r, 400));
+		await server.crashAndRestart();
+		await new Promise((r) => setTimeout(r, 300));
+		clearInterval(stream);
+		// The clients reconnect by themselves and converge on every edit anyone made.
+		await waitFor(() => log(a).length === 2 * sent && log(b).length === 2 * sent, 'convergence after the crash', 20_000);
+		expect(log(a)).toEqual(log(b));
+		const agreed = log(a);
+
+		// Everything the clients have seen is stored: kill the server again the moment they agree,
+		// without letting these clients resend anything, and read the document afresh.
+		a.destroy();
+		b.destroy();
+		await server.crashAndRestart();
+		const reader = await logInAs(server.origin, demo.memberA);
+		const fresh = client(doc, reader);
+		await fresh.synced;
+		expect(log(fresh)).toHaveLength(2 * sent);
+		expect(log(fresh)).toEqual(agreed);
+	});
 });
+
