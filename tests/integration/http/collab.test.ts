@@ -176,5 +176,33 @@ describe('the live board engine', () => {
 		expect(log(fresh)).toHaveLength(2 * sent);
 		expect(log(fresh)).toEqual(agreed);
 	});
+
+	it('closes a user’s connections within seconds of logging out or leaving the team', async () => {
+		const doc = `team/${teamId}/caseload`;
+		const closed = (c: Client) =>
+			new Promise<number>((resolve) =>
+				c.provider.on('connection-close', (event: CloseEvent | null) => resolve(event?.code ?? 0))
+			);
+
+		const session = await logInAs(server.origin, demo.memberA);
+		const loggingOut = client(doc, session);
+		await loggingOut.synced;
+		const logoutClosed = closed(loggingOut);
+		await session.post('/logout', {});
+		expect(await logoutClosed).toBe(1008);
+
+		const leaver = await logInAs(server.origin, demo.secondMemberA);
+		const leaving = client(doc, leaver);
+		await leaving.synced;
+		const leaveClosed = closed(leaving);
+		expect((await leaver.post(`/teams/${teamId}?/leave`, {})).status).toBe(303);
+		expect(await leaveClosed).toBe(1008);
+		loggingOut.destroy();
+		leaving.destroy();
+		// and neither can come back
+		const base = `${server.origin.replace('http', 'ws')}/collab/${doc}`;
+		expect((await upgradeStatus(base, { origin: server.origin, cookie: `session=${leaver.sessionCookie}` })).status).toBe(403);
+		expect((await upgradeStatus(base, { origin: server.origin, cookie: `session=${session.sessionCookie}` })).status).toBe(401);
+	});
 });
 

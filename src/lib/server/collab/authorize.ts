@@ -1,8 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { documentAccess, parseDocumentName } from '$lib/domain/documents';
-import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
+import { inArray } from 'drizzle-orm';
+import { SESSION_COOKIE, SESSION_MAX_AGE_MS, validateSessionToken } from '$lib/server/auth/session';
+import { membership, session } from '$lib/server/db/schema';
 import type { Db } from '$lib/server/db';
 import * as teams from '$lib/server/teams';
+import type { Capability } from './connection';
 import { COLLAB_PATH, type Authorization } from './server';
 
 export interface AuthorizeOptions {
@@ -67,5 +70,47 @@ export function createAuthorizer(options: AuthorizeOptions) {
 				sessionId: valid.session.id
 			}
 		};
+	};
+}
+
+const ACTIVITY_REFRESH_MS = 5 * 60 * 1000;
+
+/**
+ * The periodic re-check of open connections: is the session still there and within its
+ * lifetime, is the user still a member of the document's team? An open board counts as activity,
+ * so it keeps its session from idling out.
+ */
+export function createRecheck(options: { db: Db; idleTimeoutMs: number }) {
+	return async (capabilities: Capability[]): Promise<boolean[]> => {
+		const now = Date.now();
+		const sessionIds = [...new Set(capabilities.map((c) => c.sessionId))];
+		const userIds = [...new Set(capabilities.map((c) => c.userId))];
+		const [sessions, memberships] = await Promise.all([
+			options.db
+				.select({ id: session.id, createdAt: session.createdAt, lastVerifiedAt: session.lastVerifiedAt })
+				.from(session)
+				.where(inArray(session.id, sessionIds)),
+			options.db
+				.select({ teamId: membership.teamId, userId: membership.userId })
+				.from(membership)
+				.where(inArray(membership.userId, userIds))
+		]);
+		const alive = new Set(
+			sessions
+				.filter(
+					(s) =>
+						now < s.createdAt.getTime() + SESSION_MAX_AGE_MS &&
+						now < s.lastVerifiedAt.getTime() + options.idleTimeoutMs
+				)
+				.map((s) => s.id)
+		);
+		const stale = sessions
+			.filter((s) => alive.has(s.id) && now - s.lastVerifiedAt.getTime() > ACTIVITY_REFRESH_MS)
+			.map((s) => s.id);
+		if (stale.length > 0) {
+			await options.db.update(session).set({ lastVerifiedAt: new Date(now) }).where(inArray(session.id, stale));
+		}
+		const member = new Set(memberships.map((m) => `${m.teamId}:${m.userId}`));
+		return capabilities.map((c) => alive.has(c.sessionId) && member.has(`${c.teamId}:${c.userId}`));
 	};
 }

@@ -1,6 +1,6 @@
 import { config } from '$lib/server/config';
 import { db, ready } from '$lib/server/db';
-import { createAuthorizer } from './authorize';
+import { createAuthorizer, createRecheck } from './authorize';
 import { CollabServer } from './server';
 import { PostgresDocStore } from './store';
 
@@ -17,7 +17,8 @@ export function collabServer(): CollabServer {
 			db,
 			idleTimeoutMs: config.sessionIdleMs,
 			origin: process.env.ORIGIN || null
-		})
+		}),
+		recheck: createRecheck({ db, idleTimeoutMs: config.sessionIdleMs })
 	});
 	return instance;
 }

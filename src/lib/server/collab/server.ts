@@ -36,6 +36,12 @@ export interface CollabOptions {
 	compactThreshold?: number;
 	maxMessageBytes?: number;
 	log?: Pick<Console, 'info' | 'warn' | 'error'>;
+	/**
+	 * Re-checks open connections (session still valid, still a member): a false closes that
+	 * connection. Runs every `recheckEveryMs`, so revoked access ends within a few seconds.
+	 */
+	recheck?(capabilities: Capability[]): Promise<boolean[]>;
+	recheckEveryMs?: number;
 }
 
 export const COLLAB_PATH = '/collab/';
@@ -58,6 +64,8 @@ export class CollabServer {
 	private readonly unloadGraceMs: number;
 	private readonly compactThreshold: number;
 	private closing = false;
+	private readonly live = new Set<Connection>();
+	private readonly recheckTimer: ReturnType<typeof setInterval> | null = null;
 
 	constructor(private readonly options: CollabOptions) {
 		this.log = options.log ?? console;
@@ -71,6 +79,30 @@ export class CollabServer {
 			maxRetryMs: 2_000,
 			onError: (error, attempt) =>
 				this.log.error(`[collab] commit failed (attempt ${attempt}), retrying:`, error)
+		});
+		if (options.recheck !== undefined) {
+			this.recheckTimer = setInterval(() => void this.recheck(), options.recheckEveryMs ?? 3_000);
+			this.recheckTimer.unref();
+		}
+	}
+
+	/** Closes the connections whose user lost access (logged out, left the team, session expired). */
+	async recheck(): Promise<void> {
+		const connections = [...this.live];
+		if (connections.length === 0 || this.options.recheck === undefined) return;
+		let verdicts: boolean[];
+		try {
+			verdicts = await this.options.recheck(connections.map((c) => c.capability));
+		} catch (error) {
+			this.log.error('[collab] access re-check failed:', error);
+			return;
+		}
+		connections.forEach((connection, i) => {
+			if (verdicts[i] === false) {
+				const { userId, docName } = connection.capability;
+				this.log.info(`[collab] access of ${userId} to ${docName} ended: closing`);
+				connection.socket.close(CLOSE.policyViolation, 'access revoked');
+			}
 		});
 	}
 
@@ -131,6 +163,7 @@ export class CollabServer {
 	/** Graceful stop: refuse new connections, close open ones, write every pending update, compact. */
 	async close(): Promise<void> {
 		this.closing = true;
+		if (this.recheckTimer !== null) clearInterval(this.recheckTimer);
 		for (const ws of this.sockets) ws.close(CLOSE.goingAway, 'server restarting');
 		await this.committer.stop();
 		const rooms = await Promise.allSettled([...this.rooms.values()]);
@@ -247,6 +280,7 @@ export class CollabServer {
 	private join(ws: WebSocket, room: Room, capability: Capability): void {
 		const connection = new Connection(ws, capability, colourFor(capability.userId));
 		this.sockets.add(ws);
+		this.live.add(connection);
 		room.connections.add(connection);
 		this.keepLoaded(room);
 		ws.binaryType = 'nodebuffer';
@@ -267,6 +301,7 @@ export class CollabServer {
 				this.log.warn(`[collab] ${capability.userId} sent an oversized message to ${capability.docName}`);
 			}
 			this.sockets.delete(ws);
+			this.live.delete(connection);
 			room.connections.delete(connection);
 			const mine = [...connection.clientIds];
 			for (const id of mine) room.awarenessOwners.delete(id);
