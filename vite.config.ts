@@ -59,6 +59,18 @@ export default defineConfig({
 					// Each file gets its own database; files run one at a time on these 2-core machines.
 					fileParallelism: false
 				}
+			},
+			{
+				extends: './vite.config.ts',
+				test: {
+					// Figures, not pass/fail on time: `npm run bench`, not part of `npm test`.
+					name: 'bench',
+					environment: 'node',
+					include: ['tests/bench/**/*.bench.test.ts'],
+					testTimeout: 300_000,
+					hookTimeout: 120_000,
+					fileParallelism: false
+				}
 			}
 		]
 	}
