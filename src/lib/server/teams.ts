@@ -121,10 +121,3 @@ export async function leave(db: Db, input: { teamId: string; userId: string }): 
 		.delete(membership)
 		.where(and(eq(membership.teamId, input.teamId), eq(membership.userId, input.userId)));
 }
-
-/** A coach stops following a team. */
-export async function stopCoaching(db: Db, input: { teamId: string; userId: string }): Promise<void> {
-	await db
-		.delete(coaching)
-		.where(and(eq(coaching.teamId, input.teamId), eq(coaching.userId, input.userId)));
-}

@@ -47,10 +47,6 @@ export class Committer {
 		return this.lastByDoc.get(docName) ?? Promise.resolve();
 	}
 
-	get pendingCount(): number {
-		return this.queue.length;
-	}
-
 	private schedule(): void {
 		if (this.timer !== null || this.running !== null || this.stopped) return;
 		this.timer = setTimeout(() => {
