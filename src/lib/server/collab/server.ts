@@ -48,6 +48,8 @@ export const COLLAB_PATH = '/collab/';
 const MiB = 1024 * 1024;
 /** An update taking longer than this on a scratch document is refused. */
 const APPLY_DEADLINE_MS = 250;
+/** How long close() waits for clients to finish the closing handshake. */
+const CLOSE_WAIT_MS = 2_000;
 
 /**
  * The live board server: y-websocket protocol over `ws`, one Room per open document, every
@@ -133,6 +135,11 @@ export class CollabServer {
 			this.log.error(`[collab] loading ${capability.docName} failed:`, error);
 			return refuse(socket, 503, 'document unavailable');
 		}
+		if (socket.destroyed || this.closing) {
+			// The client went away while we checked and loaded: let the document go again.
+			if (room.connections.size === 0) this.scheduleUnload(room);
+			return;
+		}
 		this.keepLoaded(room);
 		this.wss.handleUpgrade(request, socket, head, (ws) => this.join(ws, room, capability));
 	}
@@ -164,7 +171,16 @@ export class CollabServer {
 	async close(): Promise<void> {
 		this.closing = true;
 		if (this.recheckTimer !== null) clearInterval(this.recheckTimer);
+		// Messages a client sent before our close frame still arrive: wait (boundedly) for its closing
+		// handshake, so they are applied before the last flush rather than after it, into nothing.
+		const closed = [...this.sockets].map(
+			(ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve())))
+		);
 		for (const ws of this.sockets) ws.close(CLOSE.goingAway, 'server restarting');
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		await Promise.race([Promise.all(closed), new Promise((resolve) => (timer = setTimeout(resolve, CLOSE_WAIT_MS)))]);
+		clearTimeout(timer);
+		for (const ws of this.sockets) ws.terminate();
 		await this.committer.stop();
 		const rooms = await Promise.allSettled([...this.rooms.values()]);
 		for (const result of rooms) {
@@ -346,10 +362,11 @@ export class CollabServer {
 		const kind = decoding.readVarUint(decoder);
 		const payload = decoding.readVarUint8Array(decoder);
 		if (kind === syncStep1) {
-			// Answer only with what is durable: whatever anyone has seen is already saved.
-			void this.committer.idle(room.name).then(() => {
-				connection.send(encodeSyncMessage(syncStep2, Y.encodeStateAsUpdate(room.doc, payload)));
-			});
+			// Answer only with what is durable: the state as of now (a malformed state vector throws
+			// here, a protocol error), sent once every update in it is saved. Encoding it later would
+			// also send updates that arrived meanwhile and are not saved yet.
+			const answer = encodeSyncMessage(syncStep2, Y.encodeStateAsUpdate(room.doc, payload));
+			void this.committer.idle(room.name).then(() => connection.send(answer));
 			return;
 		}
 		if (kind !== syncStep2 && kind !== syncUpdate) throw new Error(`unknown sync message ${kind}`);

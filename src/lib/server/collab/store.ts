@@ -52,7 +52,8 @@ export class PostgresDocStore implements DocStore {
 				lastSeq: updates.at(-1)?.seq ?? after,
 				snapshotSeq: after
 			};
-		});
+			// One consistent view: a compaction committing between the two reads cannot drop log rows.
+		}, { isolationLevel: 'repeatable read' });
 	}
 
 	async append(entries: LogEntry[]): Promise<void> {
