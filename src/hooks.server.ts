@@ -9,13 +9,20 @@ import { guardTeamRoute } from '$lib/server/auth/guard';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import * as seed from '$lib/server/seed';
+import { writeDemoCaseloads } from '$lib/server/seed-caseload';
 
 export const init: ServerInit = async () => {
 	await ready();
 	// The production entry (server.js) hands WebSocket upgrades to this instance.
 	(globalThis as Record<symbol, unknown>)[COLLAB_GLOBAL] = collabServer();
 	if (config.seed === 'auto') {
-		if (await seed.isEmpty(db)) await seed.demo(db);
+		if (await seed.isEmpty(db)) {
+			const demo = await seed.demo(db);
+			await writeDemoCaseloads(
+				collabServer(),
+				demo.teams.map((t) => ({ id: t.id, name: t.name, memberIds: t.members.map((m) => m.id) }))
+			);
+		}
 		if (await seed.present(db)) console.info(seed.describeLogins());
 	}
 	process.once('sveltekit:shutdown', () => void database.close());

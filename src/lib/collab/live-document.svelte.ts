@@ -36,6 +36,8 @@ export class LiveDocument {
 	readonly doc = new Y.Doc();
 	status = $state<SyncStatus>('connecting');
 	peers = $state<Peer[]>([]);
+	/** Bumped on every change of the document, local or remote: derive views from it. */
+	version = $state(0);
 	private provider: WebsocketProvider | null = null;
 	private offline: IndexeddbPersistence | null = null;
 	private unsaved = 0;
@@ -66,6 +68,7 @@ export class LiveDocument {
 			this.refresh();
 		});
 		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
+			this.version++;
 			if (origin === provider || origin === this.offline) return;
 			this.unsaved++;
 			this.refresh();

@@ -66,7 +66,7 @@ export async function isEmpty(db: Db): Promise<boolean> {
 
 export interface DemoLogins {
 	password: string;
-	teams: { id: string; name: string; members: { name: string; email: string }[] }[];
+	teams: { id: string; name: string; members: { id: string; name: string; email: string }[] }[];
 	coach: { name: string; email: string };
 }
 
@@ -102,7 +102,7 @@ export async function demo(db: Db): Promise<DemoLogins> {
 			result.teams.push({
 				id: teamId,
 				name: demoTeam.name,
-				members: people.map((p) => ({ name: p.name, email: p.email }))
+				members: people.map((p) => ({ id: p.id, name: p.name, email: p.email }))
 			});
 		}
 		return result;

@@ -1,0 +1,71 @@
+import * as Y from 'yjs';
+import {
+	CASELOAD_SCHEMA_VERSION,
+	parseClientCard,
+	type CardProblem,
+	type ClientCard,
+	type ClientStatus,
+	type VisitSlot
+} from '$lib/domain/caseload';
+
+/**
+ * Reading and writing the caseload document (schema in src/lib/domain/caseload.ts), shared by the
+ * browser and the server (demo seed, projections).
+ */
+export type ClientMap = Y.Map<unknown>;
+
+export function clientsOf(doc: Y.Doc): Y.Map<ClientMap> {
+	return doc.getMap<ClientMap>('clients');
+}
+
+export function stampSchema(doc: Y.Doc): void {
+	const meta = doc.getMap('meta');
+	if (meta.get('schemaVersion') === undefined) meta.set('schemaVersion', CASELOAD_SCHEMA_VERSION);
+}
+
+export interface NewClient {
+	name: string;
+	address: string;
+	sector: string;
+	status?: ClientStatus;
+	statusSince?: string;
+	primaryCarerId?: string | null;
+	needs?: string;
+	visitPattern?: VisitSlot[];
+	carePlan?: string;
+}
+
+export function addClient(doc: Y.Doc, id: string, client: NewClient, now = new Date()): void {
+	doc.transact(() => {
+		stampSchema(doc);
+		const card = new Y.Map<unknown>();
+		card.set('name', client.name);
+		card.set('address', client.address);
+		card.set('sector', client.sector);
+		card.set('status', client.status ?? 'active');
+		card.set('statusSince', client.statusSince ?? now.toISOString().slice(0, 10));
+		card.set('primaryCarerId', client.primaryCarerId ?? null);
+		card.set('needs', client.needs ?? '');
+		card.set('visitPattern', client.visitPattern ?? []);
+		card.set('carePlan', new Y.Text(client.carePlan ?? ''));
+		card.set('createdAt', now.toISOString());
+		clientsOf(doc).set(id, card);
+	});
+}
+
+/** Every card, parsed; cards that do not fit their shape carry their problems. */
+export function readCards(doc: Y.Doc): { card: ClientCard; problems: CardProblem[] }[] {
+	const out: { card: ClientCard; problems: CardProblem[] }[] = [];
+	for (const [id, value] of clientsOf(doc).entries()) {
+		const raw = value instanceof Y.Map ? value.toJSON() : value;
+		out.push(parseClientCard(id, raw));
+	}
+	return out.sort((a, b) => a.card.name.localeCompare(b.card.name, 'fr'));
+}
+
+/** The card's collaborative care plan, or null when the card has none of the expected shape. */
+export function carePlanOf(doc: Y.Doc, id: string): Y.Text | null {
+	const card = clientsOf(doc).get(id);
+	const plan = card instanceof Y.Map ? card.get('carePlan') : null;
+	return plan instanceof Y.Text ? plan : null;
+}

@@ -1,0 +1,171 @@
+/**
+ * The caseload document's shapes and rules (schema version 1), pure so the browser, the server's
+ * projections and the tests read cards the same way.
+ *
+ * Document `team/<teamId>/caseload`:
+ *   meta     Y.Map    { schemaVersion: 1 }
+ *   clients  Y.Map    clientId → Y.Map {
+ *              name, address, sector: string; status: 'active' | 'paused' | 'discharged';
+ *              statusSince: 'YYYY-MM-DD'; primaryCarerId: string | null; needs: string;
+ *              visitPattern: VisitSlot[] (plain JSON); carePlan: Y.Text; createdAt: ISO string }
+ */
+export const CASELOAD_SCHEMA_VERSION = 1;
+
+export const CLIENT_STATUSES = ['active', 'paused', 'discharged'] as const;
+export type ClientStatus = (typeof CLIENT_STATUSES)[number];
+
+export const QUALIFICATIONS = ['nurse', 'care_aide', 'any'] as const;
+export type Qualification = (typeof QUALIFICATIONS)[number];
+
+/** ISO weekday: 1 = Monday … 7 = Sunday (weeks start on Monday in France). */
+export type Weekday = 1 | 2 | 3 | 4 | 5 | 6 | 7;
+
+export interface VisitSlot {
+	weekday: Weekday;
+	/** Minutes after midnight. */
+	start: number;
+	minutes: number;
+	qualification: Qualification;
+}
+
+export interface ClientCard {
+	id: string;
+	name: string;
+	address: string;
+	sector: string;
+	status: ClientStatus;
+	statusSince: string | null;
+	primaryCarerId: string | null;
+	needs: string;
+	visitPattern: VisitSlot[];
+	createdAt: string | null;
+}
+
+/** What did not fit the expected shape: shown on the card, never fatal. */
+export type CardProblem =
+	| 'name-missing'
+	| 'status-invalid'
+	| 'pattern-invalid'
+	| 'text-invalid'
+	| 'carer-invalid';
+
+const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+function isSlot(value: unknown): value is VisitSlot {
+	if (typeof value !== 'object' || value === null) return false;
+	const v = value as Record<string, unknown>;
+	return (
+		Number.isInteger(v.weekday) &&
+		(v.weekday as number) >= 1 &&
+		(v.weekday as number) <= 7 &&
+		Number.isInteger(v.start) &&
+		(v.start as number) >= 0 &&
+		(v.start as number) < 24 * 60 &&
+		Number.isInteger(v.minutes) &&
+		(v.minutes as number) > 0 &&
+		(v.minutes as number) <= 12 * 60 &&
+		QUALIFICATIONS.includes(v.qualification as Qualification)
+	);
+}
+
+/**
+ * Reads a card from the document's JSON. Whatever does not fit is replaced by a safe default and
+ * named in `problems`, so one bad card never breaks the caseload.
+ */
+export function parseClientCard(id: string, raw: unknown): { card: ClientCard; problems: CardProblem[] } {
+	const problems: CardProblem[] = [];
+	const v = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+	const name = text(v.name)?.trim() ?? '';
+	if (name === '') problems.push('name-missing');
+	const status = CLIENT_STATUSES.includes(v.status as ClientStatus) ? (v.status as ClientStatus) : null;
+	if (status === null) problems.push('status-invalid');
+	const pattern = Array.isArray(v.visitPattern) ? v.visitPattern : v.visitPattern === undefined ? [] : null;
+	const slots = (pattern ?? []).filter(isSlot);
+	if (pattern === null || slots.length !== (pattern ?? []).length) problems.push('pattern-invalid');
+	for (const key of ['address', 'sector', 'needs'] as const) {
+		if (v[key] !== undefined && text(v[key]) === null) {
+			problems.push('text-invalid');
+			break;
+		}
+	}
+	const carer = v.primaryCarerId ?? null;
+	if (carer !== null && typeof carer !== 'string') problems.push('carer-invalid');
+	return {
+		card: {
+			id,
+			name: name === '' ? '?' : name,
+			address: text(v.address) ?? '',
+			sector: text(v.sector)?.trim() ?? '',
+			status: status ?? 'active',
+			statusSince: text(v.statusSince),
+			primaryCarerId: typeof carer === 'string' ? carer : null,
+			needs: text(v.needs) ?? '',
+			visitPattern: [...slots].sort((a, b) => a.weekday - b.weekday || a.start - b.start),
+			createdAt: text(v.createdAt)
+		},
+		problems
+	};
+}
+
+/** Minutes of visits a week from a card's pattern. */
+export function weeklyMinutes(pattern: readonly VisitSlot[]): number {
+	return pattern.reduce((sum, slot) => sum + slot.minutes, 0);
+}
+
+export interface LoadLine {
+	key: string;
+	clients: number;
+	weeklyMinutes: number;
+}
+
+/**
+ * The team's load at a glance: active clients and weekly visit minutes per group (sector, or
+ * primary carer). Paused and discharged clients do not count. Groups are sorted by name; the
+ * empty key (no sector, no carer) comes last.
+ */
+export function loadBy(cards: readonly ClientCard[], key: (card: ClientCard) => string): LoadLine[] {
+	const lines = new Map<string, LoadLine>();
+	for (const card of cards) {
+		if (card.status !== 'active') continue;
+		const k = key(card);
+		const line = lines.get(k) ?? { key: k, clients: 0, weeklyMinutes: 0 };
+		line.clients++;
+		line.weeklyMinutes += weeklyMinutes(card.visitPattern);
+		lines.set(k, line);
+	}
+	return [...lines.values()].sort((a, b) =>
+		a.key === '' ? 1 : b.key === '' ? -1 : a.key.localeCompare(b.key, 'fr')
+	);
+}
+
+/** Case- and accent-insensitive name search, as people type on a phone. */
+export function matchesSearch(card: ClientCard, query: string): boolean {
+	const fold = (s: string) =>
+		s
+			.normalize('NFD')
+			.replace(/[\u0300-\u036f]/g, '')
+			.toLowerCase();
+	const q = fold(query.trim());
+	return q === '' || fold(card.name).includes(q);
+}
+
+/** `HH:MM` → minutes after midnight, or null. */
+export function parseClock(value: string): number | null {
+	const match = /^(\d{1,2})[:h](\d{2})$/.exec(value.trim());
+	if (match === null) return null;
+	const h = Number(match[1]);
+	const m = Number(match[2]);
+	return h < 24 && m < 60 ? h * 60 + m : null;
+}
+
+/** Groups items by key, groups sorted by label, the empty key last. */
+export function groupItems<T>(items: readonly T[], key: (item: T) => string, label: (key: string) => string): [string, T[]][] {
+	const groups = new Map<string, T[]>();
+	for (const item of items) {
+		const k = key(item);
+		groups.set(k, [...(groups.get(k) ?? []), item]);
+	}
+	return [...groups.entries()].sort(([a], [b]) =>
+		a === '' ? 1 : b === '' ? -1 : label(a).localeCompare(label(b), 'fr')
+	);
+}

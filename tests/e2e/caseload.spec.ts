@@ -1,0 +1,70 @@
+import { expect, test, type Browser, type Page } from '@playwright/test';
+
+async function openCaseload(browser: Browser, email: string): Promise<Page> {
+	const page = await (await browser.newContext()).newPage();
+	await page.goto('/login');
+	await page.getByLabel('Adresse e-mail').fill(email);
+	await page.getByLabel('Mot de passe').fill('kring-demo-2026');
+	await page.getByRole('button', { name: 'Se connecter' }).click();
+	await page.getByRole('link', { name: /Équipe Croix-Rousse/ }).click();
+	await page.getByRole('link', { name: 'Personnes suivies' }).click();
+	await expect(page.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible();
+	return page;
+}
+
+test('the demo caseload is full, and two colleagues write one care plan together', async ({ browser }) => {
+	const camille = await openCaseload(browser, 'camille.lefevre@demo.kring.example');
+	const sophie = await openCaseload(browser, 'sophie.garnier@demo.kring.example');
+
+	// The demo team follows about 25 people, grouped by sector with their weekly load.
+	await expect(camille.getByRole('list', { name: 'Charge de l’équipe' })).toContainText('Plateau');
+	expect(await camille.locator('a[href*="/caseload/"]').count()).toBeGreaterThanOrEqual(20);
+
+	// Camille adds a new person; Sophie sees the card appear.
+	await camille.getByLabel('Nom', { exact: true }).fill('Mme Odile Vasseur');
+	await camille.getByLabel('Adresse').fill('3 rue Belfort');
+	await camille.getByRole('textbox', { name: 'Secteur' }).fill('Plateau');
+	await camille.getByRole('button', { name: 'Ajouter', exact: true }).click();
+	await expect(sophie.getByRole('link', { name: /Mme Odile Vasseur/ })).toBeVisible({ timeout: 2_000 });
+
+	// Both open the card and type in the care plan at the same time: the text converges.
+	await camille.getByRole('link', { name: /Mme Odile Vasseur/ }).click();
+	await sophie.getByRole('link', { name: /Mme Odile Vasseur/ }).click();
+	const planA = camille.getByLabel('Projet de soins');
+	const planB = sophie.getByLabel('Projet de soins');
+	await planA.click();
+	await planA.pressSequentially('Toilette le matin. ');
+	await expect(planB).toHaveValue('Toilette le matin. ');
+	await expect(sophie.getByText('Camille Lefèvre modifie')).toBeVisible();
+	// Sophie writes at the start while Camille goes on at the end; neither caret is pushed around.
+	await planB.click();
+	await planB.press('Control+Home');
+	await Promise.all([planA.pressSequentially('Kiné mardi. '), planB.pressSequentially('Diabète. ')]);
+	const expected = 'Diabète. Toilette le matin. Kiné mardi. ';
+	await expect(planA).toHaveValue(expected);
+	await expect(planB).toHaveValue(expected);
+	const final = expected;
+
+	// And it is stored.
+	await sophie.reload();
+	await expect(sophie.getByLabel('Projet de soins')).toHaveValue(final);
+	await Promise.all([camille.context().close(), sophie.context().close()]);
+});
+
+test('a coach and a member of another team cannot reach the caseload', async ({ browser }) => {
+	const camille = await openCaseload(browser, 'camille.lefevre@demo.kring.example');
+	const url = camille.url();
+	for (const email of ['claire.morel@demo.kring.example', 'isabelle.martin@demo.kring.example']) {
+		const page = await (await browser.newContext()).newPage();
+		await page.goto('/login');
+		await page.getByLabel('Adresse e-mail').fill(email);
+		await page.getByLabel('Mot de passe').fill('kring-demo-2026');
+		await page.getByRole('button', { name: 'Se connecter' }).click();
+		await expect(page.getByRole('heading', { name: 'Mes équipes' })).toBeVisible();
+		const response = await page.goto(url);
+		expect(response?.status()).toBe(404);
+		await expect(page.getByText('Page introuvable')).toBeVisible();
+		await page.context().close();
+	}
+	await camille.context().close();
+});
