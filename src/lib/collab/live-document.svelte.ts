@@ -184,3 +184,25 @@ export async function logOutClearingDevice(form: HTMLFormElement): Promise<void>
 	await clearOfflineCopies();
 	form.submit();
 }
+
+/**
+ * Opens a live document for as long as the calling component lives (call it during component
+ * set-up). `current` is null until the browser has opened it, and on the server.
+ */
+export function useLiveDocument(name: () => string, userId: () => string): { readonly current: LiveDocument | null } {
+	let current = $state<LiveDocument | null>(null);
+	$effect(() => {
+		const document = new LiveDocument(name(), userId());
+		current = document;
+		const close = document.connect();
+		return () => {
+			close();
+			current = null;
+		};
+	});
+	return {
+		get current() {
+			return current;
+		}
+	};
+}
