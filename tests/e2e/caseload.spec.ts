@@ -45,6 +45,13 @@ test('the demo caseload is full, and two colleagues write one care plan together
 	await expect(planB).toHaveValue(expected);
 	const final = expected;
 
+	// After her visit Sophie leaves a handover note; Camille sees it first on the card.
+	await sophie.getByLabel(/Nouvelle transmission/).fill('Glycémie 1,8 g/L à 8 h, à recontrôler ce soir');
+	await sophie.getByRole('button', { name: 'Laisser la transmission' }).click();
+	const latest = camille.getByRole('list', { name: 'Dernières transmissions' }).getByRole('listitem').first();
+	await expect(latest).toContainText('Glycémie 1,8 g/L à 8 h, à recontrôler ce soir');
+	await expect(latest).toContainText('Sophie Garnier');
+
 	// And it is stored.
 	await sophie.reload();
 	await expect(sophie.getByLabel('Projet de soins')).toHaveValue(final);

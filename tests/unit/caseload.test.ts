@@ -5,6 +5,7 @@ import {
 	parseClientCard,
 	parseClock,
 	weeklyMinutes,
+	readTransmissions,
 	type VisitSlot
 } from '../../src/lib/domain/caseload';
 
@@ -91,5 +92,19 @@ describe('search and times', () => {
 		expect(parseClock('08h30')).toBe(510);
 		expect(parseClock('24:00')).toBeNull();
 		expect(parseClock('8.30')).toBeNull();
+	});
+});
+
+describe('readTransmissions', () => {
+	it('keeps well-formed entries, latest first', () => {
+		const entries = readTransmissions([
+			{ id: 'a', at: '2026-11-23T08:30:00Z', authorId: 'u1', authorName: 'Aïcha', text: 'Pansement refait' },
+			{ id: 'b', at: '2026-11-24T07:45:00Z', authorId: 'u2', authorName: 'Julien', text: 'Surveiller la fièvre' },
+			{ id: 'c', at: 'hier', authorId: 'u2', authorName: 'Julien', text: 'date illisible' },
+			'junk',
+			null
+		]);
+		expect(entries.map((t) => t.id)).toEqual(['b', 'a']);
+		expect(readTransmissions('nope')).toEqual([]);
 	});
 });

@@ -2,6 +2,9 @@ import * as Y from 'yjs';
 import {
 	CASELOAD_SCHEMA_VERSION,
 	parseClientCard,
+	readTransmissions,
+	TRANSMISSION_MAX_LENGTH,
+	type Transmission,
 	type CardProblem,
 	type ClientCard,
 	type ClientStatus,
@@ -68,4 +71,33 @@ export function carePlanOf(doc: Y.Doc, id: string): Y.Text | null {
 	const card = clientsOf(doc).get(id);
 	const plan = card instanceof Y.Map ? card.get('carePlan') : null;
 	return plan instanceof Y.Text ? plan : null;
+}
+
+/** The card's liaison notebook, latest first. */
+export function transmissionsOf(doc: Y.Doc, id: string): Transmission[] {
+	const card = clientsOf(doc).get(id);
+	const list = card instanceof Y.Map ? card.get('transmissions') : null;
+	return readTransmissions(list instanceof Y.Array ? list.toJSON() : []);
+}
+
+/** Appends an entry to the card's notebook (concurrent entries from two phones both stay). */
+export function addTransmission(
+	doc: Y.Doc,
+	id: string,
+	entry: { authorId: string; authorName: string; text: string },
+	now = new Date()
+): void {
+	const card = clientsOf(doc).get(id);
+	const text = entry.text.trim().slice(0, TRANSMISSION_MAX_LENGTH);
+	if (!(card instanceof Y.Map) || text === '') return;
+	doc.transact(() => {
+		let list = card.get('transmissions');
+		if (!(list instanceof Y.Array)) {
+			list = new Y.Array<Transmission>();
+			card.set('transmissions', list);
+		}
+		(list as Y.Array<Transmission>).push([
+			{ id: crypto.randomUUID(), at: now.toISOString(), authorId: entry.authorId, authorName: entry.authorName, text }
+		]);
+	});
 }

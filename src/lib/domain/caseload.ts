@@ -7,7 +7,8 @@
  *   clients  Y.Map    clientId → Y.Map {
  *              name, address, sector: string; status: 'active' | 'paused' | 'discharged';
  *              statusSince: 'YYYY-MM-DD'; primaryCarerId: string | null; needs: string;
- *              visitPattern: VisitSlot[] (plain JSON); carePlan: Y.Text; createdAt: ISO string }
+ *              visitPattern: VisitSlot[] (plain JSON); carePlan: Y.Text; createdAt: ISO string;
+ *              transmissions: Y.Array<Transmission> (plain JSON entries, appended) }
  */
 export const CASELOAD_SCHEMA_VERSION = 1;
 
@@ -168,4 +169,35 @@ export function groupItems<T>(items: readonly T[], key: (item: T) => string, lab
 	return [...groups.entries()].sort(([a], [b]) =>
 		a === '' ? 1 : b === '' ? -1 : label(a).localeCompare(label(b), 'fr')
 	);
+}
+
+/** A liaison-notebook entry: what a carer did and what the next one should watch. */
+export interface Transmission {
+	id: string;
+	/** ISO time it was written. */
+	at: string;
+	authorId: string;
+	authorName: string;
+	text: string;
+}
+
+export const TRANSMISSION_MAX_LENGTH = 2000;
+
+/** The well-formed entries, latest first (what the next carer reads at the door). */
+export function readTransmissions(raw: unknown): Transmission[] {
+	if (!Array.isArray(raw)) return [];
+	return raw
+		.filter((t): t is Transmission => {
+			if (typeof t !== 'object' || t === null) return false;
+			const v = t as Record<string, unknown>;
+			return (
+				typeof v.id === 'string' &&
+				typeof v.at === 'string' &&
+				!Number.isNaN(Date.parse(v.at)) &&
+				typeof v.authorId === 'string' &&
+				typeof v.authorName === 'string' &&
+				typeof v.text === 'string'
+			);
+		})
+		.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
 }
