@@ -1,20 +1,9 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-
-async function openCaseload(browser: Browser, email: string): Promise<Page> {
-	const page = await (await browser.newContext()).newPage();
-	await page.goto('/login');
-	await page.getByLabel('Adresse e-mail').fill(email);
-	await page.getByLabel('Mot de passe').fill('kring-demo-2026');
-	await page.getByRole('button', { name: 'Se connecter' }).click();
-	await page.getByRole('link', { name: /Équipe Croix-Rousse/ }).click();
-	await page.getByRole('link', { name: 'Personnes suivies' }).click();
-	await expect(page.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible();
-	return page;
-}
+import { expect, test } from '@playwright/test';
+import { logInAsDemo, openCroixRousse } from './demo';
 
 test('the demo caseload is full, and two colleagues write one care plan together', async ({ browser }) => {
-	const camille = await openCaseload(browser, 'camille.lefevre@demo.kring.example');
-	const sophie = await openCaseload(browser, 'sophie.garnier@demo.kring.example');
+	const camille = await openCroixRousse(browser, 'camille.lefevre@demo.kring.example', 'caseload');
+	const sophie = await openCroixRousse(browser, 'sophie.garnier@demo.kring.example', 'caseload');
 
 	// The demo team follows about 25 people, grouped by sector with their weekly load.
 	await expect(camille.getByRole('list', { name: 'Charge de l’équipe' })).toContainText('Plateau');
@@ -59,15 +48,10 @@ test('the demo caseload is full, and two colleagues write one care plan together
 });
 
 test('a coach and a member of another team cannot reach the caseload', async ({ browser }) => {
-	const camille = await openCaseload(browser, 'camille.lefevre@demo.kring.example');
+	const camille = await openCroixRousse(browser, 'camille.lefevre@demo.kring.example', 'caseload');
 	const url = camille.url();
 	for (const email of ['claire.morel@demo.kring.example', 'isabelle.martin@demo.kring.example']) {
-		const page = await (await browser.newContext()).newPage();
-		await page.goto('/login');
-		await page.getByLabel('Adresse e-mail').fill(email);
-		await page.getByLabel('Mot de passe').fill('kring-demo-2026');
-		await page.getByRole('button', { name: 'Se connecter' }).click();
-		await expect(page.getByRole('heading', { name: 'Mes équipes' })).toBeVisible();
+		const page = await logInAsDemo(browser, email);
 		const response = await page.goto(url);
 		expect(response?.status()).toBe(404);
 		await expect(page.getByText('Page introuvable')).toBeVisible();

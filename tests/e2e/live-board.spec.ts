@@ -1,23 +1,9 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
-
-const PASSWORD = 'kring-demo-2026';
-
-async function logIn(browser: Browser, email: string): Promise<Page> {
-	const context = await browser.newContext();
-	const page = await context.newPage();
-	await page.goto('/login');
-	await page.getByLabel('Adresse e-mail').fill(email);
-	await page.getByLabel('Mot de passe').fill(PASSWORD);
-	await page.getByRole('button', { name: 'Se connecter' }).click();
-	await expect(page.getByRole('heading', { name: 'Mes équipes' })).toBeVisible();
-	await page.getByRole('link', { name: /Équipe Croix-Rousse/ }).click();
-	await expect(page.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible();
-	return page;
-}
+import { expect, test } from '@playwright/test';
+import { openCroixRousse } from './demo';
 
 test('two colleagues edit the board live, and an edit made offline syncs when back online', async ({ browser }) => {
-	const aicha = await logIn(browser, 'aicha.benali@demo.kring.example');
-	const julien = await logIn(browser, 'julien.moreau@demo.kring.example');
+	const aicha = await openCroixRousse(browser, 'aicha.benali@demo.kring.example');
+	const julien = await openCroixRousse(browser, 'julien.moreau@demo.kring.example');
 
 	// Each sees the other present.
 	await expect(aicha.getByRole('list', { name: 'Aussi ici :' })).toContainText('Julien Moreau');

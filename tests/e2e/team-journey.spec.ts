@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
+import { logInAsDemo } from './demo';
 
 const PASSWORD = 'une phrase de passe solide';
 
@@ -86,19 +87,13 @@ test('a team forms: sign up, create, invite, join, see each other, log out and i
 	await expect(a.getByRole('heading', { name: 'Mes équipes' })).toBeVisible();
 
 	// A member of another team (from the demo data) opening the team's URL gets the not-found page.
-	const outsider = await browser.newContext();
-	const o = await outsider.newPage();
-	await o.goto('/login');
-	await o.getByLabel('Adresse e-mail').fill('isabelle.martin@demo.kring.example');
-	await o.getByLabel('Mot de passe').fill('kring-demo-2026');
-	await o.getByRole('button', { name: 'Se connecter' }).click();
-	await expect(o.getByRole('heading', { name: 'Mes équipes' })).toBeVisible();
+	const o = await logInAsDemo(browser, 'isabelle.martin@demo.kring.example');
 	const response = await o.goto(teamUrl);
 	expect(response?.status()).toBe(404);
 	await expect(o.getByText('Page introuvable')).toBeVisible();
 	await expect(o.getByText(teamName)).toHaveCount(0);
 
-	await Promise.all([first.close(), second.close(), third.close(), outsider.close()]);
+	await Promise.all([first.close(), second.close(), third.close(), o.context().close()]);
 });
 
 test('the demo coach sees the teams they follow, but not their pages', async ({ page }) => {
