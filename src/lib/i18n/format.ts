@@ -1,3 +1,4 @@
+import type { ClientStatus } from '$lib/domain/caseload';
 import type { Profession } from '$lib/domain/forms';
 import { formatClock, formatDuration } from '$lib/domain/format';
 import { m } from '$lib/paraglide/messages';
@@ -55,5 +56,16 @@ export function professionLabel(profession: Profession): string {
 			return m.profession_care_aide();
 		case 'other':
 			return m.profession_other();
+	}
+}
+
+export function clientStatusLabel(status: ClientStatus): string {
+	switch (status) {
+		case 'active':
+			return m.status_active();
+		case 'paused':
+			return m.status_paused();
+		case 'discharged':
+			return m.status_discharged();
 	}
 }

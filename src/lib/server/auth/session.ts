@@ -11,8 +11,8 @@ import { randomToken } from './random';
 const MINUTE_MS = 60 * 1000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 export const SESSION_MAX_AGE_MS = 30 * DAY_MS;
-/** How stale `last_verified_at` may get before a request refreshes it (saves a write per request). */
-const ACTIVITY_REFRESH_MS = 5 * MINUTE_MS;
+/** How stale `last_verified_at` may get before activity refreshes it (saves a write per request). */
+export const ACTIVITY_REFRESH_MS = 5 * MINUTE_MS;
 export const SESSION_COOKIE = 'session';
 
 export interface SessionUser {
@@ -31,6 +31,18 @@ export interface ValidSession {
 export interface SessionPolicy {
 	idleTimeoutMs: number;
 	now?: Date;
+}
+
+/** The lifetime rule: 30 days from login at most, and never idle for longer than the timeout. */
+export function isSessionAlive(
+	session: { createdAt: Date; lastVerifiedAt: Date },
+	now: Date,
+	idleTimeoutMs: number
+): boolean {
+	return (
+		now.getTime() < session.createdAt.getTime() + SESSION_MAX_AGE_MS &&
+		now.getTime() < session.lastVerifiedAt.getTime() + idleTimeoutMs
+	);
 }
 
 function hashSecret(secret: string): Uint8Array {
@@ -81,7 +93,7 @@ export async function validateSessionToken(
 	const now = policy.now ?? new Date();
 	const expiresAt = new Date(row.session.createdAt.getTime() + SESSION_MAX_AGE_MS);
 	const idleSince = now.getTime() - row.session.lastVerifiedAt.getTime();
-	if (now >= expiresAt || idleSince >= policy.idleTimeoutMs) {
+	if (!isSessionAlive(row.session, now, policy.idleTimeoutMs)) {
 		await invalidateSession(db, id);
 		return null;
 	}

@@ -1,7 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { documentAccess, parseDocumentName } from '$lib/domain/documents';
 import { inArray } from 'drizzle-orm';
-import { SESSION_COOKIE, SESSION_MAX_AGE_MS, validateSessionToken } from '$lib/server/auth/session';
+import {
+	ACTIVITY_REFRESH_MS,
+	isSessionAlive,
+	SESSION_COOKIE,
+	validateSessionToken
+} from '$lib/server/auth/session';
 import { membership, session } from '$lib/server/db/schema';
 import type { Db } from '$lib/server/db';
 import * as teams from '$lib/server/teams';
@@ -73,8 +78,6 @@ export function createAuthorizer(options: AuthorizeOptions) {
 	};
 }
 
-const ACTIVITY_REFRESH_MS = 5 * 60 * 1000;
-
 /**
  * The periodic re-check of open connections: is the session still there and within its
  * lifetime, is the user still a member of the document's team? An open board counts as activity,
@@ -82,7 +85,7 @@ const ACTIVITY_REFRESH_MS = 5 * 60 * 1000;
  */
 export function createRecheck(options: { db: Db; idleTimeoutMs: number }) {
 	return async (capabilities: Capability[]): Promise<boolean[]> => {
-		const now = Date.now();
+		const now = new Date();
 		const sessionIds = [...new Set(capabilities.map((c) => c.sessionId))];
 		const userIds = [...new Set(capabilities.map((c) => c.userId))];
 		const [sessions, memberships] = await Promise.all([
@@ -96,19 +99,13 @@ export function createRecheck(options: { db: Db; idleTimeoutMs: number }) {
 				.where(inArray(membership.userId, userIds))
 		]);
 		const alive = new Set(
-			sessions
-				.filter(
-					(s) =>
-						now < s.createdAt.getTime() + SESSION_MAX_AGE_MS &&
-						now < s.lastVerifiedAt.getTime() + options.idleTimeoutMs
-				)
-				.map((s) => s.id)
+			sessions.filter((s) => isSessionAlive(s, now, options.idleTimeoutMs)).map((s) => s.id)
 		);
 		const stale = sessions
-			.filter((s) => alive.has(s.id) && now - s.lastVerifiedAt.getTime() > ACTIVITY_REFRESH_MS)
+			.filter((s) => alive.has(s.id) && now.getTime() - s.lastVerifiedAt.getTime() > ACTIVITY_REFRESH_MS)
 			.map((s) => s.id);
 		if (stale.length > 0) {
-			await options.db.update(session).set({ lastVerifiedAt: new Date(now) }).where(inArray(session.id, stale));
+			await options.db.update(session).set({ lastVerifiedAt: now }).where(inArray(session.id, stale));
 		}
 		const member = new Set(memberships.map((m) => `${m.teamId}:${m.userId}`));
 		return capabilities.map((c) => alive.has(c.sessionId) && member.has(`${c.teamId}:${c.userId}`));

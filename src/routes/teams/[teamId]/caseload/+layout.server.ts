@@ -1,9 +1,10 @@
 import { memberTeam } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import * as teams from '$lib/server/teams';
-import type { PageServerLoad } from './$types';
+import type { LayoutServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals }) => {
+/** Shared by the caseload list and every client card. */
+export const load: LayoutServerLoad = async ({ locals }) => {
 	const { teamId, teamName, userId } = memberTeam(locals);
 	const members = await teams.members(db, teamId);
 	return {
