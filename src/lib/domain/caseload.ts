@@ -8,8 +8,17 @@
  *              name, address, sector: string; status: 'active' | 'paused' | 'discharged';
  *              statusSince: 'YYYY-MM-DD'; primaryCarerId: string | null; needs: string;
  *              visitPattern: VisitSlot[] (plain JSON); carePlan: Y.Text; createdAt: ISO string;
- *              transmissions: Y.Array<Transmission> (plain JSON entries, appended) }
+ *              transmissions: Y.Array<Transmission> (plain JSON entries, appended);
+ *              contacts: Y.Map contactId → Contact (plain JSON); refusedCarerIds: string[];
+ *              notes: Y.Text (free notes); firstVisit: Y.Map (src/lib/domain/first-visit.ts);
+ *              omaha: Y.Map (src/lib/domain/omaha.ts) }
+ *   absences Y.Map    absenceId → Absence (plain JSON, src/lib/domain/absences.ts)
+ *
+ * Every field but `name` and `status` may be missing (older cards): it reads as empty.
  */
+import { parseFirstVisit, type FirstVisitCheck } from './first-visit';
+import { parseOmaha, type OmahaProblem } from './omaha';
+
 export const CASELOAD_SCHEMA_VERSION = 1;
 
 export const CLIENT_STATUSES = ['active', 'paused', 'discharged'] as const;
@@ -29,6 +38,17 @@ export interface VisitSlot {
 	qualification: Qualification;
 }
 
+export const CONTACT_KINDS = ['family', 'gp', 'pharmacy', 'other'] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number];
+
+export interface Contact {
+	id: string;
+	kind: ContactKind;
+	name: string;
+	phone: string;
+	note: string;
+}
+
 export interface ClientCard {
 	id: string;
 	name: string;
@@ -40,6 +60,13 @@ export interface ClientCard {
 	needs: string;
 	visitPattern: VisitSlot[];
 	createdAt: string | null;
+	/** Family, GP, pharmacy…, by kind then name. */
+	contacts: Contact[];
+	/** Members the client asked not to see again. */
+	refusedCarerIds: string[];
+	notes: string;
+	firstVisit: FirstVisitCheck | null;
+	omaha: OmahaProblem[];
 }
 
 /** What did not fit the expected shape: shown on the card, never fatal. */
@@ -48,7 +75,35 @@ export type CardProblem =
 	| 'status-invalid'
 	| 'pattern-invalid'
 	| 'text-invalid'
-	| 'carer-invalid';
+	| 'carer-invalid'
+	| 'contacts-invalid'
+	| 'first-visit-invalid'
+	| 'omaha-invalid';
+
+function parseContacts(raw: unknown): { contacts: Contact[]; ok: boolean } {
+	if (raw === undefined || raw === null) return { contacts: [], ok: true };
+	if (typeof raw !== 'object' || Array.isArray(raw)) return { contacts: [], ok: false };
+	let ok = true;
+	const contacts: Contact[] = [];
+	for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
+		const v = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+		if (v === null || typeof v.name !== 'string' || !CONTACT_KINDS.includes(v.kind as ContactKind)) {
+			ok = false;
+			continue;
+		}
+		contacts.push({
+			id,
+			kind: v.kind as ContactKind,
+			name: v.name,
+			phone: typeof v.phone === 'string' ? v.phone : '',
+			note: typeof v.note === 'string' ? v.note : ''
+		});
+	}
+	contacts.sort(
+		(a, b) => CONTACT_KINDS.indexOf(a.kind) - CONTACT_KINDS.indexOf(b.kind) || a.name.localeCompare(b.name, 'fr')
+	);
+	return { contacts, ok };
+}
 
 const text = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
@@ -90,7 +145,16 @@ export function parseClientCard(id: string, raw: unknown): { card: ClientCard; p
 		}
 	}
 	const carer = v.primaryCarerId ?? null;
-	if (carer !== null && typeof carer !== 'string') problems.push('carer-invalid');
+	const refused = v.refusedCarerIds === undefined ? [] : v.refusedCarerIds;
+	const refusedOk = Array.isArray(refused) && refused.every((r) => typeof r === 'string');
+	if ((carer !== null && typeof carer !== 'string') || !refusedOk) problems.push('carer-invalid');
+	const contacts = parseContacts(v.contacts);
+	if (!contacts.ok) problems.push('contacts-invalid');
+	const firstVisit = parseFirstVisit(v.firstVisit);
+	if (!firstVisit.ok) problems.push('first-visit-invalid');
+	const omaha = parseOmaha(v.omaha);
+	if (!omaha.ok) problems.push('omaha-invalid');
+	if (v.notes !== undefined && text(v.notes) === null && !problems.includes('text-invalid')) problems.push('text-invalid');
 	return {
 		card: {
 			id,
@@ -102,7 +166,12 @@ export function parseClientCard(id: string, raw: unknown): { card: ClientCard; p
 			primaryCarerId: typeof carer === 'string' ? carer : null,
 			needs: text(v.needs) ?? '',
 			visitPattern: [...slots].sort((a, b) => a.weekday - b.weekday || a.start - b.start),
-			createdAt: text(v.createdAt)
+			createdAt: text(v.createdAt),
+			contacts: contacts.contacts,
+			refusedCarerIds: refusedOk ? [...new Set(refused as string[])] : [],
+			notes: text(v.notes) ?? '',
+			firstVisit: firstVisit.check,
+			omaha: omaha.problems
 		},
 		problems
 	};

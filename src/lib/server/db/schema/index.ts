@@ -7,3 +7,8 @@ export * from './coaching';
 export * from './invitation';
 export * from './collab-update';
 export * from './collab-snapshot';
+export * from './collab-change';
+export * from './client';
+export * from './visit-pattern';
+export * from './absence';
+export * from './client-access';

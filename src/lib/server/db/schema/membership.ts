@@ -4,6 +4,9 @@ import { user } from './user';
 
 export const profession = pgEnum('profession', ['nurse', 'care_aide', 'other']);
 
+/** Salaried carers fall under the branch agreement's rest rules (IDCC 2941); self-employed nurses do not. */
+export const employment = pgEnum('employment', ['salaried', 'self_employed']);
+
 /**
  * A person's place in a team. Every member has the same rights: there is deliberately no role,
  * owner or admin column here (Buurtzorg teams have no manager).
@@ -20,6 +23,7 @@ export const membership = pgTable(
 		profession: profession().notNull(),
 		/** Contracted weekly hours, in minutes (35 h = 2100). */
 		contractMinutes: integer().notNull(),
+		employment: employment().notNull().default('salaried'),
 		joinedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [primaryKey({ columns: [t.teamId, t.userId] }), index().on(t.userId)]
