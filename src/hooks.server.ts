@@ -4,7 +4,7 @@ import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { config } from '$lib/server/config';
 import { database, db, ready } from '$lib/server/db';
-import { COLLAB_GLOBAL, collabServer } from '$lib/server/collab/instance';
+import { caseloadProjection, COLLAB_GLOBAL, collabServer } from '$lib/server/collab/instance';
 import { guardTeamRoute } from '$lib/server/auth/guard';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
@@ -25,6 +25,11 @@ export const init: ServerInit = async () => {
 		}
 		if (await seed.present(db)) console.info(seed.describeLogins());
 	}
+	// The read model is rebuildable: bring it in step with the documents at every start (a change
+	// committed just before a crash may not have been projected yet).
+	void caseloadProjection()
+		.rebuildAll()
+		.catch((error: unknown) => console.error('[projection] rebuild at start failed:', error));
 	process.once('sveltekit:shutdown', () => void database.close());
 };
 

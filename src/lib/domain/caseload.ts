@@ -270,3 +270,8 @@ export function readTransmissions(raw: unknown): Transmission[] {
 		})
 		.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
 }
+
+/** Client ids as the app makes them (UUIDs, demo ids): anything else is not a card. */
+export function isClientId(value: string | undefined): value is string {
+	return value !== undefined && /^[A-Za-z0-9-]{1,64}$/.test(value);
+}

@@ -1,14 +1,16 @@
 import { config } from '$lib/server/config';
 import { db, ready } from '$lib/server/db';
 import { createAuthorizer, createRecheck } from './authorize';
+import { CaseloadProjection } from './projections';
 import { CollabServer } from './server';
 import { PostgresDocStore } from './store';
 
 /**
- * The app's one collab server, shared by the production entry (server.js) and the Vite dev
- * plugin, which both hand it their HTTP `upgrade` events.
+ * The app's one collab server and its read-model projection, shared by the production entry
+ * (server.js) and the Vite dev plugin, which both hand it their HTTP `upgrade` events.
  */
 let instance: CollabServer | null = null;
+let projection: CaseloadProjection | null = null;
 
 export function collabServer(): CollabServer {
 	instance ??= new CollabServer({
@@ -18,9 +20,16 @@ export function collabServer(): CollabServer {
 			idleTimeoutMs: config.sessionIdleMs,
 			origin: process.env.ORIGIN || null
 		}),
-		recheck: createRecheck({ db, idleTimeoutMs: config.sessionIdleMs })
+		recheck: createRecheck({ db, idleTimeoutMs: config.sessionIdleMs }),
+		onCommit: (docName) => caseloadProjection().notify(docName)
 	});
 	return instance;
+}
+
+/** Keeps the `client`, `visit_pattern` and `absence` tables in step with the caseload documents. */
+export function caseloadProjection(): CaseloadProjection {
+	projection ??= new CaseloadProjection(db, collabServer());
+	return projection;
 }
 
 export { ready };

@@ -4,6 +4,7 @@ import * as decoding from 'lib0/decoding';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { touchedPaths, type TouchedPath } from './changes';
 import { Committer } from './committer';
 import { colourFor, Connection, type Capability } from './connection';
 import {
@@ -42,6 +43,8 @@ export interface CollabOptions {
 	 */
 	recheck?(capabilities: Capability[]): Promise<boolean[]>;
 	recheckEveryMs?: number;
+	/** Told after each update of a document is durable (projections refresh from it). */
+	onCommit?(docName: string): void;
 }
 
 export const COLLAB_PATH = '/collab/';
@@ -163,6 +166,40 @@ export class CollabServer {
 		return state;
 	}
 
+	/** Reads the document as stored and served, without keeping it in memory longer than usual. */
+	async read<T>(docName: string, reader: (doc: Y.Doc) => T): Promise<T> {
+		const room = await this.openRoom(docName);
+		try {
+			return reader(room.doc);
+		} finally {
+			if (room.connections.size === 0) this.scheduleUnload(room);
+		}
+	}
+
+	/**
+	 * A change that must leave no trace of what it removes (GDPR erasure): applied like `change`,
+	 * then the document is compacted at once, so the log rows that carried the removed content are
+	 * dropped and the snapshot is rewritten from the garbage-collected state.
+	 */
+	async erase(docName: string, mutate: (doc: Y.Doc) => void): Promise<void> {
+		const room = await this.openRoom(docName);
+		if (!room.doc.gc) throw new Error('erasure needs garbage collection on the document');
+		Y.transact(room.doc, () => mutate(room.doc), SYSTEM);
+		await this.committer.idle(docName);
+		room.compaction = room.compaction.catch(() => {}).then(() => this.compact(room));
+		await room.compaction;
+		if (room.connections.size === 0) this.scheduleUnload(room);
+	}
+
+	private notifyCommit(docName: string): void {
+		if (this.options.onCommit === undefined) return;
+		try {
+			this.options.onCommit(docName);
+		} catch (error) {
+			this.log.error(`[collab] commit listener failed for ${docName}:`, error);
+		}
+	}
+
 	get openDocuments(): number {
 		return this.rooms.size;
 	}
@@ -212,7 +249,9 @@ export class CollabServer {
 	private async loadRoom(name: string): Promise<Room> {
 		const stored = await this.options.store.load(name);
 		const room = new Room(name, stored);
-		room.doc.on('update', (update: Uint8Array, origin: unknown) => this.persist(room, update, origin));
+		room.doc.on('update', (update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction) =>
+			this.persist(room, update, origin, touchedPaths(doc, transaction))
+		);
 		room.awareness.on(
 			'update',
 			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
@@ -226,14 +265,15 @@ export class CollabServer {
 	}
 
 	/** Logs an applied update, then relays it to everyone else once it is durable. */
-	private persist(room: Room, update: Uint8Array, origin: unknown): void {
+	private persist(room: Room, update: Uint8Array, origin: unknown, touched: TouchedPath[]): void {
 		const from = origin instanceof Connection ? origin : null;
 		const entry = {
 			docName: room.name,
 			seq: room.nextSeq(),
 			update,
 			userId: from?.capability.userId ?? null,
-			at: new Date()
+			at: new Date(),
+			touched
 		};
 		if (from === null && origin !== SYSTEM) {
 			this.log.warn(`[collab] update of ${room.name} with an unknown origin, saved as the system's`);
@@ -241,6 +281,7 @@ export class CollabServer {
 		void this.committer.submit(entry).then(() => {
 			room.committedSeq = Math.max(room.committedSeq, entry.seq);
 			room.broadcast(encodeSyncMessage(syncUpdate, update), from);
+			this.notifyCommit(room.name);
 			if (room.committedSeq - room.snapshotSeq >= this.compactThreshold) {
 				room.compaction = room.compaction
 					.then(() => this.compact(room))

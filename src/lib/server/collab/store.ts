@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, lte } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
-import { collabSnapshot, collabUpdate } from '$lib/server/db/schema';
+import { collabChange, collabSnapshot, collabUpdate } from '$lib/server/db/schema';
+import type { TouchedPath } from './changes';
 
 export interface StoredDocument {
 	/** The compacted state, or null when the document was never compacted. */
@@ -20,6 +21,8 @@ export interface LogEntry {
 	/** null when the server itself wrote the change. */
 	userId: string | null;
 	at: Date;
+	/** What the update touched (kept in `collab_change` after the log is compacted). */
+	touched?: TouchedPath[];
 }
 
 /** Where documents live. The Postgres store is the real one; the memory twin serves unit tests. */
@@ -58,7 +61,18 @@ export class PostgresDocStore implements DocStore {
 
 	async append(entries: LogEntry[]): Promise<void> {
 		if (entries.length === 0) return;
-		await this.db.insert(collabUpdate).values(entries);
+		const changes = entries.flatMap((e) =>
+			(e.touched ?? []).map((t) => ({ docName: e.docName, seq: e.seq, entry: t.entry, field: t.field, userId: e.userId, at: e.at }))
+		);
+		const updates = entries.map(({ docName, seq, update, userId, at }) => ({ docName, seq, update, userId, at }));
+		if (changes.length === 0) {
+			await this.db.insert(collabUpdate).values(updates);
+			return;
+		}
+		await this.db.transaction(async (tx) => {
+			await tx.insert(collabUpdate).values(updates);
+			await tx.insert(collabChange).values(changes);
+		});
 	}
 
 	async compact(docName: string, state: Uint8Array, uptoSeq: number): Promise<void> {

@@ -1,0 +1,62 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import type { Db } from '$lib/server/db';
+import { clientAccess } from '$lib/server/db/schema';
+
+/** Access to health data is traced and the trace kept six months (CNIL); older entries are deleted. */
+export const ACCESS_LOG_RETENTION_DAYS = 183;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const PURGE_EVERY_MS = 60 * 60 * 1000;
+let lastPurge = 0;
+
+export interface AccessEntry {
+	clientId: string;
+	userId: string | null;
+	at: Date;
+}
+
+/** Notes that a member opened a client's card; purges entries past the retention now and then. */
+export async function record(
+	db: Db,
+	entry: { teamId: string; clientId: string; userId: string },
+	now = new Date()
+): Promise<void> {
+	await db.insert(clientAccess).values({ ...entry, at: now });
+	if (now.getTime() - lastPurge > PURGE_EVERY_MS) {
+		lastPurge = now.getTime();
+		await purge(db, now);
+	}
+}
+
+export async function purge(db: Db, now = new Date()): Promise<number> {
+	const cutoff = new Date(now.getTime() - ACCESS_LOG_RETENTION_DAYS * DAY_MS);
+	const removed = await db
+		.delete(clientAccess)
+		.where(lt(clientAccess.at, cutoff))
+		.returning({ id: clientAccess.id });
+	return removed.length;
+}
+
+/** Who opened this card, latest first. */
+export async function forClient(
+	db: Db,
+	teamId: string,
+	clientId: string,
+	limit = 200
+): Promise<AccessEntry[]> {
+	return db
+		.select({ clientId: clientAccess.clientId, userId: clientAccess.userId, at: clientAccess.at })
+		.from(clientAccess)
+		.where(and(eq(clientAccess.teamId, teamId), eq(clientAccess.clientId, clientId)))
+		.orderBy(desc(clientAccess.at))
+		.limit(limit);
+}
+
+/** The team's whole trace, latest first. */
+export async function forTeam(db: Db, teamId: string, limit = 500): Promise<AccessEntry[]> {
+	return db
+		.select({ clientId: clientAccess.clientId, userId: clientAccess.userId, at: clientAccess.at })
+		.from(clientAccess)
+		.where(eq(clientAccess.teamId, teamId))
+		.orderBy(desc(clientAccess.at))
+		.limit(limit);
+}

@@ -1,0 +1,39 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { isClientId } from '$lib/domain/caseload';
+import { m } from '$lib/paraglide/messages';
+import { memberTeam } from '$lib/server/auth/guard';
+import * as accessLog from '$lib/server/caseload/access-log';
+import { eraseClient } from '$lib/server/caseload/erase';
+import * as history from '$lib/server/caseload/history';
+import { caseloadProjection, collabServer } from '$lib/server/collab/instance';
+import { db } from '$lib/server/db';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Opening a card is traced (CNIL); the card's history and trace come with the page. */
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const { teamId, userId } = memberTeam(locals);
+	if (!isClientId(params.clientId)) error(404, m.error_not_found());
+	await accessLog.record(db, { teamId, clientId: params.clientId, userId });
+	const [lines, accesses] = await Promise.all([
+		history.forClient(db, teamId, params.clientId, 500),
+		accessLog.forClient(db, teamId, params.clientId, 100)
+	]);
+	return { history: lines, accesses };
+};
+
+export const actions: Actions = {
+	/** GDPR erasure: the person's name typed again guards against a slip of the finger. */
+	erase: async ({ locals, params, request }) => {
+		const { teamId } = memberTeam(locals);
+		if (!isClientId(params.clientId)) error(404, m.error_not_found());
+		const confirmName = String((await request.formData()).get('confirmName') ?? '');
+		const outcome = await eraseClient(
+			db,
+			{ collab: collabServer(), projection: caseloadProjection() },
+			{ teamId, clientId: params.clientId, confirmName }
+		);
+		if (outcome === 'missing') error(404, m.error_not_found());
+		if (outcome === 'mismatch') return fail(400, { eraseMismatch: true });
+		redirect(303, `/teams/${teamId}/caseload?erased=1`);
+	}
+};

@@ -1,0 +1,427 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { and, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addClient, addTransmission, carePlanOf, clientsOf } from '../../src/lib/collab/caseload';
+import * as accounts from '../../src/lib/server/accounts';
+import { createSession } from '../../src/lib/server/auth/session';
+import * as accessLog from '../../src/lib/server/caseload/access-log';
+import { eraseClient } from '../../src/lib/server/caseload/erase';
+import { caseloadCsv, clientExport } from '../../src/lib/server/caseload/export';
+import * as history from '../../src/lib/server/caseload/history';
+import { createAuthorizer } from '../../src/lib/server/collab/authorize';
+import { CaseloadProjection } from '../../src/lib/server/collab/projections';
+import { CollabServer } from '../../src/lib/server/collab/server';
+import { PostgresDocStore } from '../../src/lib/server/collab/store';
+import {
+	absence,
+	client,
+	clientAccess,
+	collabChange,
+	collabSnapshot,
+	collabUpdate,
+	visitPattern
+} from '../../src/lib/server/db/schema';
+import * as invitations from '../../src/lib/server/invitations';
+import * as teams from '../../src/lib/server/teams';
+import { openDocument, waitFor, type Client } from '../helpers/collab-client';
+import { createTestDatabase } from '../helpers/database';
+
+// The caseload's server side with its real parts: a collab server on a real socket over the test
+// database, the projection listening to its commits, and stock y-websocket clients editing.
+
+const HOUR = 60 * 60 * 1000;
+const nurse = { profession: 'nurse' as const, contractMinutes: 2100 };
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let collab: CollabServer;
+let projection: CaseloadProjection;
+let server: http.Server;
+let origin: string;
+let teamId: string;
+let otherTeamId: string;
+const people = {} as Record<'alice' | 'bob', { id: string; token: string }>;
+const clients: Client[] = [];
+
+const docName = () => `team/${teamId}/caseload`;
+
+function connect(who: keyof typeof people, name = docName()): Client {
+	const c = openDocument(origin, name, people[who].token);
+	clients.push(c);
+	return c;
+}
+
+async function person(name: string, email: string) {
+	const result = await accounts.signUp(database.db, {
+		name,
+		email,
+		password: 'a long enough password',
+		address: '127.0.0.1'
+	});
+	if (!result.ok) throw new Error(`sign-up failed: ${result.reason}`);
+	const { token } = await createSession(database.db, result.userId);
+	return { id: result.userId, token };
+}
+
+async function clientRow(id: string, team = teamId) {
+	const [row] = await database.db
+		.select()
+		.from(client)
+		.where(and(eq(client.teamId, team), eq(client.id, id)));
+	return row ?? null;
+}
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	people.alice = await person('Alice Martin', 'alice@example.org');
+	people.bob = await person('Bob Durand', 'bob@example.org');
+	teamId = await teams.create(database.db, {
+		name: 'Équipe Test',
+		creatorId: people.alice.id,
+		...nurse
+	});
+	otherTeamId = await teams.create(database.db, {
+		name: 'Équipe Voisine',
+		creatorId: people.bob.id,
+		...nurse
+	});
+	const { token } = await invitations.create(database.db, {
+		teamId,
+		kind: 'member',
+		createdBy: people.alice.id
+	});
+	const accepted = await invitations.accept(database.db, {
+		token,
+		userId: people.bob.id,
+		profile: nurse
+	});
+	if (!accepted.ok) throw new Error(`invitation failed: ${accepted.reason}`);
+
+	collab = new CollabServer({
+		store: new PostgresDocStore(database.db),
+		authorize: createAuthorizer({ db: database.db, idleTimeoutMs: 12 * HOUR, origin: null }),
+		unloadGraceMs: 200,
+		compactThreshold: 40,
+		onCommit: (name) => projection.notify(name),
+		log: { info: () => {}, warn: () => {}, error: (...args: unknown[]) => console.error(...args) }
+	});
+	projection = new CaseloadProjection(database.db, collab, { delayMs: 50 });
+	server = http.createServer((_q, r) => r.writeHead(404).end());
+	server.on(
+		'upgrade',
+		(request: http.IncomingMessage, socket, head: Buffer) =>
+			void collab.handleUpgrade(request, socket, head)
+	);
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+	for (const c of clients) c.destroy();
+	await collab?.close();
+	server?.closeAllConnections();
+	await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+	await database?.dispose();
+});
+
+describe('the caseload read model', () => {
+	it('shows a card made through a WebsocketProvider in the tables shortly after, and follows its edits', async () => {
+		const alice = connect('alice');
+		await alice.synced;
+		addClient(alice.doc, 'c-roux', {
+			name: 'Mme Jeanne Roux',
+			address: '12 rue Dumenge',
+			sector: 'Plateau',
+			primaryCarerId: people.bob.id,
+			visitPattern: [
+				{ weekday: 1, start: 480, minutes: 30, qualification: 'nurse' },
+				{ weekday: 4, start: 480, minutes: 45, qualification: 'any' }
+			]
+		});
+		alice.doc
+			.getMap('absences')
+			.set('a1', {
+				memberId: people.bob.id,
+				kind: 'leave',
+				from: '2026-12-21',
+				to: '2026-12-31',
+				note: ''
+			});
+
+		await expect
+			.poll(() => clientRow('c-roux'), { timeout: 5_000 })
+			.toMatchObject({
+				name: 'Mme Jeanne Roux',
+				sector: 'Plateau',
+				status: 'active',
+				primaryCarerId: people.bob.id,
+				problems: []
+			});
+		const slots = await database.db
+			.select()
+			.from(visitPattern)
+			.where(eq(visitPattern.clientId, 'c-roux'));
+		expect(slots.map((s) => [s.weekday, s.start, s.minutes, s.qualification])).toEqual([
+			[1, 480, 30, 'nurse'],
+			[4, 480, 45, 'any']
+		]);
+		const absences = await database.db.select().from(absence).where(eq(absence.teamId, teamId));
+		expect(absences).toMatchObject([
+			{
+				id: 'a1',
+				memberId: people.bob.id,
+				kind: 'leave',
+				startsOn: '2026-12-21',
+				endsOn: '2026-12-31'
+			}
+		]);
+
+		// A colleague renames the card from another connection: the row follows.
+		const bob = connect('bob');
+		await bob.synced;
+		(clientsOf(bob.doc).get('c-roux') as Y.Map<unknown>).set('name', 'Mme Jeanne Roux-Perrin');
+		await expect
+			.poll(async () => (await clientRow('c-roux'))?.name, { timeout: 5_000 })
+			.toBe('Mme Jeanne Roux-Perrin');
+	});
+
+	it('flags a malformed card instead of failing, and keeps projecting the good ones', async () => {
+		const alice = connect('alice');
+		await alice.synced;
+		alice.doc.transact(() => {
+			const bad = new Y.Map<unknown>();
+			bad.set('name', 'M. Henri Faure');
+			bad.set('status', 'gone');
+			bad.set('visitPattern', 'tous les jours');
+			bad.set('firstVisit', 'fait');
+			clientsOf(alice.doc).set('c-bad', bad);
+			clientsOf(alice.doc).set('c-junk', 42 as unknown as Y.Map<unknown>);
+		});
+		addClient(alice.doc, 'c-good', { name: 'Mme Odette Blanc', address: '', sector: 'Pentes' });
+		await expect.poll(() => clientRow('c-good'), { timeout: 5_000 }).not.toBeNull();
+		const bad = await clientRow('c-bad');
+		expect(bad).toMatchObject({ name: 'M. Henri Faure', status: 'active' });
+		expect(bad?.problems).toEqual(
+			expect.arrayContaining(['status-invalid', 'pattern-invalid', 'first-visit-invalid'])
+		);
+		expect((await clientRow('c-junk'))?.problems).toContain('name-missing');
+	});
+
+	it('keeps who changed what on a card, even after the log is compacted', async () => {
+		const alice = connect('alice');
+		const bob = connect('bob');
+		await Promise.all([alice.synced, bob.synced]);
+		addClient(alice.doc, 'c-hist', {
+			name: 'M. Lucien Perrin',
+			address: '4 rue Belfort',
+			sector: 'Plateau'
+		});
+		await waitFor(() => carePlanOf(bob.doc, 'c-hist') !== null, 'the card at Bob');
+		// Enough keystrokes to pass the compaction threshold (40) several times over.
+		const plan = carePlanOf(bob.doc, 'c-hist')!;
+		const typed = 'Toilette au lavabo, stimulation à la marche. Surveiller les pieds.';
+		for (const ch of typed) plan.insert(plan.length, ch);
+		await waitFor(() => carePlanOf(alice.doc, 'c-hist')?.toString() === typed, 'the plan at Alice');
+		(clientsOf(alice.doc).get('c-hist') as Y.Map<unknown>).set('status', 'paused');
+		await expect
+			.poll(
+				async () =>
+					(await history.forClient(database.db, teamId, 'c-hist')).map((l) => [l.userId, l.topic]),
+				{ timeout: 5_000 }
+			)
+			.toEqual([
+				[people.alice.id, 'status'],
+				[people.bob.id, 'carePlan'],
+				[people.alice.id, 'created']
+			]);
+		const [snapshot] = await database.db
+			.select()
+			.from(collabSnapshot)
+			.where(eq(collabSnapshot.docName, docName()));
+		expect(snapshot?.uptoSeq ?? 0).toBeGreaterThan(0);
+		const carePlanLine = (await history.forClient(database.db, teamId, 'c-hist')).find(
+			(l) => l.topic === 'carePlan'
+		);
+		expect(carePlanLine?.changes).toBeGreaterThan(40);
+	});
+
+	it('rebuilds the read model from the documents alone', async () => {
+		await projection.settle(teamId);
+		const before = await database.db
+			.select()
+			.from(client)
+			.where(eq(client.teamId, teamId))
+			.orderBy(client.id);
+		await database.db.delete(visitPattern);
+		await database.db.delete(client);
+		await database.db.delete(absence);
+		expect(await projection.rebuildAll()).toBeGreaterThanOrEqual(1);
+		const after = await database.db
+			.select()
+			.from(client)
+			.where(eq(client.teamId, teamId))
+			.orderBy(client.id);
+		const strip = (rows: typeof before) => rows.map(({ projectedAt: _p, ...rest }) => rest);
+		expect(strip(after)).toEqual(strip(before));
+		expect(
+			await database.db.select().from(visitPattern).where(eq(visitPattern.clientId, 'c-roux'))
+		).toHaveLength(2);
+	});
+
+	it('exports the caseload as CSV a spreadsheet opens, with formulas defused', async () => {
+		const alice = connect('alice');
+		await alice.synced;
+		addClient(alice.doc, 'c-csv', {
+			name: '=HYPERLINK("http://x")',
+			address: '1 rue; Test',
+			sector: 'Serin'
+		});
+		await projection.settle(teamId);
+		await expect.poll(() => clientRow('c-csv'), { timeout: 5_000 }).not.toBeNull();
+		const csv = await caseloadCsv(database.db, teamId, new Map([[people.bob.id, 'Bob Durand']]));
+		expect(csv.startsWith('\ufeff')).toBe(true);
+		const lines = csv.slice(1).split('\r\n');
+		expect(lines[0]).toContain('Nom;Adresse;Secteur');
+		const roux = lines.find((l) => l.startsWith('Mme Jeanne Roux-Perrin'));
+		expect(roux).toContain('Bob Durand');
+		expect(roux).toMatch(/Lun 8\u00a0h\u00a000 \(30 min\), Jeu 8\u00a0h\u00a000 \(45 min\)/);
+		expect(roux).toContain('1\u00a0h\u00a015');
+		expect(csv).toContain(`"'=HYPERLINK(""http://x"")"`);
+		expect(csv).toContain('"1 rue; Test"');
+	});
+
+	it('erases a client everywhere: document, update log, snapshot, change index and read model', async () => {
+		const NAME = 'Mme Zéphyrine Quaglietti';
+		const PLAN = 'Pansement ulcère jambe gauche, allergie iode';
+		const NOTE = 'Fille joignable au 06 98 76 54 32';
+		const alice = connect('alice');
+		const bob = connect('bob');
+		await Promise.all([alice.synced, bob.synced]);
+		addClient(alice.doc, 'c-erase', {
+			name: NAME,
+			address: '7 quai Joseph-Gillet',
+			sector: 'Serin',
+			carePlan: PLAN
+		});
+		// Renamed once: the old name lives on in the log as an overwritten value.
+		(clientsOf(alice.doc).get('c-erase') as Y.Map<unknown>).set('name', `${NAME} `);
+		await waitFor(() => carePlanOf(bob.doc, 'c-erase') !== null, 'the card at Bob');
+		addTransmission(bob.doc, 'c-erase', {
+			authorId: people.bob.id,
+			authorName: 'Bob Durand',
+			text: NOTE
+		});
+		await accessLog.record(database.db, { teamId, clientId: 'c-erase', userId: people.bob.id });
+		await expect.poll(() => clientRow('c-erase'), { timeout: 5_000 }).not.toBeNull();
+		const exported = await clientExport(database.db, collab, {
+			teamId,
+			clientId: 'c-erase',
+			people: new Map()
+		});
+		expect(JSON.stringify(exported)).toContain(NOTE);
+
+		// The stored bytes hold the name before erasure (the test can see it)…
+		const everywhere = async () => {
+			const found: string[] = [];
+			const needles = [NAME, PLAN, NOTE].map((s) => Buffer.from(s));
+			for (const row of await database.db.select().from(collabUpdate)) {
+				if (needles.some((n) => Buffer.from(row.update).includes(n)))
+					found.push(`collab_update ${row.docName} #${row.seq}`);
+			}
+			for (const row of await database.db.select().from(collabSnapshot)) {
+				if (needles.some((n) => Buffer.from(row.state).includes(n)))
+					found.push(`collab_snapshot ${row.docName}`);
+			}
+			// Every other table, as text.
+			const tables = await database.db.execute<{ table_name: string }>(
+				sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`
+			);
+			const rows =
+				'rows' in tables
+					? (tables.rows as { table_name: string }[])
+					: (tables as unknown as { table_name: string }[]);
+			for (const { table_name } of rows) {
+				const dump = await database.db.execute(
+					sql.raw(`select string_agg(t::text, ' ') as text from "${table_name}" t`)
+				);
+				const text = String(
+					('rows' in dump
+						? (dump.rows as { text: string | null }[])
+						: (dump as unknown as { text: string | null }[]))[0]?.text ?? ''
+				);
+				if ([NAME, PLAN, NOTE].some((s) => text.includes(s))) found.push(`table ${table_name}`);
+			}
+			return found;
+		};
+		expect(await everywhere()).not.toEqual([]);
+
+		// A wrong confirmation erases nothing.
+		const parts = { collab, projection };
+		expect(
+			await eraseClient(database.db, parts, {
+				teamId,
+				clientId: 'c-erase',
+				confirmName: 'Mme Zéphyrine'
+			})
+		).toBe('mismatch');
+		expect(await clientRow('c-erase')).not.toBeNull();
+
+		expect(
+			await eraseClient(database.db, parts, {
+				teamId,
+				clientId: 'c-erase',
+				confirmName: NAME.toUpperCase()
+			})
+		).toBe('erased');
+		expect(await everywhere()).toEqual([]);
+		expect(await clientRow('c-erase')).toBeNull();
+		expect(await history.forClient(database.db, teamId, 'c-erase')).toEqual([]);
+		const changes = await database.db
+			.select()
+			.from(collabChange)
+			.where(eq(collabChange.entry, 'clients/c-erase'));
+		expect(changes).toEqual([]);
+		// The access trace keeps its rows (ids only): the law asks for it.
+		expect(
+			await database.db.select().from(clientAccess).where(eq(clientAccess.clientId, 'c-erase'))
+		).toHaveLength(1);
+		// Open boards lose the card at once; the rest of the caseload is untouched.
+		await waitFor(() => !clientsOf(bob.doc).has('c-erase'), 'the card gone at Bob');
+		expect(clientsOf(bob.doc).has('c-roux')).toBe(true);
+		expect(await clientRow('c-roux')).not.toBeNull();
+		// And a fresh load from the store has neither the card nor its name.
+		const reloaded = new Y.Doc();
+		const stored = await new PostgresDocStore(database.db).load(docName());
+		if (stored.snapshot) Y.applyUpdate(reloaded, stored.snapshot);
+		for (const u of stored.updates) Y.applyUpdate(reloaded, u.update);
+		expect(clientsOf(reloaded).has('c-erase')).toBe(false);
+		expect(clientsOf(reloaded).has('c-roux')).toBe(true);
+		expect(
+			await eraseClient(database.db, parts, { teamId, clientId: 'c-erase', confirmName: NAME })
+		).toBe('missing');
+	});
+
+	it('keeps the access trace six months, then deletes it', async () => {
+		const now = new Date('2026-11-24T10:00:00Z');
+		const old = new Date(now.getTime() - 184 * 24 * HOUR);
+		const recent = new Date(now.getTime() - 182 * 24 * HOUR);
+		await database.db.insert(clientAccess).values([
+			{ teamId: otherTeamId, clientId: 'c-old', userId: people.bob.id, at: old },
+			{ teamId: otherTeamId, clientId: 'c-recent', userId: people.bob.id, at: recent }
+		]);
+		expect(await accessLog.purge(database.db, now)).toBeGreaterThanOrEqual(1);
+		const left = await accessLog.forTeam(database.db, otherTeamId);
+		expect(left.map((e) => e.clientId)).toEqual(['c-recent']);
+	});
+
+	it('does not project documents of a team that does not exist, nor other kinds of documents', async () => {
+		projection.notify('team/nosuchteam/caseload');
+		projection.notify(`team/${teamId}/rota/2026-W48`);
+		projection.notify('not a document');
+		await projection.settle();
+		expect(await database.db.select().from(client).where(eq(client.teamId, 'nosuchteam'))).toEqual(
+			[]
+		);
+	});
+});
