@@ -7,6 +7,7 @@ import { eraseClient } from '$lib/server/caseload/erase';
 import * as history from '$lib/server/caseload/history';
 import { caseloadProjection, collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
+import { echo, readForm } from '$lib/server/form';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Opening a card is traced (CNIL); the card's history and trace come with the page. */
@@ -26,7 +27,7 @@ export const actions: Actions = {
 	erase: async ({ locals, params, request }) => {
 		const { teamId } = memberTeam(locals);
 		if (!isClientId(params.clientId)) error(404, m.error_not_found());
-		const confirmName = String((await request.formData()).get('confirmName') ?? '');
+		const confirmName = echo(await readForm(request), 'confirmName', 200);
 		const outcome = await eraseClient(
 			db,
 			{ collab: collabServer(), projection: caseloadProjection() },
