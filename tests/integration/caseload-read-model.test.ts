@@ -402,6 +402,18 @@ describe('the caseload read model', () => {
 		).toBe('missing');
 	});
 
+	it('traces an opening once, not every reload within minutes', async () => {
+		const first = new Date('2026-11-20T08:00:00Z');
+		const entry = { teamId: otherTeamId, clientId: 'c-twice', userId: people.bob.id };
+		await accessLog.record(database.db, entry, first);
+		await accessLog.record(database.db, entry, new Date(first.getTime() + 60_000));
+		await accessLog.record(database.db, { ...entry, userId: people.alice.id }, new Date(first.getTime() + 60_000));
+		await accessLog.record(database.db, entry, new Date(first.getTime() + accessLog.ACCESS_REPEAT_MS + 60_000));
+		const trace = await accessLog.forClient(database.db, otherTeamId, 'c-twice');
+		expect(trace.map((t) => t.userId)).toEqual([people.bob.id, people.alice.id, people.bob.id]);
+		await database.db.delete(clientAccess).where(eq(clientAccess.clientId, 'c-twice'));
+	});
+
 	it('keeps the access trace six months, then deletes it', async () => {
 		const now = new Date('2026-11-24T10:00:00Z');
 		const old = new Date(now.getTime() - 184 * 24 * HOUR);

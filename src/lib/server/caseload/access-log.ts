@@ -1,4 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, gt, lt } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import { clientAccess } from '$lib/server/db/schema';
 
@@ -14,13 +14,28 @@ export interface AccessEntry {
 	at: Date;
 }
 
+/** Opening the same card again within this time (a reload, a form sent) is not traced again. */
+export const ACCESS_REPEAT_MS = 5 * 60 * 1000;
+
 /** Notes that a member opened a client's card; purges entries past the retention now and then. */
 export async function record(
 	db: Db,
 	entry: { teamId: string; clientId: string; userId: string },
 	now = new Date()
 ): Promise<void> {
-	await db.insert(clientAccess).values({ ...entry, at: now });
+	const recent = await db
+		.select({ id: clientAccess.id })
+		.from(clientAccess)
+		.where(
+			and(
+				eq(clientAccess.teamId, entry.teamId),
+				eq(clientAccess.clientId, entry.clientId),
+				eq(clientAccess.userId, entry.userId),
+				gt(clientAccess.at, new Date(now.getTime() - ACCESS_REPEAT_MS))
+			)
+		)
+		.limit(1);
+	if (recent.length === 0) await db.insert(clientAccess).values({ ...entry, at: now });
 	if (now.getTime() - lastPurge > PURGE_EVERY_MS) {
 		lastPurge = now.getTime();
 		await purge(db, now);
