@@ -64,6 +64,12 @@ async function person(name: string, email: string) {
 	return { id: result.userId, token };
 }
 
+/** Rows of a raw query, whichever driver ran it (PGlite answers `{ rows }`, postgres.js an array). */
+function rowsOf<T>(result: unknown): T[] {
+	if (Array.isArray(result)) return result as T[];
+	return ((result as { rows?: T[] }).rows ?? []) as T[];
+}
+
 async function clientRow(id: string, team = teamId) {
 	const [row] = await database.db
 		.select()
@@ -334,22 +340,16 @@ describe('the caseload read model', () => {
 					found.push(`collab_snapshot ${row.docName}`);
 			}
 			// Every other table, as text.
-			const tables = await database.db.execute<{ table_name: string }>(
-				sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`
+			const tables = rowsOf<{ table_name: string }>(
+				await database.db.execute(
+					sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`
+				)
 			);
-			const rows =
-				'rows' in tables
-					? (tables.rows as { table_name: string }[])
-					: (tables as unknown as { table_name: string }[]);
-			for (const { table_name } of rows) {
-				const dump = await database.db.execute(
-					sql.raw(`select string_agg(t::text, ' ') as text from "${table_name}" t`)
+			for (const { table_name } of tables) {
+				const dump = rowsOf<{ text: string | null }>(
+					await database.db.execute(sql.raw(`select string_agg(t::text, ' ') as text from "${table_name}" t`))
 				);
-				const text = String(
-					('rows' in dump
-						? (dump.rows as { text: string | null }[])
-						: (dump as unknown as { text: string | null }[]))[0]?.text ?? ''
-				);
+				const text = dump[0]?.text ?? '';
 				if ([NAME, PLAN, NOTE].some((s) => text.includes(s))) found.push(`table ${table_name}`);
 			}
 			return found;
