@@ -1,0 +1,134 @@
+import * as Y from 'yjs';
+import {
+	parseShift,
+	parseVisit,
+	ROTA_SCHEMA_VERSION,
+	type Shift,
+	type Visit
+} from '$lib/domain/rota';
+import type { Suggestion } from '$lib/domain/rota-plan';
+
+/**
+ * Reading and writing a rota week's document (schema in src/lib/domain/rota.ts), shared by the
+ * browser (the week grid) and the server (generation, projections, the calendar feed).
+ * Visits and shifts are plain JSON values replaced whole, so two people changing one visit at once
+ * end with one of the two versions, never a mix.
+ */
+export function visitsMap(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap('visits');
+}
+
+export function shiftsMap(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap('shifts');
+}
+
+function stampSchema(doc: Y.Doc): void {
+	const meta = doc.getMap('meta');
+	if (meta.get('schemaVersion') === undefined) meta.set('schemaVersion', ROTA_SCHEMA_VERSION);
+}
+
+export interface RotaWeek {
+	visits: Visit[];
+	shifts: Shift[];
+	/** Entries that did not fit their shape: counted and shown, never fatal. */
+	invalid: number;
+}
+
+export function readWeek(doc: Y.Doc): RotaWeek {
+	const week: RotaWeek = { visits: [], shifts: [], invalid: 0 };
+	for (const [id, raw] of visitsMap(doc).entries()) {
+		const visit = parseVisit(id, raw);
+		if (visit === null) week.invalid++;
+		else week.visits.push(visit);
+	}
+	for (const [id, raw] of shiftsMap(doc).entries()) {
+		const shift = parseShift(id, raw);
+		if (shift === null) week.invalid++;
+		else week.shifts.push(shift);
+	}
+	const order = (
+		a: { date: string; start: number; id: string },
+		b: { date: string; start: number; id: string }
+	) => a.date.localeCompare(b.date) || a.start - b.start || a.id.localeCompare(b.id);
+	week.visits.sort(order);
+	week.shifts.sort(order);
+	return week;
+}
+
+const plainVisit = ({ id: _id, ...rest }: Visit) => rest;
+const plainShift = ({ id: _id, ...rest }: Shift) => rest;
+
+export function putVisit(doc: Y.Doc, visit: Visit): void {
+	doc.transact(() => {
+		stampSchema(doc);
+		visitsMap(doc).set(visit.id, plainVisit(visit));
+	});
+}
+
+/**
+ * Changes a visit. A change of carer, day or time is stamped with `now`, for the rule that a
+ * salaried carer's schedule is announced seven days ahead.
+ */
+export function updateVisit(
+	doc: Y.Doc,
+	id: string,
+	patch: Partial<Omit<Visit, 'id' | 'changedAt'>>,
+	now = new Date()
+): boolean {
+	const current = parseVisit(id, visitsMap(doc).get(id));
+	if (current === null) return false;
+	const next: Visit = { ...current, ...patch };
+	const moved =
+		next.carerId !== current.carerId || next.date !== current.date || next.start !== current.start;
+	if (moved) next.changedAt = now.toISOString();
+	putVisit(doc, next);
+	return true;
+}
+
+export function removeVisit(doc: Y.Doc, id: string): void {
+	visitsMap(doc).delete(id);
+}
+
+export function putShift(doc: Y.Doc, shift: Shift): void {
+	doc.transact(() => {
+		stampSchema(doc);
+		shiftsMap(doc).set(shift.id, plainShift(shift));
+	});
+}
+
+export function removeShift(doc: Y.Doc, id: string): void {
+	shiftsMap(doc).delete(id);
+}
+
+/** The pattern keys generation already made in this week. */
+export function generatedKeys(doc: Y.Doc): Set<string> {
+	return new Set(doc.getMap('generated').keys());
+}
+
+/** Writes generated visits and remembers their keys, in one transaction. */
+export function applyGenerated(
+	doc: Y.Doc,
+	result: { visits: Visit[]; keys: [string, string][] }
+): void {
+	doc.transact(() => {
+		stampSchema(doc);
+		const generated = doc.getMap('generated');
+		for (const visit of result.visits) visitsMap(doc).set(visit.id, plainVisit(visit));
+		for (const [key, id] of result.keys) generated.set(key, id);
+	});
+}
+
+/** Accepts suggestions (all, or the ones a member kept), in one transaction: one undo step. */
+export function applySuggestions(
+	doc: Y.Doc,
+	suggestions: readonly Suggestion[],
+	now = new Date()
+): void {
+	doc.transact(() => {
+		for (const s of suggestions) {
+			const visit = parseVisit(s.visitId, visitsMap(doc).get(s.visitId));
+			if (visit === null || visit.carerId !== null) continue; // taken meanwhile by someone else
+			updateVisit(doc, s.visitId, { carerId: s.carerId }, now);
+		}
+	});
+}
