@@ -4,12 +4,13 @@ import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { config } from '$lib/server/config';
 import { database, db, ready } from '$lib/server/db';
-import { caseloadProjection, COLLAB_GLOBAL, collabServer } from '$lib/server/collab/instance';
+import { COLLAB_GLOBAL, projections, collabServer } from '$lib/server/collab/instance';
 import { guardTeamRoute } from '$lib/server/auth/guard';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import * as seed from '$lib/server/seed';
 import { writeDemoCaseloads } from '$lib/server/seed-caseload';
+import { writeDemoRotas } from '$lib/server/seed-rota';
 
 export const init: ServerInit = async () => {
 	await ready();
@@ -22,12 +23,17 @@ export const init: ServerInit = async () => {
 				collabServer(),
 				demo.teams.map((t) => ({ id: t.id, name: t.name, memberIds: t.members.map((m) => m.id) }))
 			);
+			await writeDemoRotas(
+				db,
+				collabServer(),
+				demo.teams.map((t) => t.id)
+			);
 		}
 		if (await seed.present(db)) console.info(seed.describeLogins());
 	}
 	// The read model is rebuildable: bring it in step with the documents at every start (a change
 	// committed just before a crash may not have been projected yet).
-	void caseloadProjection()
+	void projections()
 		.rebuildAll()
 		.catch((error: unknown) => console.error('[projection] rebuild at start failed:', error));
 	process.once('sveltekit:shutdown', () => void database.close());

@@ -11,7 +11,7 @@ import { eraseClient } from '../../src/lib/server/caseload/erase';
 import { caseloadCsv, clientExport } from '../../src/lib/server/caseload/export';
 import * as history from '../../src/lib/server/caseload/history';
 import { createAuthorizer } from '../../src/lib/server/collab/authorize';
-import { CaseloadProjection } from '../../src/lib/server/collab/projections';
+import { Projections } from '../../src/lib/server/collab/projections';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import { PostgresDocStore } from '../../src/lib/server/collab/store';
 import {
@@ -36,7 +36,7 @@ const nurse = { profession: 'nurse' as const, contractMinutes: 2100 };
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let collab: CollabServer;
-let projection: CaseloadProjection;
+let projection: Projections;
 let server: http.Server;
 let origin: string;
 let teamId: string;
@@ -112,7 +112,7 @@ beforeAll(async () => {
 		onCommit: (name) => projection.notify(name),
 		log: { info: () => {}, warn: () => {}, error: (...args: unknown[]) => console.error(...args) }
 	});
-	projection = new CaseloadProjection(database.db, collab, { delayMs: 50 });
+	projection = new Projections(database.db, collab, { delayMs: 50 });
 	server = http.createServer((_q, r) => r.writeHead(404).end());
 	server.on(
 		'upgrade',

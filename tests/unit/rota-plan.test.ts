@@ -76,15 +76,35 @@ describe('generateWeek', () => {
 		const { visits, keys } = generateWeek(ctx({ clients }), new Set(), ids());
 		expect(visits).toHaveLength(14);
 		expect(keys).toHaveLength(14);
-		// Sophie takes Mme Roux six days; the seventh in a row would break the branch agreement.
-		// She is a care aide, so M. Blanc's nurse visits stay unassigned (and she is busy at 8:00 anyway).
+		// Sophie (28 h: four days a week) takes Mme Roux four days; the other days stay open for the
+		// team. She is a care aide, so M. Blanc's nurse visits stay unassigned.
 		const roux = visits.filter((v) => v.clientId === 'roux');
-		expect(roux.slice(0, 6).every((v) => v.carerId === 'sophie')).toBe(true);
-		expect(roux[6]).toMatchObject({ date: addDays(MONDAY, 6), carerId: null });
+		expect(roux.map((v) => v.carerId)).toEqual([
+			'sophie',
+			'sophie',
+			'sophie',
+			'sophie',
+			null,
+			null,
+			null
+		]);
 		expect(visits.filter((v) => v.clientId === 'blanc').every((v) => v.carerId === null)).toBe(
 			true
 		);
 		expect(visits.map((v) => v.date)).toContain(addDays(MONDAY, 6));
+	});
+
+	it('keeps a member’s usual rest days free', () => {
+		const restDays = new Map([['aicha', [3, 4]]]);
+		const { visits } = generateWeek(
+			ctx({ clients: [patient('roux', 'aicha', daily(h(9)))], restDays }),
+			new Set(),
+			ids()
+		);
+		expect(visits.filter((v) => v.carerId === null).map((v) => v.date)).toEqual([
+			addDays(MONDAY, 2),
+			addDays(MONDAY, 3)
+		]);
 	});
 
 	it('leaves a visit unassigned when the primary carer is away that day', () => {

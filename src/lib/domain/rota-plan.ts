@@ -61,6 +61,13 @@ export class Schedule {
 		return (this.byMember.get(memberId)?.get(date)?.length ?? 0) > 0;
 	}
 
+	daysWorked(memberId: string, from: string, to: string): number {
+		let days = 0;
+		for (const [date, items] of this.byMember.get(memberId) ?? [])
+			if (date >= from && date <= to && items.length > 0) days++;
+		return days;
+	}
+
 	minutesIn(memberId: string, from: string, to: string): number {
 		let sum = 0;
 		for (const [date, items] of this.byMember.get(memberId) ?? []) {
@@ -151,6 +158,8 @@ export interface PlanContext {
 	shifts: readonly Shift[];
 	previous?: { visits: readonly Visit[]; shifts: readonly Shift[] };
 	travel?: (from: string, to: string) => number;
+	/** Each member's usual rest days (ISO weekdays): generation keeps them free, suggestion avoids them. */
+	restDays?: ReadonlyMap<string, readonly number[]>;
 }
 
 function travelOf(ctx: PlanContext) {
@@ -168,6 +177,21 @@ function scheduleOf(ctx: PlanContext): Schedule {
 	for (const v of ctx.previous?.visits ?? []) schedule.addVisit(v);
 	for (const s of ctx.previous?.shifts ?? []) schedule.addShift(s);
 	return schedule;
+}
+
+/**
+ * Usual rest days for a demo team, until teams record their own: two days in a row,
+ * rotating through the week with the member's place in the team, so that every day, the weekend
+ * included, keeps most of the team at work. ISO weekdays (1 = Monday).
+ */
+export function usualRestDays(index: number): [number, number] {
+	const first = (index * 2) % 7;
+	return [first + 1, ((first + 1) % 7) + 1];
+}
+
+/** Days a week a contract usually means (7 h days: 35 h → 5 days); at least one, at most six. */
+export function targetDays(member: RotaMember): number {
+	return Math.min(6, Math.max(1, Math.round(member.contractMinutes / 420)));
 }
 
 /** Whether this member may take this visit at all: qualification, absence, the client's refusal. */
@@ -201,6 +225,8 @@ export function generateWeek(
 	const schedule = scheduleOf(ctx);
 	const members = new Map(ctx.members.map((m) => [m.id, m]));
 	const fortnightKnown = ctx.previous !== undefined;
+	const sunday = addDays(ctx.monday, 6);
+	const restDays = ctx.restDays ?? new Map<string, readonly number[]>();
 	const visits: Visit[] = [];
 	const keys: [string, string][] = [];
 	for (const client of ctx.clients) {
@@ -227,7 +253,10 @@ export function generateWeek(
 				if (
 					primary !== undefined &&
 					allowed(primary, visit, client, ctx.absences) &&
-					schedule.fits(primary, visit, client.sector, fortnightKnown)
+					schedule.fits(primary, visit, client.sector, fortnightKnown) &&
+					!(restDays.get(primary.id)?.includes(slot.weekday) ?? false) &&
+					(schedule.worked(primary.id, date) ||
+						schedule.daysWorked(primary.id, ctx.monday, sunday) < targetDays(primary))
 				) {
 					visit.carerId = primary.id;
 					schedule.addVisit(visit);
@@ -260,6 +289,7 @@ export function suggestAssignments(
 	const clients = new Map(ctx.clients.map((c) => [c.id, c]));
 	const fortnightKnown = ctx.previous !== undefined;
 	const sunday = addDays(ctx.monday, 6);
+	const restDays = ctx.restDays ?? new Map<string, readonly number[]>();
 	const thisWeek = new Map<string, Map<string, number>>();
 	for (const v of ctx.visits) {
 		if (v.carerId === null) continue;
@@ -285,6 +315,14 @@ export function suggestAssignments(
 			const load = schedule.minutesIn(member.id, ctx.monday, sunday) + visit.minutes;
 			score -= member.contractMinutes > 0 ? 20 * (load / member.contractMinutes) : 40;
 			if (member.contractMinutes > 0 && load > member.contractMinutes) score -= 30;
+			// Rounds rather than scattered days: a day already worked is cheap, a new one costs more
+			// the more days the member already works (rest days are precious, and rules count them).
+			if (restDays.get(member.id)?.includes(weekdayOf(visit.date)) === true) score -= 20;
+			if (schedule.worked(member.id, visit.date)) score += 6;
+			else {
+				score -= 3 * schedule.daysWorked(member.id, addDays(ctx.monday, -7), sunday);
+				if (schedule.daysWorked(member.id, ctx.monday, sunday) >= targetDays(member)) score -= 15;
+			}
 			const sectors = schedule.sectorsOn(member.id, visit.date);
 			if (sector !== '' && sectors.includes(sector)) score += 10;
 			else if (sectors.some((s) => s !== '')) score -= 5;

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { clientsOf } from '$lib/collab/caseload';
 import type { Db } from '$lib/server/db';
 import { client, collabChange, visitPattern } from '$lib/server/db/schema';
-import type { CaseloadProjection } from '$lib/server/collab/projections';
+import type { Projections } from '$lib/server/collab/projections';
 import type { CollabServer } from '$lib/server/collab/server';
 import { caseloadDoc } from './history';
 
@@ -17,7 +17,7 @@ export async function eraseClient(
 	db: Db,
 	parts: {
 		collab: Pick<CollabServer, 'read' | 'erase'>;
-		projection: Pick<CaseloadProjection, 'refresh'>;
+		projection: Pick<Projections, 'refreshCaseload'>;
 	},
 	input: { teamId: string; clientId: string; confirmName: string }
 ): Promise<'erased' | 'missing' | 'mismatch'> {
@@ -42,6 +42,6 @@ export async function eraseClient(
 			.where(and(eq(visitPattern.teamId, teamId), eq(visitPattern.clientId, clientId)));
 		await tx.delete(client).where(and(eq(client.teamId, teamId), eq(client.id, clientId)));
 	});
-	await parts.projection.refresh(teamId);
+	await parts.projection.refreshCaseload(teamId);
 	return 'erased';
 }

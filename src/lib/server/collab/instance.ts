@@ -1,7 +1,7 @@
 import { config } from '$lib/server/config';
 import { db, ready } from '$lib/server/db';
 import { createAuthorizer, createRecheck } from './authorize';
-import { CaseloadProjection } from './projections';
+import { Projections } from './projections';
 import { CollabServer } from './server';
 import { PostgresDocStore } from './store';
 
@@ -10,7 +10,7 @@ import { PostgresDocStore } from './store';
  * (server.js) and the Vite dev plugin, which both hand it their HTTP `upgrade` events.
  */
 let instance: CollabServer | null = null;
-let projection: CaseloadProjection | null = null;
+let projection: Projections | null = null;
 
 export function collabServer(): CollabServer {
 	instance ??= new CollabServer({
@@ -21,14 +21,14 @@ export function collabServer(): CollabServer {
 			origin: process.env.ORIGIN || null
 		}),
 		recheck: createRecheck({ db, idleTimeoutMs: config.sessionIdleMs }),
-		onCommit: (docName) => caseloadProjection().notify(docName)
+		onCommit: (docName) => projections().notify(docName)
 	});
 	return instance;
 }
 
-/** Keeps the `client`, `visit_pattern` and `absence` tables in step with the caseload documents. */
-export function caseloadProjection(): CaseloadProjection {
-	projection ??= new CaseloadProjection(db, collabServer());
+/** Keeps the read model (clients, patterns, absences, rota visits) in step with the documents. */
+export function projections(): Projections {
+	projection ??= new Projections(db, collabServer());
 	return projection;
 }
 

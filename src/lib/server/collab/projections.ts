@@ -1,6 +1,7 @@
-import { eq, like, sql } from 'drizzle-orm';
+import { and, eq, like, or, sql } from 'drizzle-orm';
 import type * as Y from 'yjs';
 import { readCards } from '$lib/collab/caseload';
+import { readWeek } from '$lib/collab/rota';
 import { parseAbsences } from '$lib/domain/absences';
 import { assignmentRestrictions, firstVisitStatus } from '$lib/domain/first-visit';
 import { parseDocumentName } from '$lib/domain/documents';
@@ -10,6 +11,7 @@ import {
 	client,
 	collabSnapshot,
 	collabUpdate,
+	rotaVisit,
 	team,
 	visitPattern
 } from '$lib/server/db/schema';
@@ -64,14 +66,45 @@ export function caseloadRows(teamId: string, doc: Y.Doc): CaseloadRows {
 	return rows;
 }
 
+export function rotaRows(
+	teamId: string,
+	week: string,
+	doc: Y.Doc
+): (typeof rotaVisit.$inferInsert)[] {
+	return readWeek(doc).visits.map((v) => ({
+		teamId,
+		week,
+		id: v.id,
+		clientId: v.clientId,
+		carerId: v.carerId,
+		date: v.date,
+		start: v.start,
+		minutes: v.minutes,
+		qualification: v.qualification
+	}));
+}
+
 const BATCH = 500;
 
+/** Which read model a document feeds, and under which key its refreshes are serialised. */
+function targetOf(docName: string): { key: string; teamId: string; week: string | null } | null {
+	const parsed = parseDocumentName(docName);
+	if (parsed === null) return null;
+	if (parsed.kind === 'caseload') return { key: docName, teamId: parsed.teamId, week: null };
+	if (parsed.kind === 'rota') {
+		const week = `${parsed.year}-W${String(parsed.week).padStart(2, '0')}`;
+		return { key: docName, teamId: parsed.teamId, week };
+	}
+	return null;
+}
+
 /**
- * Projects caseload documents into the read model (`client`, `visit_pattern`, `absence`): told of
- * every committed change, it waits `delayMs` for the edits to settle, then rewrites the team's rows
- * in one transaction. Rebuildable from the documents at any time (`rebuildAll`).
+ * Projects documents into the read model: caseload documents into `client`, `visit_pattern` and
+ * `absence`; rota weeks into `rota_visit`. Told of every committed change, it waits `delayMs` for
+ * the edits to settle, then rewrites that document's rows in one transaction. Rebuildable from the
+ * documents at any time (`rebuildAll`); the documents are the truth.
  */
-export class CaseloadProjection {
+export class Projections {
 	private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 	private readonly running = new Map<string, Promise<void>>();
 
@@ -81,84 +114,109 @@ export class CaseloadProjection {
 		private readonly options: { delayMs?: number; log?: Pick<Console, 'error'> } = {}
 	) {}
 
-	/** The collab server's commit listener: schedules a refresh of caseload documents only. */
+	/** The collab server's commit listener: schedules a refresh of the documents that feed a read model. */
 	notify(docName: string): void {
-		const parsed = parseDocumentName(docName);
-		if (parsed === null || parsed.kind !== 'caseload') return;
-		if (this.timers.has(parsed.teamId)) return;
+		const target = targetOf(docName);
+		if (target === null || this.timers.has(docName)) return;
 		const timer = setTimeout(() => {
-			this.timers.delete(parsed.teamId);
-			void this.refresh(parsed.teamId);
+			this.timers.delete(docName);
+			void this.refresh(docName);
 		}, this.options.delayMs ?? 300);
 		timer.unref?.();
-		this.timers.set(parsed.teamId, timer);
+		this.timers.set(docName, timer);
 	}
 
-	/** Projects one team now (after any projection of it already running). */
-	refresh(teamId: string): Promise<void> {
-		const previous = this.running.get(teamId) ?? Promise.resolve();
+	/** Projects one team's caseload now. */
+	refreshCaseload(teamId: string): Promise<void> {
+		return this.refresh(`team/${teamId}/caseload`);
+	}
+
+	/** Projects one document now (after any projection of it already running). */
+	refresh(docName: string): Promise<void> {
+		const previous = this.running.get(docName) ?? Promise.resolve();
 		const next = previous.then(async () => {
 			try {
-				await this.project(teamId);
+				await this.project(docName);
 			} catch (error) {
-				(this.options.log ?? console).error(`[projection] caseload of ${teamId} failed:`, error);
+				(this.options.log ?? console).error(`[projection] ${docName} failed:`, error);
 			}
 		});
-		this.running.set(teamId, next);
+		this.running.set(docName, next);
 		void next.finally(() => {
-			if (this.running.get(teamId) === next) this.running.delete(teamId);
+			if (this.running.get(docName) === next) this.running.delete(docName);
 		});
 		return next;
 	}
 
-	/** Resolves once every scheduled or running projection is written (export, tests). */
+	/** Resolves once every scheduled or running projection (of one team, or all) is written. */
 	async settle(teamId?: string): Promise<void> {
-		const teams =
-			teamId === undefined
-				? [...new Set([...this.timers.keys(), ...this.running.keys()])]
-				: [teamId];
-		for (const id of teams) {
-			const timer = this.timers.get(id);
+		const names = [...new Set([...this.timers.keys(), ...this.running.keys()])].filter(
+			(name) => teamId === undefined || targetOf(name)?.teamId === teamId
+		);
+		for (const name of names) {
+			const timer = this.timers.get(name);
 			if (timer !== undefined) {
 				clearTimeout(timer);
-				this.timers.delete(id);
-				void this.refresh(id);
+				this.timers.delete(name);
+				void this.refresh(name);
 			}
-			await this.running.get(id);
+			await this.running.get(name);
 		}
 	}
 
-	/** Rebuilds the read model of every team that has a caseload document. */
+	/** Rebuilds the read model from every stored caseload and rota document. */
 	async rebuildAll(): Promise<number> {
 		const names = await this.db
 			.selectDistinct({ name: collabSnapshot.docName })
 			.from(collabSnapshot)
-			.where(like(collabSnapshot.docName, 'team/%/caseload'))
+			.where(
+				or(
+					like(collabSnapshot.docName, 'team/%/caseload'),
+					like(collabSnapshot.docName, 'team/%/rota/%')
+				)
+			)
 			.union(
 				this.db
 					.selectDistinct({ name: collabUpdate.docName })
 					.from(collabUpdate)
-					.where(like(collabUpdate.docName, 'team/%/caseload'))
+					.where(
+						or(
+							like(collabUpdate.docName, 'team/%/caseload'),
+							like(collabUpdate.docName, 'team/%/rota/%')
+						)
+					)
 			);
 		let count = 0;
 		for (const { name } of names) {
-			const parsed = parseDocumentName(name);
-			if (parsed === null || parsed.kind !== 'caseload') continue;
-			await this.refresh(parsed.teamId);
+			if (targetOf(name) === null) continue;
+			await this.refresh(name);
 			count++;
 		}
 		return count;
 	}
 
-	private async project(teamId: string): Promise<void> {
+	private async project(docName: string): Promise<void> {
+		const target = targetOf(docName);
+		if (target === null) return;
+		const { teamId, week } = target;
 		const [exists] = await this.db.select({ id: team.id }).from(team).where(eq(team.id, teamId));
 		if (exists === undefined) return;
-		const rows = await this.documents.read(`team/${teamId}/caseload`, (doc) =>
-			caseloadRows(teamId, doc)
-		);
+		if (week !== null) {
+			const rows = await this.documents.read(docName, (doc) => rotaRows(teamId, week, doc));
+			await this.db.transaction(async (tx) => {
+				await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${docName}))`);
+				await tx
+					.delete(rotaVisit)
+					.where(and(eq(rotaVisit.teamId, teamId), eq(rotaVisit.week, week)));
+				for (let i = 0; i < rows.length; i += BATCH)
+					await tx.insert(rotaVisit).values(rows.slice(i, i + BATCH));
+			});
+			return;
+		}
+		const rows = await this.documents.read(docName, (doc) => caseloadRows(teamId, doc));
 		await this.db.transaction(async (tx) => {
-			// Serialise projections of one team across processes sharing the database.
-			await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`caseload:${teamId}`}))`);
+			// Serialise projections of one document across processes sharing the database.
+			await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${docName}))`);
 			await tx.delete(visitPattern).where(eq(visitPattern.teamId, teamId));
 			await tx.delete(client).where(eq(client.teamId, teamId));
 			await tx.delete(absence).where(eq(absence.teamId, teamId));

@@ -12,3 +12,5 @@ export * from './client';
 export * from './visit-pattern';
 export * from './absence';
 export * from './client-access';
+export * from './rota-visit';
+export * from './calendar-feed';

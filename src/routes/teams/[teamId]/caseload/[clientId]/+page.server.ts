@@ -5,7 +5,7 @@ import { memberTeam } from '$lib/server/auth/guard';
 import * as accessLog from '$lib/server/caseload/access-log';
 import { eraseClient } from '$lib/server/caseload/erase';
 import * as history from '$lib/server/caseload/history';
-import { caseloadProjection, collabServer } from '$lib/server/collab/instance';
+import { collabServer, projections } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
 import { echo, readForm } from '$lib/server/form';
 import type { Actions, PageServerLoad } from './$types';
@@ -30,7 +30,7 @@ export const actions: Actions = {
 		const confirmName = echo(await readForm(request), 'confirmName', 200);
 		const outcome = await eraseClient(
 			db,
-			{ collab: collabServer(), projection: caseloadProjection() },
+			{ collab: collabServer(), projection: projections() },
 			{ teamId, clientId: params.clientId, confirmName }
 		);
 		if (outcome === 'missing') error(404, m.error_not_found());

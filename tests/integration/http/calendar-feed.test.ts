@@ -1,0 +1,129 @@
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readWeek } from '../../../src/lib/collab/rota';
+import { addDays, isoWeekOf, weekdayOf } from '../../../src/lib/domain/rota';
+import { checkRota } from '../../../src/lib/domain/rota-checks';
+import { todayIn } from '../../../src/lib/domain/time-zone';
+import type { HttpClient } from '../../helpers/browser-like';
+import { openDocument, type Client } from '../../helpers/collab-client';
+import { demo, logInAs, teamIdsOf } from '../../helpers/demo';
+import { startServer, type RunningServer } from '../../helpers/server';
+
+// The demo rota and the private calendar feed on the built app: a member subscribes, gets only
+// their own visits as valid iCalendar, and a revoked link answers 404.
+
+let server: RunningServer;
+let member: HttpClient;
+let colleague: HttpClient;
+let outsider: HttpClient;
+let teamId: string;
+const docs: Client[] = [];
+
+beforeAll(async () => {
+	server = await startServer();
+	member = await logInAs(server.origin, demo.memberA);
+	colleague = await logInAs(server.origin, demo.secondMemberA);
+	outsider = await logInAs(server.origin, demo.memberB);
+	teamId = (await teamIdsOf(member))[0]!;
+});
+
+afterAll(async () => {
+	for (const d of docs) d.destroy();
+	await server?.stop();
+});
+
+async function userIdOf(client: HttpClient): Promise<string> {
+	const html = await (await client.get(`/teams/${teamId}`)).text();
+	const match = /me:"([a-z2-7]{24})"/.exec(html);
+	if (match === null) throw new Error('no user id in the team page');
+	return match[1]!;
+}
+
+async function newFeed(client: HttpClient): Promise<string> {
+	const response = await client.post(`/teams/${teamId}/calendar?/create`, {});
+	expect(response.status).toBe(200);
+	const match = /\/feed\/[a-z2-7]{32}\.ics/.exec(await response.text());
+	if (match === null) throw new Error('no feed link in the answer');
+	return match[0];
+}
+
+async function week(monday: string) {
+	const { year, week: w } = isoWeekOf(monday);
+	const doc = openDocument(
+		server.origin,
+		`team/${teamId}/rota/${year}-W${String(w).padStart(2, '0')}`,
+		member.sessionCookie!
+	);
+	docs.push(doc);
+	await doc.synced;
+	return readWeek(doc.doc);
+}
+
+describe('the demo rota and the calendar feed', () => {
+	it('fills this week and the next, with problems for the checks to show', async () => {
+		const today = todayIn();
+		const monday = addDays(today, 1 - weekdayOf(today));
+		const [current, next] = await Promise.all([week(monday), week(addDays(monday, 7))]);
+		expect(current.visits.length).toBeGreaterThan(100);
+		expect(next.visits.length).toBeGreaterThan(100);
+		expect(current.shifts.length).toBeGreaterThan(0);
+		const kinds = new Set(
+			checkRota({
+				monday,
+				members: [],
+				clients: [],
+				absences: [],
+				visits: current.visits,
+				shifts: current.shifts
+			}).map((w) => w.kind)
+		);
+		expect(kinds.has('unassigned')).toBe(true);
+	});
+
+	it('gives a member valid iCalendar with only their own visits, discreetly named', async () => {
+		const [mine, theirs] = [await newFeed(member), await newFeed(colleague)];
+		const parse = async (path: string) => {
+			const response = await fetch(server.origin + path);
+			expect(response.status).toBe(200);
+			expect(response.headers.get('content-type')).toContain('text/calendar');
+			const calendar = new ICAL.Component(ICAL.parse(await response.text()));
+			return calendar.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
+		};
+		const [a, b] = await Promise.all([parse(mine), parse(theirs)]);
+		expect(a.length).toBeGreaterThan(0);
+		expect(b.length).toBeGreaterThan(0);
+		const uidsA = new Set(a.map((e) => e.uid));
+		expect(b.some((e) => uidsA.has(e.uid))).toBe(false);
+
+		// Exactly this member's visits of this week and the next that fall within the feed's window.
+		const me = await userIdOf(member);
+		const today = todayIn();
+		const monday = addDays(today, 1 - weekdayOf(today));
+		const visits = [
+			...(await week(monday)).visits,
+			...(await week(addDays(monday, 7))).visits
+		].filter((v) => v.carerId === me && v.date >= addDays(today, -7));
+		expect([...uidsA].sort()).toEqual(visits.map((v) => `${v.id}@${teamId}.kring`).sort());
+		for (const event of a) {
+			expect(event.summary).toMatch(/^Passage (M\.|Mme) [A-ZÉ]/);
+			expect(event.summary).not.toMatch(/(M\.|Mme) [A-ZÉ][a-zé]+ /); // no full first name
+			expect(event.duration.toSeconds()).toBeGreaterThan(0);
+		}
+	});
+
+	it('answers 404 to a revoked link, a replaced link and a made-up one', async () => {
+		const first = await newFeed(member);
+		const second = await newFeed(member);
+		expect((await fetch(server.origin + first)).status).toBe(404);
+		expect((await fetch(server.origin + second)).status).toBe(200);
+		await member.post(`/teams/${teamId}/calendar?/revoke`, {});
+		expect((await fetch(server.origin + second)).status).toBe(404);
+		expect((await fetch(`${server.origin}/feed/${'a'.repeat(32)}.ics`)).status).toBe(404);
+		expect((await fetch(`${server.origin}/feed/nonsense`)).status).toBe(404);
+	});
+
+	it('does not let someone from another team make a feed for this team', async () => {
+		const response = await outsider.post(`/teams/${teamId}/calendar?/create`, {});
+		expect(response.status).toBe(404);
+	});
+});
