@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addClient, addTransmission, carePlanOf, clientsOf } from '../../src/lib/collab/caseload';
+import { putVisit, updateVisit } from '../../src/lib/collab/rota';
 import * as accounts from '../../src/lib/server/accounts';
 import { createSession } from '../../src/lib/server/auth/session';
 import * as accessLog from '../../src/lib/server/caseload/access-log';
@@ -21,6 +22,7 @@ import {
 	collabChange,
 	collabSnapshot,
 	collabUpdate,
+	rotaVisit,
 	visitPattern
 } from '../../src/lib/server/db/schema';
 import * as invitations from '../../src/lib/server/invitations';
@@ -425,6 +427,21 @@ describe('the caseload read model', () => {
 		expect(await accessLog.purge(database.db, now)).toBeGreaterThanOrEqual(1);
 		const left = await accessLog.forTeam(database.db, otherTeamId);
 		expect(left.map((e) => e.clientId)).toEqual(['c-recent']);
+	});
+
+	it('projects a rota week edited through a WebsocketProvider into rota_visit, per carer and day', async () => {
+		const week = connect('bob', `team/${teamId}/rota/2026-W49`);
+		await week.synced;
+		putVisit(week.doc, { id: 'v1', clientId: 'c-roux', date: '2026-12-01', start: 480, minutes: 30, carerId: people.bob.id, qualification: 'any', changedAt: null });
+		putVisit(week.doc, { id: 'v2', clientId: 'c-roux', date: '2026-12-02', start: 480, minutes: 30, carerId: null, qualification: 'nurse', changedAt: null });
+		week.doc.getMap('visits').set('broken', { clientId: 'c-roux', date: 'mardi' });
+		const rows = () => database.db.select().from(rotaVisit).where(eq(rotaVisit.teamId, teamId)).orderBy(rotaVisit.id);
+		await expect.poll(async () => (await rows()).map((r) => [r.week, r.id, r.carerId, r.date]), { timeout: 5_000 }).toEqual([
+			['2026-W49', 'v1', people.bob.id, '2026-12-01'],
+			['2026-W49', 'v2', null, '2026-12-02']
+		]);
+		updateVisit(week.doc, 'v2', { carerId: people.alice.id });
+		await expect.poll(async () => (await rows()).find((r) => r.id === 'v2')?.carerId, { timeout: 5_000 }).toBe(people.alice.id);
 	});
 
 	it('does not project documents of a team that does not exist, nor other kinds of documents', async () => {
