@@ -132,3 +132,31 @@ export function applySuggestions(
 		}
 	});
 }
+
+/** The carer offers their visit to colleagues (it stays theirs until someone takes it). */
+export function offerVisit(doc: Y.Doc, id: string, by: string, now = new Date()): boolean {
+	const visit = parseVisit(id, visitsMap(doc).get(id));
+	if (visit === null || visit.carerId !== by) return false;
+	putVisit(doc, { ...visit, offer: { by, at: now.toISOString() } });
+	return true;
+}
+
+export function withdrawOffer(doc: Y.Doc, id: string): void {
+	const visit = parseVisit(id, visitsMap(doc).get(id));
+	if (visit !== null && visit.offer) putVisit(doc, { ...visit, offer: null });
+}
+
+/**
+ * A colleague takes an offered visit: it becomes theirs at once. The caller has checked with
+ * `canTake` (src/lib/domain/rota-swap.ts) that they break no rule by taking it.
+ */
+export function takeVisit(doc: Y.Doc, id: string, takerId: string, now = new Date()): boolean {
+	const visit = parseVisit(id, visitsMap(doc).get(id));
+	if (visit === null || !visit.offer || visit.carerId !== visit.offer.by) return false;
+	doc.transact(() => {
+		updateVisit(doc, id, { carerId: takerId }, now);
+		const taken = parseVisit(id, visitsMap(doc).get(id));
+		if (taken !== null) putVisit(doc, { ...taken, offer: null });
+	});
+	return true;
+}

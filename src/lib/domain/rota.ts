@@ -29,6 +29,8 @@ export interface Visit {
 	qualification: Qualification;
 	/** When the carer or the time last changed (ISO), for the 7-days-ahead rule. */
 	changedAt: string | null;
+	/** Offered to colleagues by its carer (see rota-swap.ts); absent or null when not. */
+	offer?: { by: string; at: string } | null;
 }
 
 export interface Shift {
@@ -150,8 +152,15 @@ export function parseVisit(id: string, raw: unknown): Visit | null {
 		minutes: v.minutes,
 		carerId: typeof v.carerId === 'string' && v.carerId !== '' ? v.carerId : null,
 		qualification,
-		changedAt: typeof v.changedAt === 'string' ? v.changedAt : null
+		changedAt: typeof v.changedAt === 'string' ? v.changedAt : null,
+		offer: parseOffer(v.offer)
 	};
+}
+
+function parseOffer(raw: unknown): { by: string; at: string } | null {
+	if (typeof raw !== 'object' || raw === null) return null;
+	const v = raw as Record<string, unknown>;
+	return typeof v.by === 'string' && typeof v.at === 'string' ? { by: v.by, at: v.at } : null;
 }
 
 export function parseShift(id: string, raw: unknown): Shift | null {

@@ -1,0 +1,76 @@
+import type { Absence } from './absences';
+import { coversDay } from './absences';
+import {
+	neededQualification,
+	qualifies,
+	type RotaClient,
+	type RotaMember,
+	type Shift,
+	type Visit
+} from './rota';
+import { Schedule } from './rota-plan';
+import { wallClockToInstant } from './time-zone';
+
+/**
+ * Swaps between colleagues, with no manager: a member offers one of their visits; any colleague
+ * takes it, and the rota changes at once if the taker breaks no hard rule by taking it. How late
+ * before the visit a swap may still happen is a team rule (set by a decision of the team).
+ */
+export const DEFAULT_SWAP_NOTICE_HOURS = 2;
+
+export type Offer = NonNullable<Visit['offer']>;
+
+export type TakeRefusal =
+	| 'not-offered'
+	| 'own-visit'
+	| 'too-late'
+	| 'qualification'
+	| 'absent'
+	| 'refused-by-client'
+	| 'does-not-fit';
+
+export interface SwapContext {
+	monday: string;
+	members: readonly RotaMember[];
+	clients: readonly RotaClient[];
+	absences: readonly Absence[];
+	visits: readonly Visit[];
+	shifts: readonly Shift[];
+	previous?: { visits: readonly Visit[]; shifts: readonly Shift[] };
+	travel?: (from: string, to: string) => number;
+	/** The team's rule: no swap closer than this to the visit. */
+	noticeHours?: number;
+}
+
+/** Whether `takerId` may take the offered visit now; the reason in the team's words when not. */
+export function canTake(
+	ctx: SwapContext,
+	input: { visit: Visit; takerId: string; now: Date }
+): { ok: true } | { ok: false; reason: TakeRefusal } {
+	const { visit, takerId, now } = input;
+	const offer = visit.offer ?? null;
+	if (offer === null || visit.carerId !== offer.by) return { ok: false, reason: 'not-offered' };
+	if (takerId === visit.carerId) return { ok: false, reason: 'own-visit' };
+	const startsAt = wallClockToInstant(visit.date, visit.start).getTime();
+	if (startsAt - now.getTime() < (ctx.noticeHours ?? DEFAULT_SWAP_NOTICE_HOURS) * 3_600_000)
+		return { ok: false, reason: 'too-late' };
+	const taker = ctx.members.find((m) => m.id === takerId);
+	const client = ctx.clients.find((c) => c.id === visit.clientId);
+	if (taker === undefined || !qualifies(taker.profession, neededQualification(visit, client)))
+		return { ok: false, reason: 'qualification' };
+	if (ctx.absences.some((a) => a.memberId === takerId && coversDay(a, visit.date)))
+		return { ok: false, reason: 'absent' };
+	if (client?.refusedCarerIds.includes(takerId) === true)
+		return { ok: false, reason: 'refused-by-client' };
+	const sectors = new Map(ctx.clients.map((c) => [c.id, c.sector]));
+	const travel =
+		ctx.travel ?? ((a: string, b: string) => (a === '' || b === '' || a === b ? 0 : 15));
+	const schedule = new Schedule(ctx.monday, (id) => sectors.get(id) ?? '', travel);
+	for (const v of ctx.visits) if (v.id !== visit.id) schedule.addVisit(v);
+	for (const s of ctx.shifts) schedule.addShift(s);
+	for (const v of ctx.previous?.visits ?? []) schedule.addVisit(v);
+	for (const s of ctx.previous?.shifts ?? []) schedule.addShift(s);
+	if (!schedule.fits(taker, visit, client?.sector ?? '', ctx.previous !== undefined))
+		return { ok: false, reason: 'does-not-fit' };
+	return { ok: true };
+}
