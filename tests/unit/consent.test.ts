@@ -265,43 +265,72 @@ describe('asynchronous rounds', () => {
 describe('the consent rule (property)', () => {
 	it('never adopts with a standing objection, and never changes a sealed decision', () => {
 		const member = fc.constantFrom('aicha', 'camille', 'sophie', 'mallory');
+		const version = fc.oneof(
+			{ weight: 4, arbitrary: fc.constant(1) },
+			{ weight: 1, arbitrary: fc.integer({ min: 2, max: 3 }) }
+		);
 		const moveArb: fc.Arbitrary<Move> = fc.oneof(
-			fc.record({
-				type: fc.constant('ask' as const),
-				by: member,
-				questionId: fc.constantFrom('q1', 'q2'),
-				text: fc.constantFrom('?', '')
-			}),
-			fc.record({
-				type: fc.constant('clarify' as const),
-				by: member,
-				questionId: fc.constantFrom('q1', 'q2'),
-				text: fc.constant('oui')
-			}),
-			fc.record({ type: fc.constant('to-reactions' as const), by: member }),
-			fc.record({ type: fc.constant('react' as const), by: member, text: fc.constant('ok') }),
-			fc.record({ type: fc.constant('open-round' as const), by: member }),
-			fc.record({
-				type: fc.constant('answer' as const),
-				by: member,
-				version: fc.integer({ min: 1, max: 3 }),
-				kind: fc.constantFrom('consent' as const, 'concern' as const, 'objection' as const),
-				reason: fc.constantFrom('', 'parce que')
-			}),
-			fc.record({
-				type: fc.constant('withdraw-objection' as const),
-				by: member,
-				version: fc.integer({ min: 1, max: 3 })
-			}),
-			fc.record({
-				type: fc.constant('amend' as const),
-				by: member,
-				text: fc.constantFrom('v', '')
-			}),
-			fc.record({ type: fc.constant('withdraw' as const), by: member })
+			{
+				weight: 1,
+				arbitrary: fc.record({
+					type: fc.constant('ask' as const),
+					by: member,
+					questionId: fc.constantFrom('q1', 'q2'),
+					text: fc.constantFrom('?', '')
+				})
+			},
+			{
+				weight: 1,
+				arbitrary: fc.record({
+					type: fc.constant('clarify' as const),
+					by: member,
+					questionId: fc.constantFrom('q1', 'q2'),
+					text: fc.constant('oui')
+				})
+			},
+			{
+				weight: 1,
+				arbitrary: fc.record({ type: fc.constant('to-reactions' as const), by: member })
+			},
+			{
+				weight: 1,
+				arbitrary: fc.record({
+					type: fc.constant('react' as const),
+					by: member,
+					text: fc.constant('ok')
+				})
+			},
+			{ weight: 3, arbitrary: fc.record({ type: fc.constant('open-round' as const), by: member }) },
+			{
+				weight: 12,
+				arbitrary: fc.record({
+					type: fc.constant('answer' as const),
+					by: member,
+					version,
+					kind: fc.constantFrom('consent' as const, 'concern' as const, 'objection' as const),
+					reason: fc.constantFrom('', 'parce que', 'parce que')
+				})
+			},
+			{
+				weight: 2,
+				arbitrary: fc.record({
+					type: fc.constant('withdraw-objection' as const),
+					by: member,
+					version
+				})
+			},
+			{
+				weight: 2,
+				arbitrary: fc.record({
+					type: fc.constant('amend' as const),
+					by: member,
+					text: fc.constantFrom('v', '')
+				})
+			},
+			{ weight: 1, arbitrary: fc.record({ type: fc.constant('withdraw' as const), by: member }) }
 		);
 		fc.assert(
-			fc.property(fc.array(moveArb, { maxLength: 40 }), fc.boolean(), (moves, isAsync) => {
+			fc.property(fc.array(moveArb, { minLength: 15, maxLength: 40 }), fc.boolean(), (moves, isAsync) => {
 				let d = newDecision({
 					id: 'p',
 					title: 't',
