@@ -14,3 +14,4 @@ export * from './absence';
 export * from './client-access';
 export * from './rota-visit';
 export * from './calendar-feed';
+export * from './decision';

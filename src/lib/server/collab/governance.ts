@@ -1,0 +1,18 @@
+import type { Decision } from '$lib/domain/consent';
+import { summary, type Mirror } from '$lib/server/decisions';
+import type { CollabServer } from './server';
+
+/**
+ * The governance mirror: the server, and only the server, writes decisions into the team's
+ * `team/<teamId>/governance` document (members open it read-only), so every board sees outcomes
+ * live and nobody can forge one.
+ */
+export function governanceMirror(collab: Pick<CollabServer, 'change'>): Mirror {
+	return async (teamId: string, d: Decision) => {
+		await collab.change(`team/${teamId}/governance`, (doc) => {
+			const meta = doc.getMap('meta');
+			if (meta.get('schemaVersion') === undefined) meta.set('schemaVersion', 1);
+			doc.getMap('decisions').set(d.id, summary(d));
+		});
+	};
+}

@@ -1,0 +1,236 @@
+import { and, asc, desc, eq, ilike, or } from 'drizzle-orm';
+import {
+	apply,
+	currentVersion,
+	evaluate,
+	newDecision,
+	standingObjections,
+	type Area,
+	type Decision,
+	type Move,
+	type Refusal
+} from '$lib/domain/consent';
+import type { Db } from '$lib/server/db';
+import { decision, decisionEvent, membership } from '$lib/server/db/schema';
+import { newId } from './auth/random';
+
+/**
+ * Team decisions in Postgres, ruled by the pure state machine (src/lib/domain/consent.ts) on every
+ * move, then mirrored into the team's read-only governance document so every open board sees them.
+ * The mover is always the signed-in member: a move's `by` is set here, never taken from a form.
+ */
+export type Mirror = (teamId: string, decision: Decision) => Promise<void>;
+
+/** What the governance document shows of a decision: enough for a board, nothing to act on. */
+export function summary(d: Decision) {
+	const version = currentVersion(d);
+	return {
+		id: d.id,
+		title: d.title,
+		area: d.area,
+		stage: d.stage,
+		version: version.number,
+		answered: version.answers.length,
+		participants: d.participants.length,
+		objections: standingObjections(d).length,
+		reviewDate: d.reviewDate,
+		closedAt: d.closedAt
+	};
+}
+
+export async function propose(
+	db: Db,
+	mirror: Mirror,
+	input: {
+		teamId: string;
+		proposerId: string;
+		title: string;
+		driver: string;
+		text: string;
+		area: Area;
+		reviewDate: string;
+		mode: 'meeting' | 'async';
+		deadline?: string | null;
+		/** Members present (meeting mode); the whole team when omitted. */
+		participants?: string[];
+		refersTo?: string | null;
+		now?: Date;
+	}
+): Promise<Decision> {
+	const now = input.now ?? new Date();
+	const members = (
+		await db
+			.select({ id: membership.userId })
+			.from(membership)
+			.where(eq(membership.teamId, input.teamId))
+	).map((m) => m.id);
+	const participants = (input.participants ?? members).filter((p) => members.includes(p));
+	const d = newDecision({
+		...input,
+		id: newId(),
+		participants,
+		quorum: Math.ceil(members.length / 2),
+		now
+	});
+	await db.transaction(async (tx) => {
+		await tx
+			.insert(decision)
+			.values({
+				id: d.id,
+				teamId: input.teamId,
+				title: d.title,
+				area: d.area,
+				stage: d.stage,
+				reviewDate: d.reviewDate,
+				proposerId: d.proposerId,
+				revision: 1,
+				state: d,
+				createdAt: now
+			});
+		await tx
+			.insert(decisionEvent)
+			.values({
+				decisionId: d.id,
+				seq: 1,
+				userId: input.proposerId,
+				move: { type: 'propose', title: d.title, text: d.versions[0]!.text },
+				at: now
+			});
+	});
+	await mirror(input.teamId, d);
+	return d;
+}
+
+export type MoveResult =
+	{ ok: true; decision: Decision } | { ok: false; reason: Refusal | 'not-found' };
+
+/** A member's move, checked by the state machine on the stored state and saved with its event. */
+export async function move(
+	db: Db,
+	mirror: Mirror,
+	input: {
+		teamId: string;
+		decisionId: string;
+		userId: string;
+		move: DistributiveOmit<Move, 'by'>;
+		now?: Date;
+	}
+): Promise<MoveResult> {
+	const now = input.now ?? new Date();
+	const full = { ...input.move, by: input.userId } as Move;
+	const result = await db.transaction(async (tx): Promise<MoveResult> => {
+		const [row] = await tx
+			.select({ state: decision.state, revision: decision.revision })
+			.from(decision)
+			.where(and(eq(decision.id, input.decisionId), eq(decision.teamId, input.teamId)))
+			.for('update');
+		if (row === undefined) return { ok: false, reason: 'not-found' };
+		const out = apply(row.state, full, now);
+		if (!out.ok) return out;
+		await tx
+			.insert(decisionEvent)
+			.values({
+				decisionId: input.decisionId,
+				seq: row.revision + 1,
+				userId: input.userId,
+				move: full,
+				at: now
+			});
+		await save(tx, input.decisionId, out.decision, row.revision + 1);
+		return out;
+	});
+	if (result.ok) await mirror(input.teamId, result.decision);
+	return result;
+}
+
+async function save(db: Db, id: string, d: Decision, revision: number): Promise<void> {
+	await db
+		.update(decision)
+		.set({
+			state: d,
+			stage: d.stage,
+			revision,
+			closedAt: d.closedAt === null ? null : new Date(d.closedAt)
+		})
+		.where(eq(decision.id, id));
+}
+
+/**
+ * A decision as it stands now. A round whose deadline passed is closed here, on read, even if no
+ * background job ran at the deadline; the closure is saved as an event of nobody's.
+ */
+export async function read(
+	db: Db,
+	mirror: Mirror,
+	input: { teamId: string; decisionId: string; now?: Date }
+): Promise<Decision | null> {
+	const now = input.now ?? new Date();
+	const [row] = await db
+		.select({ state: decision.state, revision: decision.revision })
+		.from(decision)
+		.where(and(eq(decision.id, input.decisionId), eq(decision.teamId, input.teamId)));
+	if (row === undefined) return null;
+	const current = evaluate(row.state, now);
+	if (current.stage === row.state.stage) return current;
+	const closed = await db.transaction(async (tx) => {
+		const [locked] = await tx
+			.select({ state: decision.state, revision: decision.revision })
+			.from(decision)
+			.where(eq(decision.id, input.decisionId))
+			.for('update');
+		if (locked === undefined) return null;
+		const evaluated = evaluate(locked.state, now);
+		if (evaluated.stage === locked.state.stage) return evaluated;
+		await tx
+			.insert(decisionEvent)
+			.values({
+				decisionId: input.decisionId,
+				seq: locked.revision + 1,
+				userId: null,
+				move: { type: 'deadline', stage: evaluated.stage },
+				at: now
+			});
+		await save(tx, input.decisionId, evaluated, locked.revision + 1);
+		return evaluated;
+	});
+	if (closed !== null) await mirror(input.teamId, closed);
+	return closed;
+}
+
+/** The decision log: latest first, filtered by area, stage and words of the title. */
+export async function list(
+	db: Db,
+	input: { teamId: string; area?: Area | null; stage?: string | null; query?: string | null }
+) {
+	const filters = [eq(decision.teamId, input.teamId)];
+	if (input.area) filters.push(eq(decision.area, input.area));
+	if (input.stage) filters.push(eq(decision.stage, input.stage));
+	if (input.query && input.query.trim() !== '') {
+		const q = `%${input.query.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+		filters.push(or(ilike(decision.title, q))!);
+	}
+	return db
+		.select({
+			id: decision.id,
+			title: decision.title,
+			area: decision.area,
+			stage: decision.stage,
+			reviewDate: decision.reviewDate,
+			createdAt: decision.createdAt,
+			closedAt: decision.closedAt
+		})
+		.from(decision)
+		.where(and(...filters))
+		.orderBy(desc(decision.createdAt), asc(decision.id));
+}
+
+/** The attributable history of one decision, in order. */
+export async function events(db: Db, decisionId: string) {
+	return db
+		.select()
+		.from(decisionEvent)
+		.where(eq(decisionEvent.decisionId, decisionId))
+		.orderBy(asc(decisionEvent.seq));
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
