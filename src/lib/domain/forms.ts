@@ -106,6 +106,28 @@ export const teamCreateSchema = memberProfileSchema.extend({ name: required(LIMI
 
 export const profileSchema = z.object({ name: required(LIMITS.name) });
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const day = text().trim().regex(DAY, { error: 'invalid' }).refine((s) => !Number.isNaN(Date.parse(s)), { error: 'invalid' });
+
+/** A proposal for a decision by consent. `deadline` (a local date-time) is needed between meetings. */
+export const proposalSchema = z
+	.object({
+		title: required(120),
+		driver: required(2000),
+		text: required(4000),
+		area: z.enum(['caseload', 'rota', 'team', 'roles', 'other'], { error: 'invalid' }),
+		reviewDate: day,
+		mode: z.enum(['meeting', 'async'], { error: 'invalid' }),
+		deadline: text()
+			.trim()
+			.optional()
+			.transform((s) => (s === undefined || s === '' ? null : s))
+	})
+	.refine((v) => v.mode === 'meeting' || (v.deadline !== null && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v.deadline)), {
+		error: 'required',
+		path: ['deadline']
+	});
+
 export type FieldErrors<K extends string> = Partial<Record<K, FieldErrorCode>>;
 
 export type FormResult<T> =

@@ -1,0 +1,56 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { AREAS, type Area } from '$lib/domain/consent';
+import { parseForm, proposalSchema } from '$lib/domain/forms';
+import { wallClockToInstant } from '$lib/domain/time-zone';
+import { memberTeam } from '$lib/server/auth/guard';
+import { collabServer } from '$lib/server/collab/instance';
+import { governanceMirror } from '$lib/server/collab/governance';
+import { db } from '$lib/server/db';
+import * as decisions from '$lib/server/decisions';
+import { readForm } from '$lib/server/form';
+import * as teams from '$lib/server/teams';
+import type { Actions, PageServerLoad } from './$types';
+
+const STAGES = ['questions', 'reactions', 'round', 'adopted', 'withdrawn', 'lapsed'];
+
+/** The decision log, searchable and filtered by area and status. */
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const { teamId, teamName } = memberTeam(locals);
+	const areaParam = url.searchParams.get('area');
+	const stageParam = url.searchParams.get('stage');
+	const area = AREAS.includes(areaParam as Area) ? (areaParam as Area) : null;
+	const stage = stageParam !== null && STAGES.includes(stageParam) ? stageParam : null;
+	const query = (url.searchParams.get('q') ?? '').slice(0, 100);
+	return {
+		team: { id: teamId, name: teamName },
+		filters: { area, stage, query },
+		decisions: await decisions.list(db, { teamId, area, stage, query }),
+		members: (await teams.members(db, teamId)).map((p) => ({ id: p.userId, name: p.name }))
+	};
+};
+
+export const actions: Actions = {
+	propose: async ({ locals, request }) => {
+		const { teamId, userId } = memberTeam(locals);
+		const form = await readForm(request);
+		const parsed = parseForm(proposalSchema, form);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors });
+		const { deadline, ...rest } = parsed.data;
+		// In a meeting, those present take part; between meetings, the whole team.
+		const present = form.getAll('present').filter((v): v is string => typeof v === 'string');
+		const d = await decisions.propose(db, governanceMirror(collabServer()), {
+			...rest,
+			teamId,
+			proposerId: userId,
+			participants: rest.mode === 'meeting' && present.length > 0 ? present : undefined,
+			deadline:
+				deadline === null
+					? null
+					: wallClockToInstant(
+							deadline.slice(0, 10),
+							Number(deadline.slice(11, 13)) * 60 + Number(deadline.slice(14, 16))
+						).toISOString()
+		});
+		redirect(303, `/teams/${teamId}/decisions/${d.id}`);
+	}
+};

@@ -1,0 +1,82 @@
+import { error, fail } from '@sveltejs/kit';
+import type { AnswerKind, Move } from '$lib/domain/consent';
+import { m } from '$lib/paraglide/messages';
+import { memberTeam } from '$lib/server/auth/guard';
+import { governanceMirror } from '$lib/server/collab/governance';
+import { collabServer } from '$lib/server/collab/instance';
+import { db } from '$lib/server/db';
+import * as decisions from '$lib/server/decisions';
+import { readForm } from '$lib/server/form';
+import * as teams from '$lib/server/teams';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+const ID = /^[a-z2-7]{1,64}$/;
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const { teamId, teamName, userId } = memberTeam(locals);
+	if (!ID.test(params.decisionId)) error(404, m.error_not_found());
+	const d = await decisions.read(db, governanceMirror(collabServer()), {
+		teamId,
+		decisionId: params.decisionId
+	});
+	if (d === null) error(404, m.error_not_found());
+	const members = await teams.members(db, teamId);
+	return {
+		team: { id: teamId, name: teamName },
+		me: userId,
+		decision: d,
+		names: Object.fromEntries(members.map((p) => [p.userId, p.name]))
+	};
+};
+
+const text = (form: FormData, name: string, max = 4000) => {
+	const value = form.get(name);
+	return typeof value === 'string' ? value.slice(0, max) : '';
+};
+const version = (form: FormData) => Number.parseInt(text(form, 'version', 6), 10);
+
+/** Every action is one move of the state machine, made by the signed-in member and nobody else. */
+async function act(event: RequestEvent, build: (form: FormData) => Omit<Move, 'by'> | null) {
+	const { teamId, userId } = memberTeam(event.locals);
+	if (!ID.test(event.params.decisionId)) error(404, m.error_not_found());
+	const move = build(await readForm(event.request));
+	if (move === null) return fail(400, { refusal: 'invalid' as const });
+	const result = await decisions.move(db, governanceMirror(collabServer()), {
+		teamId,
+		decisionId: event.params.decisionId,
+		userId,
+		move: move as Parameters<typeof decisions.move>[2]['move']
+	});
+	if (!result.ok) {
+		if (result.reason === 'not-found') error(404, m.error_not_found());
+		return fail(400, { refusal: result.reason });
+	}
+	return { done: true };
+}
+
+const KINDS: AnswerKind[] = ['consent', 'concern', 'objection'];
+
+export const actions: Actions = {
+	ask: async (e) =>
+		act(e, (f) => ({ type: 'ask', questionId: crypto.randomUUID(), text: text(f, 'text', 1000) })),
+	clarify: async (e) =>
+		act(e, (f) => ({
+			type: 'clarify',
+			questionId: text(f, 'questionId', 64),
+			text: text(f, 'text', 2000)
+		})),
+	toReactions: async (e) => act(e, () => ({ type: 'to-reactions' })),
+	react: async (e) => act(e, (f) => ({ type: 'react', text: text(f, 'text', 1000) })),
+	openRound: async (e) => act(e, () => ({ type: 'open-round' })),
+	answer: async (e) =>
+		act(e, (f) => {
+			const kind = text(f, 'kind', 20) as AnswerKind;
+			return KINDS.includes(kind)
+				? { type: 'answer', version: version(f), kind, reason: text(f, 'reason', 2000) }
+				: null;
+		}),
+	withdrawObjection: async (e) =>
+		act(e, (f) => ({ type: 'withdraw-objection', version: version(f) })),
+	amend: async (e) => act(e, (f) => ({ type: 'amend', text: text(f, 'text') })),
+	withdraw: async (e) => act(e, () => ({ type: 'withdraw' }))
+};
