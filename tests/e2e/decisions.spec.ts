@@ -1,5 +1,4 @@
-import { expect, type Page } from '@playwright/test';
-import { test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { openCroixRousse } from './demo';
 
 const PEOPLE = {
@@ -17,9 +16,11 @@ async function answer(page: Page, kind: RegExp, reason = '') {
 test('a proposal meets an objection, is amended, and is adopted on three boards without a reload', async ({
 	browser
 }) => {
-	const [aicha, camille, sophie] = await Promise.all(
-		Object.values(PEOPLE).map((p) => openCroixRousse(browser, p.email))
-	);
+	const [aicha, camille, sophie] = await Promise.all([
+		openCroixRousse(browser, PEOPLE.aicha.email),
+		openCroixRousse(browser, PEOPLE.camille.email),
+		openCroixRousse(browser, PEOPLE.sophie.email)
+	]);
 
 	await aicha.getByRole('link', { name: 'Décisions' }).click();
 	await aicha.getByLabel('Titre').fill('Tournée du samedi à deux');
