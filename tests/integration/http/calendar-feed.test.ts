@@ -122,6 +122,23 @@ describe('the demo rota and the calendar feed', () => {
 		expect((await fetch(`${server.origin}/feed/nonsense`)).status).toBe(404);
 	});
 
+	it('exports a rota week as CSV, and refuses a week that does not exist', async () => {
+		const today = todayIn();
+		const { year, week: w } = isoWeekOf(today);
+		const name = `${year}-W${String(w).padStart(2, '0')}`;
+		const response = await member.get(`/teams/${teamId}/rota/${name}/export.csv`);
+		expect(response.status).toBe(200);
+		expect(response.headers.get('content-type')).toContain('text/csv');
+		const rows = (await response.text())
+			.replace(/^\ufeff/, '')
+			.trim()
+			.split('\r\n');
+		expect(rows[0]).toBe('Date;Début;Minutes;Nom;Secteur;Intervenant·e;Qualification');
+		expect(rows.length).toBeGreaterThan(100);
+		expect((await member.get(`/teams/${teamId}/rota/2026-W60/export.csv`)).status).toBe(404);
+		expect((await outsider.get(`/teams/${teamId}/rota/${name}/export.csv`)).status).toBe(404);
+	});
+
 	it('does not let someone from another team make a feed for this team', async () => {
 		const response = await outsider.post(`/teams/${teamId}/calendar?/create`, {});
 		expect(response.status).toBe(404);

@@ -10,6 +10,7 @@ const teamRoutes = discoverRoutes('/teams/[teamId]');
 
 let server: RunningServer;
 let teamId: string;
+let decisionId: string;
 let member: HttpClient;
 let otherTeamMember: HttpClient;
 let coach: HttpClient;
@@ -24,6 +25,17 @@ beforeAll(async () => {
 	const ids = await teamIdsOf(member);
 	expect(ids).toHaveLength(1);
 	teamId = ids[0]!;
+	// A real decision, so the control can open the decision page as a member.
+	const proposed = await member.post(`/teams/${teamId}/decisions?/propose`, {
+		title: 'Essai',
+		driver: 'Pour le test',
+		text: 'Une proposition',
+		area: 'other',
+		reviewDate: '2027-01-01',
+		mode: 'meeting'
+	});
+	decisionId = /\/decisions\/([a-z2-7]+)$/.exec(proposed.headers.get('location') ?? '')?.[1] ?? '';
+	expect(decisionId).not.toBe('');
 	// The other member really belongs to another team, and the coach does follow this one.
 	expect(await teamIdsOf(otherTeamMember)).not.toContain(teamId);
 	expect(await (await coach.get('/')).text()).toContain(demo.teamAName);
@@ -41,13 +53,19 @@ interface Probe {
 function probes(): Probe[] {
 	const list: Probe[] = [];
 	for (const route of teamRoutes) {
-		const path = routePath(route.id, { teamId });
+		const path = routePath(route.id, { teamId, decisionId });
 		if (route.hasPage) list.push({ label: `GET ${route.id}`, send: (c) => c.get(path) });
 		for (const action of route.actions) {
 			const target = action === 'default' ? path : `${path}?/${action}`;
 			list.push({
 				label: `POST ${route.id} ?/${action}`,
-				send: (c) => c.post(target, { kind: 'member', invitationId: 'x', profession: 'nurse', contractHours: '1' })
+				send: (c) =>
+					c.post(target, {
+						kind: 'member',
+						invitationId: 'x',
+						profession: 'nurse',
+						contractHours: '1'
+					})
 			});
 		}
 		for (const method of route.methods) {
@@ -57,7 +75,10 @@ function probes(): Probe[] {
 					fetch(server.origin + path, {
 						method,
 						redirect: 'manual',
-						headers: { origin: server.origin, cookie: c.sessionCookie ? `session=${c.sessionCookie}` : '' }
+						headers: {
+							origin: server.origin,
+							cookie: c.sessionCookie ? `session=${c.sessionCookie}` : ''
+						}
 					})
 			});
 		}
@@ -73,7 +94,7 @@ describe('the team guard', () => {
 
 	it('lets the team’s own members in (the control)', async () => {
 		for (const route of teamRoutes.filter((r) => r.hasPage)) {
-			const response = await member.get(routePath(route.id, { teamId }));
+			const response = await member.get(routePath(route.id, { teamId, decisionId }));
 			expect(response.status, route.id).toBe(200);
 		}
 	});
