@@ -11,6 +11,8 @@ import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import * as seed from '$lib/server/seed';
 import { writeDemoCaseloads } from '$lib/server/seed-caseload';
 import { writeDemoRotas } from '$lib/server/seed-rota';
+import { writeDemoDecisions } from '$lib/server/seed-decisions';
+import { governanceMirror } from '$lib/server/collab/governance';
 
 export const init: ServerInit = async () => {
 	await ready();
@@ -23,6 +25,14 @@ export const init: ServerInit = async () => {
 				collabServer(),
 				demo.teams.map((t) => ({ id: t.id, name: t.name, memberIds: t.members.map((m) => m.id) }))
 			);
+			for (const t of demo.teams) {
+				await writeDemoDecisions(
+					db,
+					governanceMirror(collabServer()),
+					t.id,
+					t.members.map((m) => m.id)
+				);
+			}
 			await writeDemoRotas(
 				db,
 				collabServer(),

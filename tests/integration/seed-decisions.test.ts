@@ -1,0 +1,63 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CollabServer } from '../../src/lib/server/collab/server';
+import { governanceMirror } from '../../src/lib/server/collab/governance';
+import { PostgresDocStore } from '../../src/lib/server/collab/store';
+import { decision } from '../../src/lib/server/db/schema';
+import * as decisions from '../../src/lib/server/decisions';
+import * as seed from '../../src/lib/server/seed';
+import { writeDemoDecisions } from '../../src/lib/server/seed-decisions';
+import { createTestDatabase } from '../helpers/database';
+
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
+let collab: CollabServer;
+let teamId: string;
+const NOW = new Date('2026-11-24T10:00:00Z');
+
+beforeAll(async () => {
+	database = await createTestDatabase();
+	collab = new CollabServer({
+		store: new PostgresDocStore(database.db),
+		authorize: async () => ({ ok: false, status: 401, reason: 'no sockets here' }),
+		log: { info: () => {}, warn: () => {}, error: (...a: unknown[]) => console.error(...a) }
+	});
+	const demo = await seed.demo(database.db);
+	const team = demo.teams[0]!;
+	teamId = team.id;
+	await writeDemoDecisions(
+		database.db,
+		governanceMirror(collab),
+		team.id,
+		team.members.map((m) => m.id),
+		NOW
+	);
+});
+
+afterAll(async () => {
+	await collab?.close();
+	await database?.dispose();
+});
+
+describe('the demo decisions', () => {
+	it('fill the log: adopted ones, one objection integrated, one due for review, one withdrawn, one open', async () => {
+		const log = await decisions.list(database.db, { teamId });
+		expect(log).toHaveLength(12);
+		const stages = log.map((d) => d.stage);
+		expect(stages.filter((s) => s === 'adopted').length).toBeGreaterThanOrEqual(9);
+		expect(stages).toContain('withdrawn');
+		expect(stages).toContain('questions');
+		expect(log.some((d) => d.stage === 'adopted' && d.reviewDate <= '2026-11-24')).toBe(true);
+		const [first] = await database.db
+			.select()
+			.from(decision)
+			.where(eq(decision.title, 'Tournée du samedi à deux'));
+		expect(first?.state.versions).toHaveLength(2);
+		expect(first?.state.versions[0]?.answers.some((a) => a.kind === 'objection')).toBe(true);
+		expect(first?.stage).toBe('adopted');
+		const mirrored = await collab.read(
+			`team/${teamId}/governance`,
+			(doc) => doc.getMap('decisions').size
+		);
+		expect(mirrored).toBe(12);
+	});
+});
