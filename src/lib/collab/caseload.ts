@@ -7,9 +7,11 @@ import {
 	type Transmission,
 	type CardProblem,
 	type ClientCard,
+	type Contact,
 	type ClientStatus,
 	type VisitSlot
 } from '$lib/domain/caseload';
+import type { OmahaProblem } from '$lib/domain/omaha';
 
 /**
  * Reading and writing the caseload document (schema in src/lib/domain/caseload.ts), shared by the
@@ -36,6 +38,11 @@ export interface NewClient {
 	needs?: string;
 	visitPattern?: VisitSlot[];
 	carePlan?: string;
+	contacts?: Omit<Contact, 'id'>[];
+	refusedCarerIds?: string[];
+	/** The first-visit check as plain values (see src/lib/domain/first-visit.ts). */
+	firstVisit?: Record<string, unknown>;
+	omaha?: OmahaProblem[];
 }
 
 export function addClient(doc: Y.Doc, id: string, client: NewClient, now = new Date()): void {
@@ -51,6 +58,21 @@ export function addClient(doc: Y.Doc, id: string, client: NewClient, now = new D
 		card.set('needs', client.needs ?? '');
 		card.set('visitPattern', client.visitPattern ?? []);
 		card.set('carePlan', new Y.Text(client.carePlan ?? ''));
+		card.set('notes', new Y.Text(''));
+		// The nested maps exist from the start, so two people filling them in at once merge
+		// instead of each making their own map (one of which would be lost).
+		const contacts = new Y.Map<unknown>();
+		(client.contacts ?? []).forEach((contact, i) =>
+			contacts.set(`${id}-contact-${i + 1}`, contact)
+		);
+		card.set('contacts', contacts);
+		card.set('refusedCarerIds', client.refusedCarerIds ?? []);
+		const check = new Y.Map<unknown>();
+		for (const [key, value] of Object.entries(client.firstVisit ?? {})) check.set(key, value);
+		card.set('firstVisit', check);
+		const omaha = new Y.Map<unknown>();
+		for (const problem of client.omaha ?? []) omaha.set(problem.code, problem);
+		card.set('omaha', omaha);
 		card.set('createdAt', now.toISOString());
 		clientsOf(doc).set(id, card);
 	});
@@ -97,7 +119,13 @@ export function addTransmission(
 			card.set('transmissions', list);
 		}
 		(list as Y.Array<Transmission>).push([
-			{ id: crypto.randomUUID(), at: now.toISOString(), authorId: entry.authorId, authorName: entry.authorName, text }
+			{
+				id: crypto.randomUUID(),
+				at: now.toISOString(),
+				authorId: entry.authorId,
+				authorName: entry.authorName,
+				text
+			}
 		]);
 	});
 }

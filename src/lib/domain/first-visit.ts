@@ -86,9 +86,19 @@ export function parseFirstVisit(raw: unknown): { check: FirstVisitCheck | null; 
 
 /** Complete once it has a date and a level for every item; a card without a check shows it. */
 export function firstVisitStatus(check: FirstVisitCheck | null): FirstVisitStatus {
-	if (check === null) return 'missing';
+	if (check === null || isBlank(check)) return 'missing';
 	const levelled = RISK_ITEMS.every((item) => check.findings[item].level !== null);
 	return check.date !== null && levelled ? 'complete' : 'incomplete';
+}
+
+/** A check nobody has started filling in (cards are made with an empty one). */
+function isBlank(check: FirstVisitCheck): boolean {
+	return (
+		check.date === null &&
+		check.introducedBy === null &&
+		check.newCarerId === null &&
+		RISK_ITEMS.every((item) => check.findings[item].level === null && check.findings[item].note === '')
+	);
 }
 
 /** The items still to fill in, in the check's order. */

@@ -11,20 +11,104 @@ function random(seed: number) {
 	};
 }
 
-const WOMEN = ['Jeanne', 'Simone', 'Odette', 'Yvonne', 'Germaine', 'Paulette', 'Monique', 'Colette', 'Josette', 'Huguette', 'Fatima', 'Ginette', 'Suzanne', 'Denise', 'Kheira', 'Marguerite'];
-const MEN = ['Marcel', 'André', 'Lucien', 'Robert', 'Henri', 'Roger', 'Gilbert', 'Fernand', 'Marius', 'Raymond', 'Ahmed', 'Antoine', 'Maurice', 'Jean-Pierre'];
-const LAST = ['Roux', 'Garnier', 'Faure', 'Blanc', 'Guerin', 'Chevalier', 'Perrin', 'Morin', 'Mercier', 'Bonnet', 'Dupuis', 'Lambert', 'Fontaine', 'Rousseau', 'Vincent', 'Muller', 'Lefèvre', 'Giraud', 'Bouvier', 'Benaissa', 'Charbonnier', 'Brun', 'Gauthier', 'Masson', 'Rey', 'Barbier', 'Cohen', 'Mathieu'];
+const WOMEN = [
+	'Jeanne',
+	'Simone',
+	'Odette',
+	'Yvonne',
+	'Germaine',
+	'Paulette',
+	'Monique',
+	'Colette',
+	'Josette',
+	'Huguette',
+	'Fatima',
+	'Ginette',
+	'Suzanne',
+	'Denise',
+	'Kheira',
+	'Marguerite'
+];
+const MEN = [
+	'Marcel',
+	'André',
+	'Lucien',
+	'Robert',
+	'Henri',
+	'Roger',
+	'Gilbert',
+	'Fernand',
+	'Marius',
+	'Raymond',
+	'Ahmed',
+	'Antoine',
+	'Maurice',
+	'Jean-Pierre'
+];
+const LAST = [
+	'Roux',
+	'Garnier',
+	'Faure',
+	'Blanc',
+	'Guerin',
+	'Chevalier',
+	'Perrin',
+	'Morin',
+	'Mercier',
+	'Bonnet',
+	'Dupuis',
+	'Lambert',
+	'Fontaine',
+	'Rousseau',
+	'Vincent',
+	'Muller',
+	'Lefèvre',
+	'Giraud',
+	'Bouvier',
+	'Benaissa',
+	'Charbonnier',
+	'Brun',
+	'Gauthier',
+	'Masson',
+	'Rey',
+	'Barbier',
+	'Cohen',
+	'Mathieu'
+];
 
 export const DEMO_SECTORS: Record<string, { sector: string; streets: string[] }[]> = {
 	'Équipe Croix-Rousse': [
-		{ sector: 'Plateau', streets: ['rue Dumenge', 'rue d’Austerlitz', 'boulevard de la Croix-Rousse', 'rue Belfort', 'rue Jacquard'] },
-		{ sector: 'Pentes', streets: ['montée de la Grande-Côte', 'rue des Tables-Claudiennes', 'rue Burdeau', 'rue René-Leynaud'] },
+		{
+			sector: 'Plateau',
+			streets: [
+				'rue Dumenge',
+				'rue d’Austerlitz',
+				'boulevard de la Croix-Rousse',
+				'rue Belfort',
+				'rue Jacquard'
+			]
+		},
+		{
+			sector: 'Pentes',
+			streets: [
+				'montée de la Grande-Côte',
+				'rue des Tables-Claudiennes',
+				'rue Burdeau',
+				'rue René-Leynaud'
+			]
+		},
 		{ sector: 'Serin', streets: ['quai Joseph-Gillet', 'rue Pierre-Dupont', 'rue de Cuire'] }
 	],
 	'Équipe Villeurbanne Nord': [
-		{ sector: 'Charpennes', streets: ['cours Émile-Zola', 'rue Francis-de-Pressensé', 'rue Bonnevay'] },
+		{
+			sector: 'Charpennes',
+			streets: ['cours Émile-Zola', 'rue Francis-de-Pressensé', 'rue Bonnevay']
+		},
 		{ sector: 'Tonkin', streets: ['rue du Tonkin', 'avenue Roger-Salengro', 'rue Pierre-Baratin'] },
-		{ sector: 'La Doua', streets: ['rue de la Doua', 'boulevard du 11-Novembre-1918', 'rue Alfred-de-Musset'] }
+		{
+			sector: 'La Doua',
+			streets: ['rue de la Doua', 'boulevard du 11-Novembre-1918', 'rue Alfred-de-Musset']
+		}
 	]
 };
 
@@ -45,7 +129,8 @@ function pattern(next: () => number): VisitSlot[] {
 	const nurseOnly = next() < 0.15;
 	const qualification: Qualification = nurseOnly ? 'nurse' : next() < 0.5 ? 'care_aide' : 'any';
 	const morning = 7 * 60 + 30 + 15 * Math.floor(next() * 10);
-	if (roll < 0.35) return DAYS.map((weekday) => ({ weekday, start: morning, minutes: 30, qualification }));
+	if (roll < 0.35)
+		return DAYS.map((weekday) => ({ weekday, start: morning, minutes: 30, qualification }));
 	if (roll < 0.6) {
 		const evening = 18 * 60 + 15 * Math.floor(next() * 6);
 		return DAYS.flatMap((weekday) => [
@@ -57,23 +142,114 @@ function pattern(next: () => number): VisitSlot[] {
 	return days.map((weekday) => ({ weekday, start: morning, minutes: 45, qualification }));
 }
 
+const GPS = ['Dr Martin', 'Dr Nguyen', 'Dr Berthier', 'Dr Haddad'];
+const PHARMACIES = [
+	'Pharmacie de la Croix-Rousse',
+	'Pharmacie du Plateau',
+	'Pharmacie des Charpennes',
+	'Pharmacie du Tonkin'
+];
+const LEVELS = ['none', 'low', 'medium', 'high'] as const;
+const RISK_ITEMS = [
+	'access',
+	'falls',
+	'medication',
+	'cognition',
+	'isolation',
+	'familyCarer'
+] as const;
+
+function phone(next: () => number, mobile: boolean): string {
+	const digits = Array.from({ length: 4 }, () =>
+		String(Math.floor(next() * 100)).padStart(2, '0')
+	).join(' ');
+	return `${mobile ? '06' : '04'} ${digits}`;
+}
+
+/** A first-visit check: complete for most, a few half done, none for the newest and for two others. */
+function firstVisit(
+	i: number,
+	nurseOnly: boolean,
+	twoCarers: boolean,
+	members: string[],
+	next: () => number
+): Record<string, unknown> | undefined {
+	if (i === 2 || i === 11) return undefined;
+	const level = () => LEVELS[Math.min(3, Math.floor(next() * next() * 4))]!;
+	const check: Record<string, unknown> = {
+		date: `2026-0${1 + (i % 8)}-${String(3 + (i % 25)).padStart(2, '0')}`,
+		introducedBy: members[i % members.length] ?? null,
+		newCarerId: members[(i + 1) % members.length] ?? null,
+		nurseOnly,
+		twoCarers
+	};
+	const items = i === 7 || i === 16 ? RISK_ITEMS.slice(0, 3) : RISK_ITEMS;
+	for (const item of items) check[item] = { level: level(), note: '' };
+	if (nurseOnly)
+		check.medication = { level: 'high', note: 'Piluliers à préparer, traitement anticoagulant' };
+	if (twoCarers) check.falls = { level: 'high', note: 'Transferts lit-fauteuil au lève-personne' };
+	check.access = { level: 'low', note: i % 3 === 0 ? 'Boîte à clés, code sur la fiche' : '' };
+	return check;
+}
+
+function omaha(i: number, next: () => number) {
+	if (i % 4 !== 1) return undefined;
+	const codes = ['27', '28', '42', '36', '25'];
+	const score = () => (1 + Math.floor(next() * 3)) as 1 | 2 | 3;
+	return codes.slice(0, 1 + (i % 3)).map((code) => {
+		const intake = { date: '2026-06-15', knowledge: score(), behaviour: score(), status: score() };
+		const review = {
+			date: '2026-10-15',
+			knowledge: Math.min(5, intake.knowledge + 1) as 1 | 2 | 3 | 4 | 5,
+			behaviour: intake.behaviour,
+			status: (next() < 0.3 ? Math.max(1, intake.status - 1) : Math.min(5, intake.status + 1)) as
+				1 | 2 | 3 | 4 | 5
+		};
+		return { code, addedAt: '2026-06-15', ratings: [intake, review] };
+	});
+}
+
 /** About 25 clients for a demo team, with addresses in its sectors and realistic visit patterns. */
 export function demoClients(teamName: string, memberIds: string[], seed: number): NewClient[] {
 	const next = random(seed);
 	const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
-	const sectors = DEMO_SECTORS[teamName] ?? [{ sector: 'Centre', streets: ['rue de la République'] }];
+	const sectors = DEMO_SECTORS[teamName] ?? [
+		{ sector: 'Centre', streets: ['rue de la République'] }
+	];
 	return Array.from({ length: 25 }, (_, i) => {
 		const area = sectors[i % sectors.length]!;
 		const status = i === 23 ? 'paused' : i === 24 ? 'discharged' : 'active';
+		const last = pick(LAST);
+		const visitPattern = pattern(next);
+		const nurseOnly = visitPattern[0]?.qualification === 'nurse';
+		const twoCarers = i === 5;
 		return {
-			name: next() < 0.6 ? `Mme ${pick(WOMEN)} ${pick(LAST)}` : `M. ${pick(MEN)} ${pick(LAST)}`,
+			name: next() < 0.6 ? `Mme ${pick(WOMEN)} ${last}` : `M. ${pick(MEN)} ${last}`,
 			address: `${1 + Math.floor(next() * 80)} ${pick(area.streets)}`,
 			sector: area.sector,
 			status,
 			primaryCarerId: memberIds.length > 0 ? memberIds[i % memberIds.length]! : null,
 			needs: pick(NEEDS),
-			visitPattern: pattern(next),
-			carePlan: 'Objectifs : maintien à domicile en sécurité.\nInterventions : '
+			visitPattern,
+			carePlan: 'Objectifs : maintien à domicile en sécurité.\nInterventions : ',
+			contacts: [
+				{
+					kind: 'family' as const,
+					name: `${pick(['Nathalie', 'Karim', 'Sylvie', 'Pascal', 'Leïla'])} ${last} (${pick(['fille', 'fils', 'nièce'])})`,
+					phone: phone(next, true),
+					note: ''
+				},
+				{ kind: 'gp' as const, name: pick(GPS), phone: phone(next, false), note: '' },
+				{
+					kind: 'pharmacy' as const,
+					name: pick(PHARMACIES),
+					phone: phone(next, false),
+					note: 'Livre le mardi'
+				}
+			],
+			refusedCarerIds: i === 9 && memberIds.length > 3 ? [memberIds[3]!] : [],
+			firstVisit: firstVisit(i, nurseOnly, twoCarers, memberIds, next),
+			omaha: omaha(i, next)
 		};
 	});
 }
@@ -86,7 +262,9 @@ export async function writeDemoCaseloads(
 	for (const [t, team] of teams.entries()) {
 		const clients = demoClients(team.name, team.memberIds, 2026 + t);
 		await collab.change(`team/${team.id}/caseload`, (doc) => {
-			clients.forEach((client, i) => addClient(doc, `demo-${t}-${i + 1}`, client, new Date('2026-09-01T08:00:00Z')));
+			clients.forEach((client, i) =>
+				addClient(doc, `demo-${t}-${i + 1}`, client, new Date('2026-09-01T08:00:00Z'))
+			);
 		});
 	}
 }
