@@ -100,7 +100,16 @@ export const passwordChangeSchema = z
 
 export const confirmPasswordSchema = z.object({ password: anyPassword });
 
-export const memberProfileSchema = z.object({ profession, contractHours });
+/** Salaried members are bound by the branch agreement's rest rules; self-employed nurses are not. */
+export const EMPLOYMENTS = ['salaried', 'self_employed'] as const;
+export type Employment = (typeof EMPLOYMENTS)[number];
+
+export const memberProfileSchema = z.object({
+	profession,
+	contractHours,
+	// Optional: forms made before it existed leave it as it is.
+	employment: z.enum(EMPLOYMENTS, { error: 'invalid' }).optional()
+});
 
 export const teamCreateSchema = memberProfileSchema.extend({ name: required(LIMITS.teamName) });
 

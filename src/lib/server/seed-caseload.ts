@@ -254,16 +254,43 @@ export function demoClients(teamName: string, memberIds: string[], seed: number)
 	});
 }
 
+/** A few absences around today, so the team page and the rota show them. */
+export function demoAbsences(memberIds: string[], today: string) {
+	const day = (n: number) =>
+		new Date(Date.parse(`${today}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+	const monday = (() => {
+		const weekday = new Date(`${today}T12:00:00Z`).getUTCDay() || 7;
+		return (n: number) => day(n - (weekday - 1));
+	})();
+	const who = (i: number) => memberIds[i % Math.max(1, memberIds.length)]!;
+	return [
+		{ memberId: who(2), kind: 'leave', from: monday(7), to: monday(11), note: 'Vacances' },
+		{ memberId: who(4), kind: 'sickness', from: day(-1), to: day(2), note: '' },
+		{
+			memberId: who(6),
+			kind: 'training',
+			from: monday(9),
+			to: monday(9),
+			note: 'Plaies et cicatrisation'
+		},
+		{ memberId: who(1), kind: 'leave', from: day(-30), to: day(-24), note: '' }
+	];
+}
+
 /** Writes the demo caseload of each team into its live document, through the collab server. */
 export async function writeDemoCaseloads(
 	collab: CollabServer,
-	teams: { id: string; name: string; memberIds: string[] }[]
+	teams: { id: string; name: string; memberIds: string[] }[],
+	today = new Date().toISOString().slice(0, 10)
 ): Promise<void> {
 	for (const [t, team] of teams.entries()) {
 		const clients = demoClients(team.name, team.memberIds, 2026 + t);
 		await collab.change(`team/${team.id}/caseload`, (doc) => {
 			clients.forEach((client, i) =>
 				addClient(doc, `demo-${t}-${i + 1}`, client, new Date('2026-09-01T08:00:00Z'))
+			);
+			demoAbsences(team.memberIds, today).forEach((absence, i) =>
+				doc.getMap('absences').set(`demo-${t}-absence-${i + 1}`, absence)
 			);
 		});
 	}

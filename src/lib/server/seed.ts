@@ -12,6 +12,8 @@ interface DemoPerson {
 	name: string;
 	profession: Profession;
 	hours: number;
+	/** Self-employed nurses (infirmier·ère libéral·e) are not bound by the salaried rest rules. */
+	selfEmployed?: boolean;
 }
 
 export const DEMO_TEAMS: { name: string; people: DemoPerson[] }[] = [
@@ -24,7 +26,7 @@ export const DEMO_TEAMS: { name: string; people: DemoPerson[] }[] = [
 			{ name: 'Sophie Garnier', profession: 'care_aide', hours: 30 },
 			{ name: 'Mamadou Diallo', profession: 'care_aide', hours: 35 },
 			{ name: 'Élodie Roux', profession: 'care_aide', hours: 24 },
-			{ name: 'Thomas Bernard', profession: 'nurse', hours: 21 },
+			{ name: 'Thomas Bernard', profession: 'nurse', hours: 21, selfEmployed: true },
 			{ name: 'Nadia Haddad', profession: 'care_aide', hours: 35 },
 			{ name: 'Lucie Fontaine', profession: 'other', hours: 17.5 }
 		]
@@ -38,7 +40,7 @@ export const DEMO_TEAMS: { name: string; people: DemoPerson[] }[] = [
 			{ name: 'Océane Petit', profession: 'care_aide', hours: 35 },
 			{ name: 'Yasmina Cherif', profession: 'care_aide', hours: 30 },
 			{ name: 'Antoine Girard', profession: 'care_aide', hours: 24 },
-			{ name: 'Marie-Claire Fabre', profession: 'nurse', hours: 17.5 },
+			{ name: 'Marie-Claire Fabre', profession: 'nurse', hours: 17.5, selfEmployed: true },
 			{ name: 'Fatou Ndiaye', profession: 'care_aide', hours: 35 },
 			{ name: 'Pierre Lambert', profession: 'care_aide', hours: 28 },
 			{ name: 'Manon Chevalier', profession: 'nurse', hours: 35 }
@@ -95,7 +97,8 @@ export async function demo(db: Db): Promise<DemoLogins> {
 					teamId,
 					userId: p.id,
 					profession: p.profession,
-					contractMinutes: Math.round(p.hours * 60)
+					contractMinutes: Math.round(p.hours * 60),
+					employment: p.selfEmployed === true ? ('self_employed' as const) : ('salaried' as const)
 				}))
 			);
 			await tx.insert(coaching).values({ teamId, userId: coachId });

@@ -1,5 +1,5 @@
 import { and, asc, count, eq } from 'drizzle-orm';
-import type { Profession } from '$lib/domain/forms';
+import type { Employment, Profession } from '$lib/domain/forms';
 import type { Db } from '$lib/server/db';
 import { coaching, membership, team, user } from '$lib/server/db/schema';
 import { newId } from './auth/random';
@@ -59,6 +59,7 @@ export async function members(db: Db, teamId: string) {
 			email: user.email,
 			profession: membership.profession,
 			contractMinutes: membership.contractMinutes,
+			employment: membership.employment,
 			joinedAt: membership.joinedAt
 		})
 		.from(membership)
@@ -107,11 +108,15 @@ export async function listForUser(db: Db, userId: string) {
 
 export async function updateProfile(
 	db: Db,
-	input: { teamId: string; userId: string } & MemberProfile
+	input: { teamId: string; userId: string; employment?: Employment } & MemberProfile
 ): Promise<void> {
 	await db
 		.update(membership)
-		.set({ profession: input.profession, contractMinutes: input.contractMinutes })
+		.set({
+			profession: input.profession,
+			contractMinutes: input.contractMinutes,
+			...(input.employment === undefined ? {} : { employment: input.employment })
+		})
 		.where(and(eq(membership.teamId, input.teamId), eq(membership.userId, input.userId)));
 }
 

@@ -60,7 +60,8 @@ export const actions: Actions = {
 			teamId,
 			userId,
 			profession: parsed.data.profession,
-			contractMinutes: hoursToMinutes(parsed.data.contractHours)
+			contractMinutes: hoursToMinutes(parsed.data.contractHours),
+			employment: parsed.data.employment
 		});
 		return { action: 'profile' as const, done: true };
 	},

@@ -1,0 +1,43 @@
+import type * as Y from 'yjs';
+import { ABSENCE_KINDS, parseAbsences, type Absence, type AbsenceKind } from '$lib/domain/absences';
+
+/** The caseload document's absences (schema in src/lib/domain/absences.ts). */
+export function absencesMap(doc: Y.Doc): Y.Map<unknown> {
+	return doc.getMap('absences');
+}
+
+export function readAbsences(doc: Y.Doc): Absence[] {
+	return parseAbsences(absencesMap(doc).toJSON()).absences;
+}
+
+export type AbsenceRefusal = 'dates-invalid' | 'end-before-start' | 'kind-invalid';
+
+/** Records an absence; its id, or why it was refused. */
+export function addAbsence(
+	doc: Y.Doc,
+	input: { memberId: string; kind: AbsenceKind; from: string; to: string; note?: string }
+): { ok: true; id: string } | { ok: false; reason: AbsenceRefusal } {
+	const date = /^\d{4}-\d{2}-\d{2}$/;
+	if (
+		!date.test(input.from) ||
+		!date.test(input.to) ||
+		Number.isNaN(Date.parse(input.from)) ||
+		Number.isNaN(Date.parse(input.to))
+	)
+		return { ok: false, reason: 'dates-invalid' };
+	if (input.to < input.from) return { ok: false, reason: 'end-before-start' };
+	if (!ABSENCE_KINDS.includes(input.kind)) return { ok: false, reason: 'kind-invalid' };
+	const id = crypto.randomUUID();
+	absencesMap(doc).set(id, {
+		memberId: input.memberId,
+		kind: input.kind,
+		from: input.from,
+		to: input.to,
+		note: (input.note ?? '').trim().slice(0, 300)
+	});
+	return { ok: true, id };
+}
+
+export function removeAbsence(doc: Y.Doc, id: string): void {
+	absencesMap(doc).delete(id);
+}
