@@ -1,7 +1,9 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { logInAsDemo, openCroixRousse } from './demo';
 
-test('the demo caseload is full, and two colleagues write one care plan together', async ({ browser }) => {
+test('the demo caseload is full, and two colleagues write one care plan together', async ({
+	browser
+}) => {
 	const camille = await openCroixRousse(browser, 'camille.lefevre@demo.kring.example', 'caseload');
 	const sophie = await openCroixRousse(browser, 'sophie.garnier@demo.kring.example', 'caseload');
 
@@ -14,7 +16,9 @@ test('the demo caseload is full, and two colleagues write one care plan together
 	await camille.getByLabel('Adresse').fill('3 rue Belfort');
 	await camille.getByRole('textbox', { name: 'Secteur' }).fill('Plateau');
 	await camille.getByRole('button', { name: 'Ajouter', exact: true }).click();
-	await expect(sophie.getByRole('link', { name: /Mme Odile Vasseur/ })).toBeVisible({ timeout: 2_000 });
+	await expect(sophie.getByRole('link', { name: /Mme Odile Vasseur/ })).toBeVisible({
+		timeout: 2_000
+	});
 
 	// Both open the card and type in the care plan at the same time: the text converges.
 	await camille.getByRole('link', { name: /Mme Odile Vasseur/ }).click();
@@ -28,16 +32,35 @@ test('the demo caseload is full, and two colleagues write one care plan together
 	// Sophie writes at the start while Camille goes on at the end; neither caret is pushed around.
 	await planB.click();
 	await planB.press('Control+Home');
-	await Promise.all([planA.pressSequentially('Kiné mardi. '), planB.pressSequentially('Diabète. ')]);
+	await Promise.all([
+		planA.pressSequentially('Kiné mardi. '),
+		planB.pressSequentially('Diabète. ')
+	]);
 	const expected = 'Diabète. Toilette le matin. Kiné mardi. ';
 	await expect(planA).toHaveValue(expected);
 	await expect(planB).toHaveValue(expected);
+	// Each sees where the other is typing: a caret with the colleague's name on it.
+	await expect(camille.locator('.remote-caret', { hasText: 'Sophie Garnier' })).toBeVisible();
+	await expect(sophie.locator('.remote-caret', { hasText: 'Camille Lefèvre' })).toBeVisible();
+	// Sophie's caret sits after "Diabète. ", left of Camille's at the end of the text.
+	const sophieAt = await camille
+		.locator('.remote-caret', { hasText: 'Sophie Garnier' })
+		.boundingBox();
+	const camilleAt = await sophie
+		.locator('.remote-caret', { hasText: 'Camille Lefèvre' })
+		.boundingBox();
+	expect(sophieAt!.x + sophieAt!.y * 1000).toBeLessThan(camilleAt!.x + camilleAt!.y * 1000);
 	const final = expected;
 
 	// After her visit Sophie leaves a handover note; Camille sees it first on the card.
-	await sophie.getByLabel(/Nouvelle transmission/).fill('Glycémie 1,8 g/L à 8 h, à recontrôler ce soir');
+	await sophie
+		.getByLabel(/Nouvelle transmission/)
+		.fill('Glycémie 1,8 g/L à 8 h, à recontrôler ce soir');
 	await sophie.getByRole('button', { name: 'Laisser la transmission' }).click();
-	const latest = camille.getByRole('list', { name: 'Dernières transmissions' }).getByRole('listitem').first();
+	const latest = camille
+		.getByRole('list', { name: 'Dernières transmissions' })
+		.getByRole('listitem')
+		.first();
 	await expect(latest).toContainText('Glycémie 1,8 g/L à 8 h, à recontrôler ce soir');
 	await expect(latest).toContainText('Sophie Garnier');
 
@@ -47,14 +70,39 @@ test('the demo caseload is full, and two colleagues write one care plan together
 	await Promise.all([camille.context().close(), sophie.context().close()]);
 });
 
-test('a coach and a member of another team cannot reach the caseload', async ({ browser }) => {
+/** Whether this page's browser can open the live document: resolves 'open' or 'refused'. */
+function tryDocument(page: Page, docName: string): Promise<string> {
+	return page.evaluate(
+		(name) =>
+			new Promise<string>((resolve) => {
+				const ws = new WebSocket(`${location.origin.replace('http', 'ws')}/collab/${name}`);
+				ws.binaryType = 'arraybuffer';
+				ws.onmessage = () => {
+					resolve('open');
+					ws.close();
+				};
+				ws.onerror = () => resolve('refused');
+				ws.onclose = () => resolve('refused');
+			}),
+		docName
+	);
+}
+
+test('a coach and a member of another team cannot reach the caseload, its page or its document', async ({
+	browser
+}) => {
 	const camille = await openCroixRousse(browser, 'camille.lefevre@demo.kring.example', 'caseload');
+	await camille.waitForURL(/\/caseload$/);
 	const url = camille.url();
+	const teamId = /\/teams\/([a-z2-7]+)\//.exec(url)![1]!;
+	// The control: a member of the team opens the document.
+	expect(await tryDocument(camille, `team/${teamId}/caseload`)).toBe('open');
 	for (const email of ['claire.morel@demo.kring.example', 'isabelle.martin@demo.kring.example']) {
 		const page = await logInAsDemo(browser, email);
 		const response = await page.goto(url);
 		expect(response?.status()).toBe(404);
 		await expect(page.getByText('Page introuvable')).toBeVisible();
+		expect(await tryDocument(page, `team/${teamId}/caseload`)).toBe('refused');
 		await page.context().close();
 	}
 	await camille.context().close();

@@ -18,6 +18,8 @@ export interface Peer {
 	name: string;
 	colour: string;
 	selection: string | null;
+	/** Where their caret is in a shared text, as they published it (see remote-cursors.ts). */
+	cursor: unknown;
 }
 
 const MESSAGE_SYNC = 0;
@@ -51,7 +53,10 @@ export class LiveDocument {
 
 	/** Opens the document; returns the function that closes it (for `$effect`). */
 	connect(): () => void {
-		this.offline = new IndexeddbPersistence(`${OFFLINE_PREFIX}${this.userId}:${this.name}`, this.doc);
+		this.offline = new IndexeddbPersistence(
+			`${OFFLINE_PREFIX}${this.userId}:${this.name}`,
+			this.doc
+		);
 		const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
 		const provider = new WebsocketProvider(url, this.name, this.doc, { maxBackoffTime: 5_000 });
 		this.provider = provider;
@@ -88,6 +93,11 @@ export class LiveDocument {
 			window.removeEventListener('online', goOnline);
 			this.destroy();
 		};
+	}
+
+	/** Tells the others where this person's caret is in a shared text, or nothing. */
+	setCursor(cursor: unknown): void {
+		this.provider?.awareness.setLocalStateField('cursor', cursor);
 	}
 
 	/** Tells the others what this person is working on (a card, a cell), or nothing. */
@@ -147,7 +157,8 @@ export class LiveDocument {
 				clientId,
 				name: user.name,
 				colour: typeof user.colour === 'string' ? user.colour : '#57534e',
-				selection: typeof state.selection === 'string' ? state.selection : null
+				selection: typeof state.selection === 'string' ? state.selection : null,
+				cursor: state.cursor ?? null
 			});
 		}
 		this.peers = peers;
@@ -189,7 +200,10 @@ export async function logOutClearingDevice(form: HTMLFormElement): Promise<void>
  * Opens a live document for as long as the calling component lives (call it during component
  * set-up). `current` is null until the browser has opened it, and on the server.
  */
-export function useLiveDocument(name: () => string, userId: () => string): { readonly current: LiveDocument | null } {
+export function useLiveDocument(
+	name: () => string,
+	userId: () => string
+): { readonly current: LiveDocument | null } {
 	let current = $state<LiveDocument | null>(null);
 	$effect(() => {
 		const document = new LiveDocument(name(), userId());
