@@ -49,3 +49,16 @@ export function readCursor(
 	const head = absolute(c.head);
 	return anchor === null || head === null ? null : { anchor, head };
 }
+
+/** Who has selected which item (`item:<id>` in their presence), for drawing it on the grid. */
+export function selectionsByItem(
+	peers: readonly { selection: string | null; name: string; colour: string }[]
+): Map<string, { name: string; colour: string }[]> {
+	const map = new Map<string, { name: string; colour: string }[]>();
+	for (const peer of peers) {
+		if (!peer.selection?.startsWith('item:')) continue;
+		const id = peer.selection.slice(5);
+		map.set(id, [...(map.get(id) ?? []), { name: peer.name, colour: peer.colour }]);
+	}
+	return map;
+}

@@ -32,7 +32,7 @@ export const RULES = {
 	/** Continuity of care: more different carers than this for one client in a week is flagged. */
 	maxCarersPerClient: 3,
 	/** Far under the contract: below this share of it. */
-	underContractShare: 0.5,
+	underContractShare: 1 / 3,
 	/** Travel between two different sectors, in minutes, unless the team says otherwise. */
 	travelBetweenSectors: 15
 } as const;

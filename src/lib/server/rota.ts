@@ -1,0 +1,116 @@
+import { and, count, eq, gte, lte } from 'drizzle-orm';
+import { readWeek, type RotaWeek } from '$lib/collab/rota';
+import { addDays, isoWeekMonday, isoWeekOf, type RotaMember } from '$lib/domain/rota';
+import type { PatternClient } from '$lib/domain/rota-plan';
+import type { Absence, AbsenceKind } from '$lib/domain/absences';
+import type { Qualification, VisitSlot, Weekday } from '$lib/domain/caseload';
+import type { Db } from '$lib/server/db';
+import { absence, client, rotaVisit, visitPattern } from '$lib/server/db/schema';
+import type { DocumentReader } from './collab/projections';
+import * as teams from './teams';
+
+export const weekName = (monday: string): string => {
+	const { year, week } = isoWeekOf(monday);
+	return `${year}-W${String(week).padStart(2, '0')}`;
+};
+
+/** `2026-W49` → its Monday, or null. */
+export function mondayOf(week: string): string | null {
+	const match = /^(\d{4})-W(\d{2})$/.exec(week);
+	if (match === null) return null;
+	const monday = isoWeekMonday(Number(match[1]), Number(match[2]));
+	return weekName(monday) === week ? monday : null;
+}
+
+/**
+ * What the week grid needs besides its own document: the team, its clients and their patterns
+ * (read model), absences, the week before (for rest rules), and who visited whom lately.
+ */
+export async function weekContext(
+	db: Db,
+	documents: DocumentReader,
+	input: { teamId: string; monday: string }
+) {
+	const { teamId, monday } = input;
+	const [people, clientRows, slots, absenceRows, recentRows, previous] = await Promise.all([
+		teams.members(db, teamId),
+		db.select().from(client).where(eq(client.teamId, teamId)),
+		db.select().from(visitPattern).where(eq(visitPattern.teamId, teamId)),
+		db
+			.select()
+			.from(absence)
+			.where(
+				and(
+					eq(absence.teamId, teamId),
+					gte(absence.endsOn, addDays(monday, -7)),
+					lte(absence.startsOn, addDays(monday, 13))
+				)
+			),
+		db
+			.select({ clientId: rotaVisit.clientId, carerId: rotaVisit.carerId, n: count() })
+			.from(rotaVisit)
+			.where(
+				and(
+					eq(rotaVisit.teamId, teamId),
+					gte(rotaVisit.date, addDays(monday, -28)),
+					lte(rotaVisit.date, addDays(monday, -1))
+				)
+			)
+			.groupBy(rotaVisit.clientId, rotaVisit.carerId),
+		documents.read(`team/${teamId}/rota/${weekName(addDays(monday, -7))}`, readWeek)
+	]);
+	const members: RotaMember[] = people.map((p) => ({
+		id: p.userId,
+		name: p.name,
+		profession: p.profession,
+		employment: p.employment,
+		contractMinutes: p.contractMinutes
+	}));
+	const patternOf = new Map<string, VisitSlot[]>();
+	for (const s of slots) {
+		const list = patternOf.get(s.clientId) ?? [];
+		list.push({
+			weekday: s.weekday as Weekday,
+			start: s.start,
+			minutes: s.minutes,
+			qualification: s.qualification as Qualification
+		});
+		patternOf.set(s.clientId, list);
+	}
+	const clients: PatternClient[] = clientRows
+		.map((c) => ({
+			id: c.id,
+			name: c.name,
+			sector: c.sector,
+			primaryCarerId: c.primaryCarerId,
+			nurseOnly: c.nurseOnly,
+			twoCarers: c.twoCarers,
+			refusedCarerIds: c.refusedCarerIds,
+			active: c.status === 'active',
+			visitPattern: patternOf.get(c.id) ?? []
+		}))
+		.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+	const absences: Absence[] = absenceRows.map((a) => ({
+		id: a.id,
+		memberId: a.memberId,
+		kind: a.kind as AbsenceKind,
+		from: a.startsOn,
+		to: a.endsOn,
+		note: ''
+	}));
+	const recent: [string, [string, number][]][] = [];
+	const byClient = new Map<string, [string, number][]>();
+	for (const r of recentRows) {
+		if (r.carerId === null) continue;
+		byClient.set(r.clientId, [...(byClient.get(r.clientId) ?? []), [r.carerId, r.n]]);
+	}
+	for (const entry of byClient) recent.push(entry);
+	const prev: RotaWeek = previous;
+	return {
+		members,
+		clients,
+		absences,
+		previous: { visits: prev.visits, shifts: prev.shifts },
+		recent
+	};
+}

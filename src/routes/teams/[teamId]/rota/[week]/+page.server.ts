@@ -1,0 +1,24 @@
+import { error } from '@sveltejs/kit';
+import { addDays } from '$lib/domain/rota';
+import { m } from '$lib/paraglide/messages';
+import { memberTeam } from '$lib/server/auth/guard';
+import { collabServer } from '$lib/server/collab/instance';
+import { db } from '$lib/server/db';
+import { mondayOf, weekContext, weekName } from '$lib/server/rota';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ locals, params }) => {
+	const { teamId, teamName, userId } = memberTeam(locals);
+	const monday = mondayOf(params.week);
+	if (monday === null) error(404, m.error_not_found());
+	const context = await weekContext(db, collabServer(), { teamId, monday });
+	return {
+		team: { id: teamId, name: teamName },
+		me: userId,
+		week: params.week,
+		monday,
+		previousWeek: weekName(addDays(monday, -7)),
+		nextWeek: weekName(addDays(monday, 7)),
+		...context
+	};
+};

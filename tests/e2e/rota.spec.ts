@@ -1,0 +1,77 @@
+import { expect, test, type Page } from '@playwright/test';
+import { openCroixRousse } from './demo';
+
+/** A week far enough ahead to be empty in the demo. */
+function emptyWeek(): string {
+	const monday = new Date();
+	monday.setUTCDate(monday.getUTCDate() + 70);
+	const thursday = new Date(
+		Date.UTC(
+			monday.getUTCFullYear(),
+			monday.getUTCMonth(),
+			monday.getUTCDate() + 3 - ((monday.getUTCDay() + 6) % 7)
+		)
+	);
+	const year = thursday.getUTCFullYear();
+	const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 / 7) + 1;
+	return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+async function addVisit(page: Page, client: string, carer: string) {
+	await page.getByRole('combobox', { name: /^Personne/ }).selectOption({ label: client });
+	await page
+		.getByRole('combobox', { name: /^Intervenant·e/ })
+		.last()
+		.selectOption({ label: carer });
+	await page.getByLabel('Début').fill('08:00');
+	await page.getByRole('button', { name: 'Ajouter un passage' }).click();
+}
+
+test('two colleagues on one week: a clash appears on both screens, and goes when one fixes it', async ({
+	browser
+}) => {
+	const week = emptyWeek();
+	const [camille, sophie] = await Promise.all([
+		openCroixRousse(browser, 'camille.lefevre@demo.kring.example'),
+		openCroixRousse(browser, 'sophie.garnier@demo.kring.example')
+	]);
+	const teamPath = new URL(camille.url()).pathname;
+	await Promise.all([
+		camille.goto(`${teamPath}/rota/${week}`),
+		sophie.goto(`${teamPath}/rota/${week}`)
+	]);
+	for (const page of [camille, sophie])
+		await expect(page.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible();
+
+	const clients = (
+		await camille
+			.getByRole('combobox', { name: /^Personne/ })
+			.locator('option')
+			.allTextContents()
+	).filter((t) => t !== '—');
+	const [first, second] = [clients[0]!, clients[1]!];
+	await addVisit(camille, first, 'Aïcha Benali');
+	await addVisit(camille, second, 'Camille Lefèvre');
+	const clash = (page: Page) =>
+		page.getByRole('status').filter({ hasText: 'deux endroits à la fois' });
+	const block = (page: Page, name: string) =>
+		page.locator('button[id^="block-"]', { hasText: name });
+	await expect(block(sophie, second)).toBeVisible();
+	await expect(clash(sophie)).toHaveCount(0);
+
+	// Camille moves her own visit onto Aïcha's row with the keyboard: Aïcha is busy at 8:00.
+	await block(camille, second).focus();
+	await camille.keyboard.press('ArrowUp');
+	await expect(clash(camille)).toBeVisible();
+	await expect(clash(sophie)).toBeVisible();
+
+	// Sophie opens the visit and gives it back to Camille: the warning goes on both screens.
+	await block(sophie, second).click();
+	await sophie
+		.getByRole('region', { name: /^Passage ·/ })
+		.getByRole('combobox', { name: /^Intervenant·e/ })
+		.selectOption({ label: 'Camille Lefèvre' });
+	await expect(clash(sophie)).toHaveCount(0);
+	await expect(clash(camille)).toHaveCount(0);
+	await Promise.all([camille.context().close(), sophie.context().close()]);
+});
