@@ -154,7 +154,8 @@ describe('the caseload read model', () => {
 				kind: 'leave',
 				from: '2026-12-21',
 				to: '2026-12-31',
-				note: ''
+				note: '',
+				endsAt: 720
 			});
 
 		await expect
@@ -181,7 +182,9 @@ describe('the caseload read model', () => {
 				memberId: people.bob.id,
 				kind: 'leave',
 				startsOn: '2026-12-21',
-				endsOn: '2026-12-31'
+				endsOn: '2026-12-31',
+				startsAt: null,
+				endsAt: 720
 			}
 		]);
 

@@ -265,6 +265,47 @@ describe('checkRota: the team’s rules', () => {
 		).toEqual([]);
 	});
 
+	it('flags a visit during an absence ending mid-day, but not one after it ends', () => {
+		// A training on Tuesday until 12:00: the morning visit clashes, the afternoon one does not.
+		const absences: Absence[] = [
+			{
+				id: 'a',
+				memberId: 'aicha',
+				kind: 'training',
+				from: day(1),
+				to: day(1),
+				note: '',
+				endsAt: h(12)
+			}
+		];
+		const morning = visit('aicha', day(1), h(11, 30), 45);
+		const afternoon = visit('aicha', day(1), h(12), 30);
+		expect(
+			checkRota(run({ absences, visits: [morning, afternoon] }))
+				.filter((w) => w.kind === 'absence')
+				.map((w) => w.itemIds[0])
+		).toEqual([morning.id]);
+		// And a sickness starting at 14:00 leaves the morning free.
+		const sick: Absence[] = [
+			{
+				id: 's',
+				memberId: 'aicha',
+				kind: 'sickness',
+				from: day(2),
+				to: day(4),
+				note: '',
+				startsAt: h(14)
+			}
+		];
+		const before = visit('aicha', day(2), h(9), 30);
+		const during = visit('aicha', day(3), h(9), 30);
+		expect(
+			checkRota(run({ absences: sick, visits: [before, during] }))
+				.filter((w) => w.kind === 'absence')
+				.map((w) => w.itemIds[0])
+		).toEqual([during.id]);
+	});
+
 	it('flags a visit during the carer’s absence, including an absence ending that day', () => {
 		const absences: Absence[] = [
 			{ id: 'a', memberId: 'aicha', kind: 'sickness', from: day(-2), to: day(1), note: '' }

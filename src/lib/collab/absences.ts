@@ -15,7 +15,15 @@ export type AbsenceRefusal = 'dates-invalid' | 'end-before-start' | 'kind-invali
 /** Records an absence; its id, or why it was refused. */
 export function addAbsence(
 	doc: Y.Doc,
-	input: { memberId: string; kind: AbsenceKind; from: string; to: string; note?: string }
+	input: {
+		memberId: string;
+		kind: AbsenceKind;
+		from: string;
+		to: string;
+		note?: string;
+		startsAt?: number | null;
+		endsAt?: number | null;
+	}
 ): { ok: true; id: string } | { ok: false; reason: AbsenceRefusal } {
 	const date = /^\d{4}-\d{2}-\d{2}$/;
 	if (

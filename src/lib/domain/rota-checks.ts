@@ -1,4 +1,4 @@
-import { coversDay, type Absence } from './absences';
+import { overlapsWork, type Absence } from './absences';
 import {
 	addDays,
 	daysBetween,
@@ -178,7 +178,16 @@ export function checkRota(ctx: RotaContext): RotaWarning[] {
 		}
 		for (const item of items) {
 			if (!item.thisWeek) continue;
-			const absence = ctx.absences.find((a) => a.memberId === member.id && coversDay(a, item.date));
+			const absence = ctx.absences.find(
+				(a) =>
+					a.memberId === member.id &&
+					overlapsWork(
+						a,
+						item.date,
+						item.from - daysBetween(ctx.monday, item.date) * 24 * 60,
+						item.to - item.from
+					)
+			);
 			if (absence !== undefined) {
 				out.push(
 					warning({

@@ -1,4 +1,4 @@
-import { coversDay, type Absence } from './absences';
+import { overlapsWork, type Absence } from './absences';
 import type { VisitSlot } from './caseload';
 import { RULES } from './rota-checks';
 import {
@@ -197,13 +197,15 @@ export function targetDays(member: RotaMember): number {
 /** Whether this member may take this visit at all: qualification, absence, the client's refusal. */
 function allowed(
 	member: RotaMember,
-	visit: Pick<Visit, 'date' | 'qualification'>,
+	visit: Pick<Visit, 'date' | 'start' | 'minutes' | 'qualification'>,
 	client: RotaClient | undefined,
 	absences: readonly Absence[]
 ): boolean {
 	if (!qualifies(member.profession, neededQualification(visit, client))) return false;
 	if (client?.refusedCarerIds.includes(member.id) === true) return false;
-	return !absences.some((a) => a.memberId === member.id && coversDay(a, visit.date));
+	return !absences.some(
+		(a) => a.memberId === member.id && overlapsWork(a, visit.date, visit.start, visit.minutes)
+	);
 }
 
 /** The key of one pattern slot in one week: what generation remembers having made. */

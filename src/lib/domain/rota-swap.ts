@@ -1,5 +1,5 @@
 import type { Absence } from './absences';
-import { coversDay } from './absences';
+import { overlapsWork } from './absences';
 import {
 	neededQualification,
 	qualifies,
@@ -58,7 +58,11 @@ export function canTake(
 	const client = ctx.clients.find((c) => c.id === visit.clientId);
 	if (taker === undefined || !qualifies(taker.profession, neededQualification(visit, client)))
 		return { ok: false, reason: 'qualification' };
-	if (ctx.absences.some((a) => a.memberId === takerId && coversDay(a, visit.date)))
+	if (
+		ctx.absences.some(
+			(a) => a.memberId === takerId && overlapsWork(a, visit.date, visit.start, visit.minutes)
+		)
+	)
 		return { ok: false, reason: 'absent' };
 	if (client?.refusedCarerIds.includes(takerId) === true)
 		return { ok: false, reason: 'refused-by-client' };

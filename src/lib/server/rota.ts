@@ -96,7 +96,9 @@ export async function weekContext(
 		kind: a.kind as AbsenceKind,
 		from: a.startsOn,
 		to: a.endsOn,
-		note: ''
+		note: '',
+		startsAt: a.startsAt,
+		endsAt: a.endsAt
 	}));
 	const recent: [string, [string, number][]][] = [];
 	const byClient = new Map<string, [string, number][]>();

@@ -60,7 +60,9 @@ export function caseloadRows(teamId: string, doc: Y.Doc): CaseloadRows {
 			memberId: a.memberId,
 			kind: a.kind,
 			startsOn: a.from,
-			endsOn: a.to
+			endsOn: a.to,
+			startsAt: a.startsAt ?? null,
+			endsAt: a.endsAt ?? null
 		});
 	}
 	return rows;

@@ -1,4 +1,4 @@
-import { date, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { date, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
 import { team } from './team';
 
 /** Read model: members' absences as kept in the caseload document (leave, sickness, training). */
@@ -13,7 +13,11 @@ export const absence = pgTable(
 		kind: text().notNull(),
 		/** First and last day, inclusive. */
 		startsOn: date({ mode: 'string' }).notNull(),
-		endsOn: date({ mode: 'string' }).notNull()
+		endsOn: date({ mode: 'string' }).notNull(),
+		/** Minutes after midnight on the first day when it starts; null: the whole day. */
+		startsAt: integer(),
+		/** Minutes after midnight on the last day when it ends; null: the whole day. */
+		endsAt: integer()
 	},
 	(t) => [primaryKey({ columns: [t.teamId, t.id] })]
 );
