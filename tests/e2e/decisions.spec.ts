@@ -23,7 +23,7 @@ test('a proposal meets an objection, is amended, and is adopted on three boards 
 	]);
 
 	await aicha.getByRole('link', { name: 'Décisions' }).click();
-	await aicha.getByLabel('Titre').fill('Tournée du samedi à deux');
+	await aicha.getByLabel('Titre').fill('Binôme le dimanche soir (essai e2e)');
 	await aicha
 		.getByLabel(/Ce qui motive/)
 		.fill('Les samedis matin sont trop chargés pour une seule personne');
@@ -34,7 +34,7 @@ test('a proposal meets an objection, is amended, and is adopted on three boards 
 		if (!Object.values(PEOPLE).some((p) => label.includes(p.name))) await box.uncheck();
 	}
 	await aicha.getByRole('button', { name: 'Proposer' }).click();
-	await expect(aicha.getByRole('heading', { name: 'Tournée du samedi à deux' })).toBeVisible();
+	await expect(aicha.getByRole('heading', { name: 'Binôme le dimanche soir (essai e2e)' })).toBeVisible();
 	const url = aicha.url();
 	await Promise.all([camille.goto(url), sophie.goto(url)]);
 
@@ -63,7 +63,7 @@ test('a proposal meets an objection, is amended, and is adopted on three boards 
 
 	// The log lists it as adopted.
 	await sophie.getByRole('link', { name: 'Décisions' }).click();
-	await expect(sophie.getByRole('link', { name: /Tournée du samedi à deux/ })).toContainText(
+	await expect(sophie.getByRole('link', { name: /Binôme le dimanche soir \(essai e2e\)/ })).toContainText(
 		'Adoptée'
 	);
 	await Promise.all([aicha, camille, sophie].map((p) => p.context().close()));
