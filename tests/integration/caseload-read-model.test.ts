@@ -1,17 +1,12 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addClient, addTransmission, carePlanOf, clientsOf } from '../../src/lib/collab/caseload';
 import { putVisit, updateVisit } from '../../src/lib/collab/rota';
-import * as accounts from '../../src/lib/server/accounts';
-import { createSession } from '../../src/lib/server/auth/session';
 import * as accessLog from '../../src/lib/server/caseload/access-log';
 import { eraseClient } from '../../src/lib/server/caseload/erase';
 import { caseloadCsv, clientExport } from '../../src/lib/server/caseload/export';
 import * as history from '../../src/lib/server/caseload/history';
-import { createAuthorizer } from '../../src/lib/server/collab/authorize';
 import { Projections } from '../../src/lib/server/collab/projections';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import { PostgresDocStore } from '../../src/lib/server/collab/store';
@@ -27,6 +22,7 @@ import {
 } from '../../src/lib/server/db/schema';
 import * as invitations from '../../src/lib/server/invitations';
 import * as teams from '../../src/lib/server/teams';
+import { startCollab, personWithSession } from '../helpers/collab-harness';
 import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { createTestDatabase } from '../helpers/database';
 
@@ -39,7 +35,7 @@ const nurse = { profession: 'nurse' as const, contractMinutes: 2100 };
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let collab: CollabServer;
 let projection: Projections;
-let server: http.Server;
+let harness: Awaited<ReturnType<typeof startCollab>>;
 let origin: string;
 let teamId: string;
 let otherTeamId: string;
@@ -52,18 +48,6 @@ function connect(who: keyof typeof people, name = docName()): Client {
 	const c = openDocument(origin, name, people[who].token);
 	clients.push(c);
 	return c;
-}
-
-async function person(name: string, email: string) {
-	const result = await accounts.signUp(database.db, {
-		name,
-		email,
-		password: 'a long enough password',
-		address: '127.0.0.1'
-	});
-	if (!result.ok) throw new Error(`sign-up failed: ${result.reason}`);
-	const { token } = await createSession(database.db, result.userId);
-	return { id: result.userId, token };
 }
 
 /** Rows of a raw query, whichever driver ran it (PGlite answers `{ rows }`, postgres.js an array). */
@@ -82,8 +66,8 @@ async function clientRow(id: string, team = teamId) {
 
 beforeAll(async () => {
 	database = await createTestDatabase();
-	people.alice = await person('Alice Martin', 'alice@example.org');
-	people.bob = await person('Bob Durand', 'bob@example.org');
+	people.alice = await personWithSession(database.db, 'Alice Martin', 'alice@example.org');
+	people.bob = await personWithSession(database.db, 'Bob Durand', 'bob@example.org');
 	teamId = await teams.create(database.db, {
 		name: 'Équipe Test',
 		creatorId: people.alice.id,
@@ -106,30 +90,19 @@ beforeAll(async () => {
 	});
 	if (!accepted.ok) throw new Error(`invitation failed: ${accepted.reason}`);
 
-	collab = new CollabServer({
-		store: new PostgresDocStore(database.db),
-		authorize: createAuthorizer({ db: database.db, idleTimeoutMs: 12 * HOUR, origin: null }),
+	harness = await startCollab(database.db, {
 		unloadGraceMs: 200,
 		compactThreshold: 40,
-		onCommit: (name) => projection.notify(name),
-		log: { info: () => {}, warn: () => {}, error: (...args: unknown[]) => console.error(...args) }
+		onCommit: (name) => projection.notify(name)
 	});
+	collab = harness.collab;
+	origin = harness.origin;
 	projection = new Projections(database.db, collab, { delayMs: 50 });
-	server = http.createServer((_q, r) => r.writeHead(404).end());
-	server.on(
-		'upgrade',
-		(request: http.IncomingMessage, socket, head: Buffer) =>
-			void collab.handleUpgrade(request, socket, head)
-	);
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
 	for (const c of clients) c.destroy();
-	await collab?.close();
-	server?.closeAllConnections();
-	await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+	await harness?.stop();
 	await database?.dispose();
 });
 
@@ -147,16 +120,14 @@ describe('the caseload read model', () => {
 				{ weekday: 4, start: 480, minutes: 45, qualification: 'any' }
 			]
 		});
-		alice.doc
-			.getMap('absences')
-			.set('a1', {
-				memberId: people.bob.id,
-				kind: 'leave',
-				from: '2026-12-21',
-				to: '2026-12-31',
-				note: '',
-				endsAt: 720
-			});
+		alice.doc.getMap('absences').set('a1', {
+			memberId: people.bob.id,
+			kind: 'leave',
+			from: '2026-12-21',
+			to: '2026-12-31',
+			note: '',
+			endsAt: 720
+		});
 
 		await expect
 			.poll(() => clientRow('c-roux'), { timeout: 5_000 })
@@ -352,7 +323,9 @@ describe('the caseload read model', () => {
 			);
 			for (const { table_name } of tables) {
 				const dump = rowsOf<{ text: string | null }>(
-					await database.db.execute(sql.raw(`select string_agg(t::text, ' ') as text from "${table_name}" t`))
+					await database.db.execute(
+						sql.raw(`select string_agg(t::text, ' ') as text from "${table_name}" t`)
+					)
 				);
 				const text = dump[0]?.text ?? '';
 				if ([NAME, PLAN, NOTE].some((s) => text.includes(s))) found.push(`table ${table_name}`);
@@ -412,8 +385,16 @@ describe('the caseload read model', () => {
 		const entry = { teamId: otherTeamId, clientId: 'c-twice', userId: people.bob.id };
 		await accessLog.record(database.db, entry, first);
 		await accessLog.record(database.db, entry, new Date(first.getTime() + 60_000));
-		await accessLog.record(database.db, { ...entry, userId: people.alice.id }, new Date(first.getTime() + 60_000));
-		await accessLog.record(database.db, entry, new Date(first.getTime() + accessLog.ACCESS_REPEAT_MS + 60_000));
+		await accessLog.record(
+			database.db,
+			{ ...entry, userId: people.alice.id },
+			new Date(first.getTime() + 60_000)
+		);
+		await accessLog.record(
+			database.db,
+			entry,
+			new Date(first.getTime() + accessLog.ACCESS_REPEAT_MS + 60_000)
+		);
 		const trace = await accessLog.forClient(database.db, otherTeamId, 'c-twice');
 		expect(trace.map((t) => t.userId)).toEqual([people.bob.id, people.alice.id, people.bob.id]);
 		await database.db.delete(clientAccess).where(eq(clientAccess.clientId, 'c-twice'));
@@ -435,16 +416,45 @@ describe('the caseload read model', () => {
 	it('projects a rota week edited through a WebsocketProvider into rota_visit, per carer and day', async () => {
 		const week = connect('bob', `team/${teamId}/rota/2026-W49`);
 		await week.synced;
-		putVisit(week.doc, { id: 'v1', clientId: 'c-roux', date: '2026-12-01', start: 480, minutes: 30, carerId: people.bob.id, qualification: 'any', changedAt: null });
-		putVisit(week.doc, { id: 'v2', clientId: 'c-roux', date: '2026-12-02', start: 480, minutes: 30, carerId: null, qualification: 'nurse', changedAt: null });
+		putVisit(week.doc, {
+			id: 'v1',
+			clientId: 'c-roux',
+			date: '2026-12-01',
+			start: 480,
+			minutes: 30,
+			carerId: people.bob.id,
+			qualification: 'any',
+			changedAt: null
+		});
+		putVisit(week.doc, {
+			id: 'v2',
+			clientId: 'c-roux',
+			date: '2026-12-02',
+			start: 480,
+			minutes: 30,
+			carerId: null,
+			qualification: 'nurse',
+			changedAt: null
+		});
 		week.doc.getMap('visits').set('broken', { clientId: 'c-roux', date: 'mardi' });
-		const rows = () => database.db.select().from(rotaVisit).where(eq(rotaVisit.teamId, teamId)).orderBy(rotaVisit.id);
-		await expect.poll(async () => (await rows()).map((r) => [r.week, r.id, r.carerId, r.date]), { timeout: 5_000 }).toEqual([
-			['2026-W49', 'v1', people.bob.id, '2026-12-01'],
-			['2026-W49', 'v2', null, '2026-12-02']
-		]);
+		const rows = () =>
+			database.db
+				.select()
+				.from(rotaVisit)
+				.where(eq(rotaVisit.teamId, teamId))
+				.orderBy(rotaVisit.id);
+		await expect
+			.poll(async () => (await rows()).map((r) => [r.week, r.id, r.carerId, r.date]), {
+				timeout: 5_000
+			})
+			.toEqual([
+				['2026-W49', 'v1', people.bob.id, '2026-12-01'],
+				['2026-W49', 'v2', null, '2026-12-02']
+			]);
 		updateVisit(week.doc, 'v2', { carerId: people.alice.id });
-		await expect.poll(async () => (await rows()).find((r) => r.id === 'v2')?.carerId, { timeout: 5_000 }).toBe(people.alice.id);
+		await expect
+			.poll(async () => (await rows()).find((r) => r.id === 'v2')?.carerId, { timeout: 5_000 })
+			.toBe(people.alice.id);
 	});
 
 	it('does not project documents of a team that does not exist, nor other kinds of documents', async () => {

@@ -1,18 +1,13 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as accounts from '../../src/lib/server/accounts';
-import { createSession } from '../../src/lib/server/auth/session';
-import { createAuthorizer } from '../../src/lib/server/collab/authorize';
 import { governanceMirror } from '../../src/lib/server/collab/governance';
 import { CollabServer } from '../../src/lib/server/collab/server';
-import { PostgresDocStore } from '../../src/lib/server/collab/store';
 import { decision } from '../../src/lib/server/db/schema';
 import * as decisions from '../../src/lib/server/decisions';
 import * as invitations from '../../src/lib/server/invitations';
 import * as teams from '../../src/lib/server/teams';
 import { openDocument, waitFor, type Client } from '../helpers/collab-client';
+import { personWithSession, startCollab } from '../helpers/collab-harness';
 import { createTestDatabase } from '../helpers/database';
 
 // Decisions through the server module, on a real database, mirrored by a real collab server into
@@ -21,7 +16,7 @@ import { createTestDatabase } from '../helpers/database';
 const nurse = { profession: 'nurse' as const, contractMinutes: 2100 };
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let collab: CollabServer;
-let server: http.Server;
+let harness: Awaited<ReturnType<typeof startCollab>>;
 let origin: string;
 let teamId: string;
 let mirror: decisions.Mirror;
@@ -31,24 +26,12 @@ const people = {} as Record<
 >;
 const clients: Client[] = [];
 
-async function person(name: string, email: string) {
-	const result = await accounts.signUp(database.db, {
-		name,
-		email,
-		password: 'a long enough password',
-		address: '127.0.0.1'
-	});
-	if (!result.ok) throw new Error(result.reason);
-	const { token } = await createSession(database.db, result.userId);
-	return { id: result.userId, token };
-}
-
 beforeAll(async () => {
 	database = await createTestDatabase();
-	people.aicha = await person('Aïcha Benali', 'aicha@example.org');
-	people.camille = await person('Camille Lefèvre', 'camille@example.org');
-	people.sophie = await person('Sophie Garnier', 'sophie@example.org');
-	people.outsider = await person('Olivier Dupont', 'olivier@example.org');
+	people.aicha = await personWithSession(database.db, 'Aïcha Benali', 'aicha@example.org');
+	people.camille = await personWithSession(database.db, 'Camille Lefèvre', 'camille@example.org');
+	people.sophie = await personWithSession(database.db, 'Sophie Garnier', 'sophie@example.org');
+	people.outsider = await personWithSession(database.db, 'Olivier Dupont', 'olivier@example.org');
 	teamId = await teams.create(database.db, {
 		name: 'Équipe Test',
 		creatorId: people.aicha.id,
@@ -62,27 +45,15 @@ beforeAll(async () => {
 		});
 		await invitations.accept(database.db, { token, userId: who.id, profile: nurse });
 	}
-	collab = new CollabServer({
-		store: new PostgresDocStore(database.db),
-		authorize: createAuthorizer({ db: database.db, idleTimeoutMs: 3_600_000, origin: null }),
-		log: { info: () => {}, warn: () => {}, error: (...a: unknown[]) => console.error(...a) }
-	});
+	harness = await startCollab(database.db);
+	collab = harness.collab;
+	origin = harness.origin;
 	mirror = governanceMirror(collab);
-	server = http.createServer((_q, r) => r.writeHead(404).end());
-	server.on(
-		'upgrade',
-		(request: http.IncomingMessage, socket, head: Buffer) =>
-			void collab.handleUpgrade(request, socket, head)
-	);
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
 	for (const c of clients) c.destroy();
-	await collab?.close();
-	server?.closeAllConnections();
-	await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+	await harness?.stop();
 	await database?.dispose();
 });
 

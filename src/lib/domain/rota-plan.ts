@@ -162,14 +162,23 @@ export interface PlanContext {
 	restDays?: ReadonlyMap<string, readonly number[]>;
 }
 
-function travelOf(ctx: PlanContext) {
+/** What a schedule is built from: the week's items, the week before, and where clients live. */
+export type ScheduleSource = Pick<
+	PlanContext,
+	'monday' | 'visits' | 'shifts' | 'previous' | 'travel'
+> & {
+	clients: readonly { id: string; sector: string }[];
+};
+
+function travelOf(ctx: Pick<PlanContext, 'travel'>) {
 	return (
 		ctx.travel ??
 		((a: string, b: string) => (a === '' || b === '' || a === b ? 0 : RULES.travelBetweenSectors))
 	);
 }
 
-function scheduleOf(ctx: PlanContext): Schedule {
+/** Everyone's busy times this week and the one before. */
+export function scheduleOf(ctx: ScheduleSource): Schedule {
 	const sectors = new Map(ctx.clients.map((c) => [c.id, c.sector]));
 	const schedule = new Schedule(ctx.monday, (id) => sectors.get(id) ?? '', travelOf(ctx));
 	for (const v of ctx.visits) schedule.addVisit(v);

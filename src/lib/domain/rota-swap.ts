@@ -8,7 +8,7 @@ import {
 	type Shift,
 	type Visit
 } from './rota';
-import { Schedule } from './rota-plan';
+import { scheduleOf } from './rota-plan';
 import { wallClockToInstant } from './time-zone';
 
 /**
@@ -66,14 +66,8 @@ export function canTake(
 		return { ok: false, reason: 'absent' };
 	if (client?.refusedCarerIds.includes(takerId) === true)
 		return { ok: false, reason: 'refused-by-client' };
-	const sectors = new Map(ctx.clients.map((c) => [c.id, c.sector]));
-	const travel =
-		ctx.travel ?? ((a: string, b: string) => (a === '' || b === '' || a === b ? 0 : 15));
-	const schedule = new Schedule(ctx.monday, (id) => sectors.get(id) ?? '', travel);
-	for (const v of ctx.visits) if (v.id !== visit.id) schedule.addVisit(v);
-	for (const s of ctx.shifts) schedule.addShift(s);
-	for (const v of ctx.previous?.visits ?? []) schedule.addVisit(v);
-	for (const s of ctx.previous?.shifts ?? []) schedule.addShift(s);
+	// Everyone's week as it would be without this visit, then: does it fit the taker?
+	const schedule = scheduleOf({ ...ctx, visits: ctx.visits.filter((v) => v.id !== visit.id) });
 	if (!schedule.fits(taker, visit, client?.sector ?? '', ctx.previous !== undefined))
 		return { ok: false, reason: 'does-not-fit' };
 	return { ok: true };

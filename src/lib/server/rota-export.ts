@@ -1,12 +1,10 @@
-import { stringify } from 'csv-stringify/sync';
 import { and, asc, eq } from 'drizzle-orm';
 import { formatClock } from '$lib/domain/format';
 import { getLocale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
+import { toCsv } from '$lib/server/csv';
 import type { Db } from '$lib/server/db';
 import { client, rotaVisit } from '$lib/server/db/schema';
-
-const safeCell = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 
 /** One rota week as CSV (from the read model), a visit per row, in day and time order. */
 export async function rotaCsv(
@@ -42,18 +40,16 @@ export async function rotaCsv(
 		m.rota_csv_carer(),
 		m.rota_csv_qualification()
 	];
-	const body = rows.map((r) =>
-		[
-			r.date,
-			formatClock(Math.floor(r.start / 60), r.start % 60, language),
-			String(r.minutes),
-			r.clientName ?? '',
-			r.sector ?? '',
-			r.carerId === null
-				? m.rota_csv_unassigned()
-				: (input.people.get(r.carerId) ?? m.caseload_former_member()),
-			qualification[r.qualification] ?? r.qualification
-		].map(safeCell)
-	);
-	return '\ufeff' + stringify([header, ...body], { delimiter: ';', record_delimiter: 'windows' });
+	const body = rows.map((r) => [
+		r.date,
+		formatClock(Math.floor(r.start / 60), r.start % 60, language),
+		String(r.minutes),
+		r.clientName ?? '',
+		r.sector ?? '',
+		r.carerId === null
+			? m.rota_csv_unassigned()
+			: (input.people.get(r.carerId) ?? m.caseload_former_member()),
+		qualification[r.qualification] ?? r.qualification
+	]);
+	return toCsv(header, body);
 }

@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm';
 import { applyGenerated, putShift, putVisit } from '$lib/collab/rota';
 import { readCards } from '$lib/collab/caseload';
 import { parseAbsences } from '$lib/domain/absences';
@@ -19,8 +18,8 @@ import {
 } from '$lib/domain/rota-plan';
 import { todayIn } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
-import { membership, user } from '$lib/server/db/schema';
 import { newId } from './auth/random';
+import * as teams from './teams';
 import type { CollabServer } from './collab/server';
 
 const weekName = (teamId: string, monday: string) => {
@@ -41,18 +40,13 @@ export async function writeDemoRotas(
 ): Promise<void> {
 	const monday = addDays(today, 1 - weekdayOf(today));
 	for (const teamId of teamIds) {
-		const people = await db
-			.select({
-				id: user.id,
-				name: user.name,
-				profession: membership.profession,
-				employment: membership.employment,
-				contractMinutes: membership.contractMinutes
-			})
-			.from(membership)
-			.innerJoin(user, eq(user.id, membership.userId))
-			.where(eq(membership.teamId, teamId));
-		const members: RotaMember[] = people.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
+		const members: RotaMember[] = (await teams.members(db, teamId)).map((p) => ({
+			id: p.userId,
+			name: p.name,
+			profession: p.profession,
+			employment: p.employment,
+			contractMinutes: p.contractMinutes
+		}));
 		const { clients, absences } = await collab.read(`team/${teamId}/caseload`, (doc) => ({
 			clients: readCards(doc).map(({ card }): PatternClient => ({
 				id: card.id,

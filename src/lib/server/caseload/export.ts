@@ -1,4 +1,3 @@
-import { stringify } from 'csv-stringify/sync';
 import { asc, eq } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { carePlanOf, clientsOf, transmissionsOf } from '$lib/collab/caseload';
@@ -7,15 +6,13 @@ import { formatClock, formatDuration } from '$lib/domain/format';
 import { clientStatusLabel } from '$lib/i18n/format';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import { toCsv } from '$lib/server/csv';
 import type { Db } from '$lib/server/db';
 import { client, visitPattern } from '$lib/server/db/schema';
 import type { DocumentReader } from '$lib/server/collab/projections';
 import * as accessLog from './access-log';
 import { caseloadDoc } from './history';
 import * as history from './history';
-
-/** A cell a spreadsheet would run as a formula is written as text (CSV injection). */
-const safeCell = (value: string) => (/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
 
 const dayShort = (weekday: number) =>
 	[m.day_1, m.day_2, m.day_3, m.day_4, m.day_5, m.day_6, m.day_7][weekday - 1]!().slice(0, 3);
@@ -65,7 +62,7 @@ export async function caseloadCsv(
 			c.nurseOnly ? yes : no,
 			c.twoCarers ? yes : no,
 			c.problems.length > 0 ? m.caseload_card_problem() : ''
-		].map(safeCell);
+		];
 	});
 	const header = [
 		m.field_client_name(),
@@ -82,7 +79,7 @@ export async function caseloadCsv(
 		m.export_two_carers(),
 		m.export_to_check()
 	];
-	return '\ufeff' + stringify([header, ...rows], { delimiter: ';', record_delimiter: 'windows' });
+	return toCsv(header, rows);
 }
 
 /**
