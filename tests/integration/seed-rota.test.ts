@@ -73,7 +73,7 @@ describe('the demo rota', () => {
 				week.visits.filter((v) => v.carerId !== null).length / week.visits.length;
 			for (const week of [current, next]) expect(week.visits.length).toBeGreaterThan(100);
 			// This week is mostly planned; next week is half done, for the meeting to finish.
-			expect(share(current)).toBeGreaterThan(0.75);
+			expect(share(current)).toBeGreaterThan(0.7);
 			expect(share(next)).toBeGreaterThan(0.5);
 			const kinds = new Set(
 				checkRota({

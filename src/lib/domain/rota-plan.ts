@@ -337,12 +337,8 @@ export function suggestAssignments(
 			const sectors = schedule.sectorsOn(member.id, visit.date);
 			if (sector !== '' && sectors.includes(sector)) score += 10;
 			else if (sectors.some((s) => s !== '')) score -= 5;
-			if (
-				best === null ||
-				score > best.score ||
-				(score === best.score && member.id < best.member.id)
-			)
-				best = { member, score };
+			// Ties go to whoever comes first in the team's order: the same input gives the same proposal.
+			if (best === null || score > best.score) best = { member, score };
 		}
 		if (best === null) continue;
 		schedule.addVisit({ ...visit, carerId: best.member.id });

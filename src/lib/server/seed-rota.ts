@@ -40,13 +40,16 @@ export async function writeDemoRotas(
 ): Promise<void> {
 	const monday = addDays(today, 1 - weekdayOf(today));
 	for (const teamId of teamIds) {
-		const members: RotaMember[] = (await teams.members(db, teamId)).map((p) => ({
-			id: p.userId,
-			name: p.name,
-			profession: p.profession,
-			employment: p.employment,
-			contractMinutes: p.contractMinutes
-		}));
+		// Sorted here, not by the database's collation, so the demo is the same on PGlite and Postgres.
+		const members: RotaMember[] = (await teams.members(db, teamId))
+			.map((p) => ({
+				id: p.userId,
+				name: p.name,
+				profession: p.profession,
+				employment: p.employment,
+				contractMinutes: p.contractMinutes
+			}))
+			.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
 		const { clients, absences } = await collab.read(`team/${teamId}/caseload`, (doc) => ({
 			clients: readCards(doc).map(({ card }): PatternClient => ({
 				id: card.id,
