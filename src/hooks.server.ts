@@ -12,6 +12,8 @@ import * as seed from '$lib/server/seed';
 import { writeDemoCaseloads } from '$lib/server/seed-caseload';
 import { writeDemoRotas } from '$lib/server/seed-rota';
 import { writeDemoDecisions } from '$lib/server/seed-decisions';
+import { writeDemoRoles } from '$lib/server/seed-roles';
+import { todayIn } from '$lib/domain/time-zone';
 import { governanceMirror } from '$lib/server/collab/governance';
 
 export const init: ServerInit = async () => {
@@ -31,6 +33,12 @@ export const init: ServerInit = async () => {
 					governanceMirror(collabServer()),
 					t.id,
 					t.members.map((m) => m.id)
+				);
+				await writeDemoRoles(
+					db,
+					t.id,
+					t.members.map((m) => m.id),
+					todayIn()
 				);
 			}
 			await writeDemoRotas(

@@ -13,6 +13,7 @@ const teamRoutes = discoverRoutes('/teams/[teamId]');
 let server: RunningServer;
 let teamId: string;
 let decisionId: string;
+let electionId: string;
 // A real week, so the control opens the rota grid.
 const WEEK = (() => {
 	const { year, week } = isoWeekOf(todayIn());
@@ -43,6 +44,12 @@ beforeAll(async () => {
 	});
 	decisionId = /\/decisions\/([a-z2-7]+)$/.exec(proposed.headers.get('location') ?? '')?.[1] ?? '';
 	expect(decisionId).not.toBe('');
+	// And a real election, for the election page.
+	const rolesPage = await (await member.get(`/teams/${teamId}/roles`)).text();
+	const roleId = /name="roleId" value="([a-z2-7]+)"/.exec(rolesPage)?.[1] ?? '';
+	const elected = await member.post(`/teams/${teamId}/roles?/elect`, { roleId });
+	electionId = /\/elections\/([a-z2-7]+)$/.exec(elected.headers.get('location') ?? '')?.[1] ?? '';
+	expect(electionId).not.toBe('');
 	// The other member really belongs to another team, and the coach does follow this one.
 	expect(await teamIdsOf(otherTeamMember)).not.toContain(teamId);
 	expect(await (await coach.get('/')).text()).toContain(demo.teamAName);
@@ -60,7 +67,7 @@ interface Probe {
 function probes(): Probe[] {
 	const list: Probe[] = [];
 	for (const route of teamRoutes) {
-		const path = routePath(route.id, { teamId, decisionId, week: WEEK });
+		const path = routePath(route.id, { teamId, decisionId, electionId, week: WEEK });
 		if (route.hasPage) list.push({ label: `GET ${route.id}`, send: (c) => c.get(path) });
 		for (const action of route.actions) {
 			const target = action === 'default' ? path : `${path}?/${action}`;
@@ -101,7 +108,9 @@ describe('the team guard', () => {
 
 	it('lets the team’s own members in (the control)', async () => {
 		for (const route of teamRoutes.filter((r) => r.hasPage)) {
-			const response = await member.get(routePath(route.id, { teamId, decisionId, week: WEEK }));
+			const response = await member.get(
+				routePath(route.id, { teamId, decisionId, electionId, week: WEEK })
+			);
 			if (response.status === 303) {
 				// A page that sends the member on (the rota opens on this week) stays in the team.
 				expect(response.headers.get('location'), route.id).toMatch(

@@ -15,3 +15,4 @@ export * from './client-access';
 export * from './rota-visit';
 export * from './calendar-feed';
 export * from './decision';
+export * from './role';
