@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { governanceMirror } from '../../src/lib/server/collab/governance';
+import { electionMirror, governanceMirror } from '../../src/lib/server/collab/governance';
+import * as roles from '../../src/lib/server/roles';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import { decision } from '../../src/lib/server/db/schema';
 import * as decisions from '../../src/lib/server/decisions';
@@ -222,5 +223,37 @@ describe('decisions on the server', () => {
 		await new Promise((r) => setTimeout(r, 200));
 		expect(honest.doc.getMap('decisions').has('forged')).toBe(false);
 		expect(collab.stats.droppedWrites).toBeGreaterThan(0);
+	});
+
+	it('mirrors election moves into the governance document, for every open board', async () => {
+		const board = openDocument(origin, `team/${teamId}/governance`, people.camille.token);
+		clients.push(board);
+		await board.synced;
+		await roles.addTemplates(database.db, teamId);
+		const roleId = (await roles.overview(database.db, teamId, '2026-11-24')).roles[0]!.id;
+		const electionId = (await roles.startElection(database.db, {
+			teamId,
+			roleId,
+			convenerId: people.aicha.id
+		}))!;
+		const moved = await roles.electionMove(database.db, {
+			teamId,
+			electionId,
+			userId: people.sophie.id,
+			move: { type: 'nominate', nominee: people.camille.id, reason: 'Elle connaît tout le monde' },
+			today: '2026-11-24',
+			mirror: electionMirror(collab)
+		});
+		expect(moved.ok).toBe(true);
+		await waitFor(
+			() =>
+				(board.doc.getMap('elections').get(electionId) as { nominations?: number } | undefined)
+					?.nominations === 1,
+			'the nomination on the board'
+		);
+		expect(board.doc.getMap('elections').get(electionId)).toMatchObject({
+			roleId,
+			stage: 'nominations'
+		});
 	});
 });

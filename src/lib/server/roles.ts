@@ -95,15 +95,13 @@ export async function assign(
 			.update(roleAssignment)
 			.set({ endedOn: addDays(input.from, -1) })
 			.where(and(eq(roleAssignment.roleId, input.roleId), isNull(roleAssignment.endedOn)));
-		await tx
-			.insert(roleAssignment)
-			.values({
-				id: newId(),
-				roleId: input.roleId,
-				memberId: input.memberId,
-				from: input.from,
-				until: termEnd(input.from, input.termMonths)
-			});
+		await tx.insert(roleAssignment).values({
+			id: newId(),
+			roleId: input.roleId,
+			memberId: input.memberId,
+			from: input.from,
+			until: termEnd(input.from, input.termMonths)
+		});
 	});
 }
 
@@ -128,16 +126,14 @@ export async function startElection(
 		convenerId: input.convenerId,
 		participants: members
 	});
-	await db
-		.insert(election)
-		.values({
-			id: e.id,
-			teamId: input.teamId,
-			roleId: input.roleId,
-			stage: e.stage,
-			revision: 0,
-			state: e
-		});
+	await db.insert(election).values({
+		id: e.id,
+		teamId: input.teamId,
+		roleId: input.roleId,
+		stage: e.stage,
+		revision: 0,
+		state: e
+	});
 	return e.id;
 }
 
@@ -163,6 +159,8 @@ export type ElectionResult =
 export async function electionMove(
 	db: Db,
 	input: {
+		/** Shows the new state to every open board (the governance document). */
+		mirror?: (teamId: string, election: Election) => Promise<void>;
 		teamId: string;
 		electionId: string;
 		userId: string;
@@ -171,7 +169,7 @@ export async function electionMove(
 	}
 ): Promise<ElectionResult> {
 	const move = { ...input.move, by: input.userId } as ElectionMove;
-	return db.transaction(async (tx) => {
+	const result = await db.transaction(async (tx): Promise<ElectionResult> => {
 		const [row] = await tx
 			.select({ state: election.state, revision: election.revision, roleId: election.roleId })
 			.from(election)
@@ -201,4 +199,6 @@ export async function electionMove(
 		}
 		return out;
 	});
+	if (result.ok && input.mirror !== undefined) await input.mirror(input.teamId, result.election);
+	return result;
 }

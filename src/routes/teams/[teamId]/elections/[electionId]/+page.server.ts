@@ -4,6 +4,8 @@ import type { ElectionMove } from '$lib/domain/election';
 import { todayIn } from '$lib/domain/time-zone';
 import { m } from '$lib/paraglide/messages';
 import { memberTeam } from '$lib/server/auth/guard';
+import { electionMirror } from '$lib/server/collab/governance';
+import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
 import { echo, readForm } from '$lib/server/form';
 import * as roles from '$lib/server/roles';
@@ -43,7 +45,8 @@ async function act(event: RequestEvent, build: (form: FormData) => Move | null) 
 		electionId: event.params.electionId,
 		userId,
 		move,
-		today: todayIn()
+		today: todayIn(),
+		mirror: electionMirror(collabServer())
 	});
 	if (!result.ok) {
 		if (result.reason === 'not-found') error(404, m.error_not_found());
