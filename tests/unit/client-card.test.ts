@@ -1,16 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addClient, readCards } from '../../src/lib/collab/caseload';
+import { parseClientCard } from '../../src/lib/domain/caseload';
 import {
 	addOmahaProblem,
+	ensureCardParts,
 	ensureNotes,
+	lacksParts,
 	notesOf,
 	putContact,
 	rateOmahaProblem,
 	removeContact,
+	removeOmahaProblem,
 	setFinding,
 	setFirstVisitField,
-	setRefusedCarers
+	setRefusedCarers,
+	startFirstVisit
 } from '../../src/lib/collab/client-card';
 import { firstVisitStatus } from '../../src/lib/domain/first-visit';
 import { omahaTrend } from '../../src/lib/domain/omaha';
@@ -108,5 +113,141 @@ describe('client card writers', () => {
 		expect(notesOf(doc, 'old')).toBeNull();
 		ensureNotes(doc, 'old');
 		expect(notesOf(doc, 'old')?.toString()).toBe('Chien gentil');
+	});
+});
+
+describe('client card writers, more', () => {
+	const olderCard = () => {
+		const doc = new Y.Doc();
+		doc.getMap('clients').set(
+			'old',
+			new Y.Map<unknown>([
+				['name', 'Mme Lucienne Petit'],
+				['status', 'active']
+			])
+		);
+		return doc;
+	};
+
+	it('keep both contacts when two people add one at once', () => {
+		const a = new Y.Doc();
+		addClient(a, 'c1', { name: 'Mme Jeanne Roux', address: '', sector: '' });
+		const b = new Y.Doc();
+		sync(a, b);
+		putContact(a, 'c1', { id: 'ka', kind: 'gp', name: 'Dr Martin', phone: '', note: '' });
+		putContact(b, 'c1', {
+			id: 'kb',
+			kind: 'pharmacy',
+			name: 'Pharmacie Burdeau',
+			phone: '',
+			note: ''
+		});
+		sync(a, b);
+		for (const doc of [a, b]) expect(cardOf(doc).contacts.map((c) => c.id)).toEqual(['ka', 'kb']);
+	});
+
+	it('give an older card its nested parts once, after which concurrent findings both stay', () => {
+		const a = olderCard();
+		expect(lacksParts(a, 'old')).toBe(true);
+		ensureCardParts(a, 'old');
+		expect(lacksParts(a, 'old')).toBe(false);
+		expect(notesOf(a, 'old')?.toString()).toBe('');
+		const b = new Y.Doc();
+		sync(a, b);
+		setFinding(a, 'old', 'access', { level: 'low', note: 'Digicode 1234' });
+		setFinding(b, 'old', 'isolation', { level: 'high', note: '' });
+		sync(a, b);
+		for (const doc of [a, b]) {
+			const findings = cardOf(doc).firstVisit?.findings;
+			expect(findings?.access.level).toBe('low');
+			expect(findings?.isolation.level).toBe('high');
+		}
+	});
+
+	it('start a first-visit check on an older card, and leave one already started as it is', () => {
+		const doc = olderCard();
+		expect(cardOf(doc).firstVisit).toBeNull();
+		startFirstVisit(doc, 'old');
+		expect(firstVisitStatus(cardOf(doc).firstVisit)).toBe('missing');
+		setFirstVisitField(doc, 'old', 'nurseOnly', true);
+		startFirstVisit(doc, 'old');
+		expect(cardOf(doc).firstVisit?.nurseOnly).toBe(true);
+	});
+
+	it('remove an Omaha problem with its ratings, and ignore a card that does not exist', () => {
+		const doc = new Y.Doc();
+		addClient(doc, 'c1', { name: 'M. Paul Girard', address: '', sector: '' });
+		addOmahaProblem(doc, 'c1', '27', '2026-06-15');
+		addOmahaProblem(doc, 'c1', '42', '2026-06-15');
+		removeOmahaProblem(doc, 'c1', '27');
+		expect(cardOf(doc).omaha.map((p) => p.code)).toEqual(['42']);
+		addOmahaProblem(doc, 'nobody', '27', '2026-06-15');
+		setFinding(doc, 'nobody', 'falls', { level: 'high', note: '' });
+		expect(readCards(doc)).toHaveLength(1);
+	});
+});
+
+describe('parseClientCard, contacts and refused carers', () => {
+	const base = { name: 'Mme Jeanne Roux', status: 'active' };
+
+	it('reads contacts by kind (family, GP, pharmacy, other) then name, with their id', () => {
+		const { card, problems } = parseClientCard('c1', {
+			...base,
+			contacts: {
+				k1: { kind: 'pharmacy', name: 'Pharmacie Burdeau', phone: '04 78 28 00 00', note: '' },
+				k2: { kind: 'family', name: 'Sylvie Roux', phone: '06 12 34 56 78', note: 'fille' },
+				k3: { kind: 'gp', name: 'Dr Martin' },
+				k4: { kind: 'family', name: 'Karim Roux', phone: '', note: '' }
+			}
+		});
+		expect(problems).toEqual([]);
+		expect(card.contacts.map((c) => c.id)).toEqual(['k4', 'k2', 'k3', 'k1']);
+		expect(card.contacts[2]).toEqual({
+			id: 'k3',
+			kind: 'gp',
+			name: 'Dr Martin',
+			phone: '',
+			note: ''
+		});
+	});
+
+	it('drops a contact of an unknown kind or without a name, and flags it', () => {
+		const { card, problems } = parseClientCard('c1', {
+			...base,
+			contacts: {
+				k1: { kind: 'neighbour', name: 'Mme Blanc' },
+				k2: { kind: 'gp', phone: '04 78 00 00 00' },
+				k3: 'Dr Martin',
+				k4: { kind: 'other', name: 'Voisine (clé)', phone: '06 11 22 33 44', note: '' }
+			}
+		});
+		expect(problems).toEqual(['contacts-invalid']);
+		expect(card.contacts.map((c) => c.id)).toEqual(['k4']);
+		expect(parseClientCard('c1', { ...base, contacts: ['Dr Martin'] }).problems).toEqual([
+			'contacts-invalid'
+		]);
+	});
+
+	it('reads refused carers once each, and flags a list that is not of member ids', () => {
+		expect(
+			parseClientCard('c1', { ...base, refusedCarerIds: ['u1', 'u2', 'u1'] }).card.refusedCarerIds
+		).toEqual(['u1', 'u2']);
+		expect(parseClientCard('c1', base).card.refusedCarerIds).toEqual([]);
+		for (const refusedCarerIds of ['u1', ['u1', 7], { u1: true }]) {
+			const { card, problems } = parseClientCard('c1', { ...base, refusedCarerIds });
+			expect(problems).toEqual(['carer-invalid']);
+			expect(card.refusedCarerIds).toEqual([]);
+		}
+	});
+
+	it('flags a first-visit check or Omaha problems that do not fit', () => {
+		const { card, problems } = parseClientCard('c1', {
+			...base,
+			firstVisit: { nurseOnly: 'yes' },
+			omaha: { '99': { code: '99', ratings: [] } }
+		});
+		expect(problems).toEqual(['first-visit-invalid', 'omaha-invalid']);
+		expect(card.firstVisit?.nurseOnly).toBe(false);
+		expect(card.omaha).toEqual([]);
 	});
 });

@@ -33,7 +33,7 @@ export function putContact(doc: Y.Doc, clientId: string, contact: Contact): void
 export function removeContact(doc: Y.Doc, clientId: string, contactId: string): void {
 	const card = cardOf(doc, clientId);
 	const contacts = card?.get('contacts');
-	if (contacts instanceof Y.Map) contacts.delete(contactId);
+	if (contacts instanceof Y.Map) doc.transact(() => contacts.delete(contactId));
 }
 
 export function setRefusedCarers(doc: Y.Doc, clientId: string, memberIds: string[]): void {
@@ -55,6 +55,35 @@ export function ensureNotes(doc: Y.Doc, clientId: string): void {
 	if (card === null || card.get('notes') instanceof Y.Text) return;
 	const old = card.get('notes');
 	card.set('notes', new Y.Text(typeof old === 'string' ? old : ''));
+}
+
+const NESTED_PARTS = ['contacts', 'firstVisit', 'omaha'] as const;
+
+/** Whether a card made before these parts existed still lacks its notes text or a nested map. */
+export function lacksParts(doc: Y.Doc, clientId: string): boolean {
+	const card = cardOf(doc, clientId);
+	if (card === null) return false;
+	return !(card.get('notes') instanceof Y.Text) || NESTED_PARTS.some((key) => !card.has(key));
+}
+
+/**
+ * Gives an older card its notes text and its nested maps, in one transaction, so later edits from
+ * two people land in the same map. Same caution as `ensureNotes`: only once in step with the
+ * server. A part holding something unexpected is left alone (the card shows it as a problem).
+ */
+export function ensureCardParts(doc: Y.Doc, clientId: string): void {
+	const card = cardOf(doc, clientId);
+	if (card === null) return;
+	doc.transact(() => {
+		ensureNotes(doc, clientId);
+		for (const key of NESTED_PARTS) if (!card.has(key)) card.set(key, new Y.Map<unknown>());
+	});
+}
+
+/** Starts the first-visit check on a card that has none; a card that has one keeps it. */
+export function startFirstVisit(doc: Y.Doc, clientId: string): void {
+	const card = cardOf(doc, clientId);
+	if (card !== null) doc.transact(() => childMap(card, 'firstVisit'));
 }
 
 export type FirstVisitField = 'date' | 'introducedBy' | 'newCarerId' | 'nurseOnly' | 'twoCarers';
