@@ -41,7 +41,15 @@ export async function access(db: Db, userId: string, teamId: string): Promise<Te
 		})
 		.from(team)
 		.leftJoin(membership, and(eq(membership.teamId, team.id), eq(membership.userId, userId)))
-		.leftJoin(coaching, and(eq(coaching.teamId, team.id), eq(coaching.userId, userId)))
+		.leftJoin(
+			coaching,
+			and(
+				eq(coaching.teamId, team.id),
+				eq(coaching.userId, userId),
+				// A coach waiting for the team's decision sees nothing yet.
+				eq(coaching.status, 'active')
+			)
+		)
 		.where(eq(team.id, teamId))
 		.limit(1);
 	const row = rows[0];
@@ -70,7 +78,7 @@ export async function members(db: Db, teamId: string) {
 
 export async function coaches(db: Db, teamId: string) {
 	return db
-		.select({ userId: user.id, name: user.name })
+		.select({ userId: user.id, name: user.name, status: coaching.status })
 		.from(coaching)
 		.innerJoin(user, eq(user.id, coaching.userId))
 		.where(eq(coaching.teamId, teamId))
@@ -97,7 +105,7 @@ export async function listForUser(db: Db, userId: string) {
 			.from(coaching)
 			.innerJoin(team, eq(team.id, coaching.teamId))
 			.leftJoin(memberCount, eq(memberCount.teamId, team.id))
-			.where(eq(coaching.userId, userId))
+			.where(and(eq(coaching.userId, userId), eq(coaching.status, 'active')))
 			.orderBy(asc(team.name))
 	]);
 	return {

@@ -12,7 +12,14 @@ export const coaching = pgTable(
 		userId: text()
 			.notNull()
 			.references(() => user.id, { onDelete: 'cascade' }),
-		since: timestamp({ withTimezone: true }).notNull().defaultNow()
+		since: timestamp({ withTimezone: true }).notNull().defaultNow(),
+		/**
+		 * A coach who accepted an invitation waits (`pending`) until the team adopts the decision
+		 * giving them access (`active`); taking it back is a decision too, and deletes the row.
+		 */
+		status: text().$type<'pending' | 'active'>().notNull().default('active'),
+		/** The decision that gives (or gave) the access. */
+		decisionId: text()
 	},
 	(t) => [primaryKey({ columns: [t.teamId, t.userId] }), index().on(t.userId)]
 );

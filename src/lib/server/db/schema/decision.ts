@@ -10,6 +10,7 @@ import {
 	timestamp
 } from 'drizzle-orm/pg-core';
 import type { Decision } from '$lib/domain/consent';
+import { meeting } from './meeting';
 import { team } from './team';
 import { user } from './user';
 
@@ -30,6 +31,8 @@ export const decision = pgTable(
 		stage: text().notNull(),
 		reviewDate: date({ mode: 'string' }).notNull(),
 		proposerId: text().references(() => user.id, { onDelete: 'set null' }),
+		/** The meeting it was proposed in, if any (its minutes list it). */
+		meetingId: text().references(() => meeting.id, { onDelete: 'set null' }),
 		/** Events applied so far: a move is written only onto the state it was checked against. */
 		revision: integer().notNull(),
 		state: jsonb().$type<Decision>().notNull(),

@@ -16,3 +16,8 @@ export * from './rota-visit';
 export * from './calendar-feed';
 export * from './decision';
 export * from './role';
+export * from './advice';
+export * from './meeting';
+export * from './coach-call';
+export * from './health-week';
+export * from './pulse';
