@@ -27,6 +27,13 @@ async function person(name: string): Promise<string> {
 	return result.userId;
 }
 
+/** What an adopted decision does (tests/integration/team-changes.test.ts goes through one). */
+async function activateCoach(teamId: string, coachId: string): Promise<void> {
+	await database.db.execute(
+		sql`update coaching set status = 'active' where team_id = ${teamId} and user_id = ${coachId}`
+	);
+}
+
 describe('teams', () => {
 	it('makes the creator simply the first member', async () => {
 		const aicha = await person('Aïcha');
@@ -106,6 +113,9 @@ describe('teams', () => {
 		await invitations.accept(database.db, { token, userId: b, profile: nurse });
 		const c = await invitations.create(database.db, { teamId: two, kind: 'coach', createdBy: b });
 		await invitations.accept(database.db, { token: c.token, userId: coach, profile: null });
+		// Waiting for the team's decision: not listed yet.
+		expect((await teams.listForUser(database.db, coach)).coach).toEqual([]);
+		await activateCoach(two, coach);
 		const forB = await teams.listForUser(database.db, b);
 		expect(forB.member.map((t) => [t.name, t.memberCount])).toEqual([
 			['Alpha', 2],
@@ -140,7 +150,7 @@ describe('invitations', () => {
 				userId: b,
 				profile: { profession: 'care_aide', contractMinutes: 1800 }
 			})
-		).toEqual({ ok: true, teamId, kind: 'member' });
+		).toEqual({ ok: true, teamId, kind: 'member', invitedBy: a });
 		expect(await invitations.inspect(database.db, token)).toEqual({ status: 'used' });
 		expect(await invitations.accept(database.db, { token, userId: c, profile: nurse })).toEqual({
 			ok: false,
@@ -200,8 +210,12 @@ describe('invitations', () => {
 		expect(await invitations.accept(database.db, { token, userId: coach, profile: null })).toEqual({
 			ok: true,
 			teamId,
-			kind: 'coach'
+			kind: 'coach',
+			invitedBy: a
 		});
+		// Access waits for the team's decision (tests/integration/team-changes.test.ts).
+		expect(await teams.access(database.db, coach, teamId)).toBeNull();
+		await activateCoach(teamId, coach);
 		expect((await teams.access(database.db, coach, teamId))?.kind).toBe('coach');
 		expect((await teams.members(database.db, teamId)).map((m) => m.userId)).toEqual([a]);
 		expect((await teams.coaches(database.db, teamId)).map((c) => c.userId)).toEqual([coach]);

@@ -11,6 +11,8 @@
  * the round even if nothing ran at that time: `evaluate` is called whenever the decision is read.
  * A closed decision is sealed; a change is a new decision that refers to it.
  */
+import type { TeamChange } from './team-change';
+
 export const AREAS = ['caseload', 'rota', 'team', 'roles', 'other'] as const;
 export type Area = (typeof AREAS)[number];
 
@@ -55,6 +57,8 @@ export interface Decision {
 	versions: Version[];
 	/** Decision this one changes, if any. */
 	refersTo: string | null;
+	/** A change to the team itself, carried out by the server once adopted (older records: absent). */
+	change?: TeamChange | null;
 	closedAt: string | null;
 }
 
@@ -112,6 +116,7 @@ export function newDecision(input: {
 	deadline?: string | null;
 	quorum?: number;
 	refersTo?: string | null;
+	change?: TeamChange | null;
 	now: Date;
 }): Decision {
 	return {
@@ -136,6 +141,7 @@ export function newDecision(input: {
 		reactions: [],
 		versions: [{ number: 1, text: input.text, at: input.now.toISOString(), answers: [] }],
 		refersTo: input.refersTo ?? null,
+		change: input.change ?? null,
 		closedAt: null
 	};
 }

@@ -12,7 +12,9 @@ import {
 } from '$lib/domain/consent';
 import type { Db } from '$lib/server/db';
 import { decision, decisionEvent, membership } from '$lib/server/db/schema';
+import type { TeamChange } from '$lib/domain/team-change';
 import { newId } from './auth/random';
+import { carryOut } from './team-change-effects';
 
 /**
  * Team decisions in Postgres, ruled by the pure state machine (src/lib/domain/consent.ts) on every
@@ -54,6 +56,10 @@ export async function propose(
 		/** Members present (meeting mode); the whole team when omitted. */
 		participants?: string[];
 		refersTo?: string | null;
+		/** The meeting it is proposed in. */
+		meetingId?: string | null;
+		/** A change to the team, carried out once adopted (check it first: team-changes.propose). */
+		change?: TeamChange | null;
 		now?: Date;
 	}
 ): Promise<Decision> {
@@ -83,6 +89,7 @@ export async function propose(
 				stage: d.stage,
 				reviewDate: d.reviewDate,
 				proposerId: d.proposerId,
+				meetingId: input.meetingId ?? null,
 				revision: 1,
 				state: d,
 				createdAt: now
@@ -93,7 +100,7 @@ export async function propose(
 				decisionId: d.id,
 				seq: 1,
 				userId: input.proposerId,
-				move: { type: 'propose', title: d.title, text: d.versions[0]!.text },
+				move: { type: 'propose', title: d.title, text: d.versions[0]!.text, change: d.change },
 				at: now
 			});
 	});
@@ -137,6 +144,8 @@ export async function move(
 				at: now
 			});
 		await save(tx, input.decisionId, out.decision, row.revision + 1);
+		if (row.state.stage !== 'adopted')
+			await recordCarryOut(tx, input.teamId, out.decision, row.revision + 2, now);
 		return out;
 	});
 	if (result.ok) await mirror(input.teamId, result.decision);
@@ -153,6 +162,18 @@ async function save(db: Db, id: string, d: Decision, revision: number): Promise<
 			closedAt: d.closedAt === null ? null : new Date(d.closedAt)
 		})
 		.where(eq(decision.id, id));
+}
+
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+/** Adopted with a team change: carried out now, in the adopting transaction, and its outcome kept. */
+async function recordCarryOut(tx: Tx, teamId: string, d: Decision, seq: number, now: Date) {
+	const outcome = await carryOut(tx, teamId, d);
+	if (outcome === null) return;
+	await tx
+		.insert(decisionEvent)
+		.values({ decisionId: d.id, seq, userId: null, move: { type: 'carried-out', ...outcome }, at: now });
+	await tx.update(decision).set({ revision: seq }).where(eq(decision.id, d.id));
 }
 
 /**
@@ -191,6 +212,7 @@ export async function read(
 				at: now
 			});
 		await save(tx, input.decisionId, evaluated, locked.revision + 1);
+		await recordCarryOut(tx, input.teamId, evaluated, locked.revision + 2, now);
 		return evaluated;
 	});
 	if (closed !== null) await mirror(input.teamId, closed);

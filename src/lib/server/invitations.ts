@@ -70,7 +70,7 @@ export async function inspect(db: Db, token: string, now = new Date()): Promise<
 }
 
 export type AcceptResult =
-	| { ok: true; teamId: string; kind: InvitationKind }
+	| { ok: true; teamId: string; kind: InvitationKind; invitedBy: string | null }
 	| { ok: false; reason: 'invalid' | 'already-member' | 'already-coach' | 'profile-missing' };
 
 /**
@@ -85,7 +85,12 @@ export async function accept(
 	const now = input.now ?? new Date();
 	return db.transaction(async (tx): Promise<AcceptResult> => {
 		const found = await tx
-			.select({ id: invitation.id, teamId: invitation.teamId, kind: invitation.kind })
+			.select({
+				id: invitation.id,
+				teamId: invitation.teamId,
+				kind: invitation.kind,
+				createdBy: invitation.createdBy
+			})
 			.from(invitation)
 			.where(
 				and(
@@ -113,7 +118,10 @@ export async function accept(
 		if (asCoach.length > 0) return { ok: false, reason: 'already-coach' };
 
 		if (link.kind === 'coach') {
-			await tx.insert(coaching).values({ teamId: link.teamId, userId: input.userId, since: now });
+			// Giving a coach access is the team's decision: until it is adopted, the coach waits.
+			await tx
+				.insert(coaching)
+				.values({ teamId: link.teamId, userId: input.userId, since: now, status: 'pending' });
 		} else {
 			if (input.profile === null) return { ok: false, reason: 'profile-missing' };
 			await tx.insert(membership).values({
@@ -128,7 +136,7 @@ export async function accept(
 			.update(invitation)
 			.set({ usedAt: now, usedBy: input.userId })
 			.where(eq(invitation.id, link.id));
-		return { ok: true, teamId: link.teamId, kind: link.kind };
+		return { ok: true, teamId: link.teamId, kind: link.kind, invitedBy: link.createdBy };
 	});
 }
 

@@ -4,7 +4,10 @@ import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { echo, readForm } from '$lib/server/form';
+import { collabServer } from '$lib/server/collab/instance';
+import { governanceMirror } from '$lib/server/collab/governance';
 import * as invitations from '$lib/server/invitations';
+import * as teamChanges from '$lib/server/team-changes';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
@@ -54,6 +57,18 @@ export const actions: Actions = {
 		}
 		const result = await invitations.accept(db, { token: event.params.token, userId: user.id, profile });
 		if (!result.ok) return fail(400, answer({ ...values, errors: noErrors, reason: result.reason }));
+		if (result.kind === 'coach') {
+			// The team decides whether the coach gets access; the record is in the team's language.
+			const name = { name: user.name };
+			await teamChanges.proposeCoachAccess(db, governanceMirror(collabServer()), {
+				teamId: result.teamId,
+				coachId: user.id,
+				invitedBy: result.invitedBy,
+				title: m.change_coach_title(name, { locale: 'fr' }),
+				driver: m.change_coach_driver(name, { locale: 'fr' }),
+				text: m.change_coach_text(name, { locale: 'fr' })
+			});
+		}
 		redirect(303, result.kind === 'member' ? `/teams/${result.teamId}` : '/');
 	}
 };

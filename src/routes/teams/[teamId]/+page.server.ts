@@ -6,14 +6,22 @@ import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/form';
 import * as invitations from '$lib/server/invitations';
 import * as teams from '$lib/server/teams';
+import * as teamChanges from '$lib/server/team-changes';
+import { governanceMirror } from '$lib/server/collab/governance';
+import { collabServer } from '$lib/server/collab/instance';
+import { m } from '$lib/paraglide/messages';
+import { parseTeamChange } from '$lib/domain/team-change-form';
+import { todayIn } from '$lib/domain/time-zone';
+import { DAY_MS } from '$lib/domain/time';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const { teamId, teamName, userId } = memberTeam(locals);
-	const [members, coaches, openInvitations] = await Promise.all([
+	const [members, coaches, openInvitations, changes] = await Promise.all([
 		teams.members(db, teamId),
 		teams.coaches(db, teamId),
-		invitations.listOpen(db, teamId)
+		invitations.listOpen(db, teamId),
+		teamChanges.pending(db, teamId)
 	]);
 	return {
 		team: { id: teamId, name: teamName },
@@ -21,6 +29,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 		members,
 		coaches,
 		openInvitations,
+		changes,
 		pastSplitPoint: isPastSplitPoint(members.length)
 	};
 };
@@ -64,6 +73,45 @@ export const actions: Actions = {
 			employment: parsed.data.employment
 		});
 		return { action: 'profile' as const, done: true };
+	},
+
+	/** A change to the team itself is a decision of the team: proposed here, decided by consent. */
+	proposeChange: async ({ locals, request }) => {
+		const { teamId, userId } = memberTeam(locals);
+		const parsed = parseTeamChange(await readForm(request));
+		if (!parsed.ok) return fail(400, { action: 'change' as const, refusal: parsed.reason });
+		const [members, coaches] = await Promise.all([
+			teams.members(db, teamId),
+			teams.coaches(db, teamId)
+		]);
+		const nameOf = (id: string) =>
+			[...members, ...coaches].find((p) => p.userId === id)?.name ?? '?';
+		const c = parsed.change;
+		const fr = { locale: 'fr' as const };
+		const title =
+			c.kind === 'remove-member'
+				? m.change_remove_title({ name: nameOf(c.memberId) }, fr)
+				: c.kind === 'revoke-coach'
+					? m.change_revoke_title({ name: nameOf(c.coachId) }, fr)
+					: m.change_notice_title(
+							{ hours: `${c.kind === 'swap-notice' ? c.minutes / 60 : 0}\u00a0h` },
+							fr
+						);
+		const now = new Date();
+		const result = await teamChanges.propose(db, governanceMirror(collabServer()), {
+			teamId,
+			proposerId: userId,
+			title,
+			driver: parsed.driver,
+			text: title,
+			reviewDate: todayIn(undefined, new Date(now.getTime() + 180 * DAY_MS)),
+			mode: 'async',
+			deadline: new Date(now.getTime() + teamChanges.COACH_DECISION_DAYS * DAY_MS).toISOString(),
+			change: c,
+			now
+		});
+		if (!result.ok) return fail(400, { action: 'change' as const, refusal: result.reason });
+		redirect(303, `/teams/${teamId}/decisions/${result.decision.id}`);
 	},
 
 	leave: async ({ locals }) => {

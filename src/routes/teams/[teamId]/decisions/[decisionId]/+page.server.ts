@@ -20,12 +20,18 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		decisionId: params.decisionId
 	});
 	if (d === null) error(404, m.error_not_found());
-	const members = await teams.members(db, teamId);
+	const [members, coaches, history] = await Promise.all([
+		teams.members(db, teamId),
+		teams.coaches(db, teamId),
+		(d.change ?? null) === null ? Promise.resolve([]) : decisions.events(db, d.id)
+	]);
+	const carried = history.find((e) => (e.move as { type?: string }).type === 'carried-out');
 	return {
 		team: { id: teamId, name: teamName },
 		me: userId,
 		decision: d,
-		names: Object.fromEntries(members.map((p) => [p.userId, p.name]))
+		carriedOut: carried === undefined ? null : (carried.move as { done: boolean; reason?: string }),
+		names: Object.fromEntries([...coaches, ...members].map((p) => [p.userId, p.name]))
 	};
 };
 

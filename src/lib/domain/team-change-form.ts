@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import type { ChangeRefusal, TeamChange } from './team-change';
+
+/** The team page's "change the team" form: what kind of change, about whom, and why. */
+const schema = z.discriminatedUnion('kind', [
+	z.object({ kind: z.literal('remove-member'), memberId: z.string().min(1).max(64) }),
+	z.object({ kind: z.literal('revoke-coach'), coachId: z.string().min(1).max(64) }),
+	z.object({
+		kind: z.literal('swap-notice'),
+		hours: z.coerce.number().int().min(0).max(48)
+	})
+]);
+const driver = z.string().trim().min(1).max(2000);
+
+export type ParsedTeamChange =
+	| { ok: true; change: TeamChange; driver: string }
+	| { ok: false; reason: ChangeRefusal | 'invalid' | 'driver-required' };
+
+export function parseTeamChange(form: FormData): ParsedTeamChange {
+	const value = (name: string) => {
+		const v = form.get(name);
+		return typeof v === 'string' && v !== '' ? v : undefined;
+	};
+	const kind = value('kind');
+	const parsed = schema.safeParse({
+		kind,
+		memberId: value('memberId'),
+		coachId: value('coachId'),
+		hours: value('hours')
+	});
+	if (!parsed.success)
+		return { ok: false, reason: kind === 'swap-notice' ? 'notice-out-of-range' : 'invalid' };
+	const why = driver.safeParse(value('driver') ?? '');
+	if (!why.success) return { ok: false, reason: 'driver-required' };
+	const c = parsed.data;
+	const change: TeamChange =
+		c.kind === 'swap-notice' ? { kind: 'swap-notice', minutes: c.hours * 60 } : c;
+	return { ok: true, change, driver: why.data };
+}

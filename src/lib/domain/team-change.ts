@@ -1,0 +1,83 @@
+/**
+ * Structural changes a team makes to itself, by decision: removing a member, giving a coach access
+ * or taking it back, splitting a team that grew past 12, and setting the team's swap notice. A
+ * decision may carry one; the server carries it out in the same transaction that adopts the
+ * decision, and never before. Pure: what is asked, and whether it still makes sense.
+ */
+export type TeamChange =
+	| { kind: 'remove-member'; memberId: string }
+	| { kind: 'grant-coach'; coachId: string }
+	| { kind: 'revoke-coach'; coachId: string }
+	| { kind: 'swap-notice'; minutes: number }
+	| {
+			kind: 'split';
+			/** Name of the new team. */
+			name: string;
+			/** Members who go to the new team (the others stay). */
+			memberIds: string[];
+			/** Sectors whose clients go with them. */
+			sectors: string[];
+	  };
+
+export type TeamChangeKind = TeamChange['kind'];
+export const TEAM_CHANGE_KINDS: readonly TeamChangeKind[] = [
+	'remove-member',
+	'grant-coach',
+	'revoke-coach',
+	'swap-notice',
+	'split'
+];
+
+/** What the team is now, as far as a change needs to know. */
+export interface TeamShape {
+	memberIds: string[];
+	coaches: { id: string; status: 'pending' | 'active' }[];
+	sectors: string[];
+}
+
+export type ChangeRefusal =
+	| 'not-a-member'
+	| 'last-member'
+	| 'not-a-pending-coach'
+	| 'not-a-coach'
+	| 'notice-out-of-range'
+	| 'name-required'
+	| 'nobody-moves'
+	| 'nobody-stays'
+	| 'unknown-sector';
+
+/** A swap may be taken up to this long before the visit: from none to two days. */
+export const SWAP_NOTICE_RANGE = { min: 0, max: 48 * 60 } as const;
+
+/**
+ * Whether a change can be carried out on the team as it is: checked when it is proposed and again
+ * when the decision is adopted (the team may have changed in between).
+ */
+export function checkChange(change: TeamChange, team: TeamShape): ChangeRefusal | null {
+	switch (change.kind) {
+		case 'remove-member':
+			if (!team.memberIds.includes(change.memberId)) return 'not-a-member';
+			return team.memberIds.length <= 1 ? 'last-member' : null;
+		case 'grant-coach':
+			return team.coaches.some((c) => c.id === change.coachId && c.status === 'pending')
+				? null
+				: 'not-a-pending-coach';
+		case 'revoke-coach':
+			return team.coaches.some((c) => c.id === change.coachId) ? null : 'not-a-coach';
+		case 'swap-notice':
+			return Number.isInteger(change.minutes) &&
+				change.minutes >= SWAP_NOTICE_RANGE.min &&
+				change.minutes <= SWAP_NOTICE_RANGE.max
+				? null
+				: 'notice-out-of-range';
+		case 'split': {
+			if (change.name.trim() === '') return 'name-required';
+			const moving = new Set(change.memberIds);
+			if (moving.size === 0) return 'nobody-moves';
+			if ([...moving].some((id) => !team.memberIds.includes(id))) return 'not-a-member';
+			if (team.memberIds.every((id) => moving.has(id))) return 'nobody-stays';
+			if (change.sectors.some((s) => !team.sectors.includes(s))) return 'unknown-sector';
+			return null;
+		}
+	}
+}

@@ -1,0 +1,100 @@
+import { and, eq } from 'drizzle-orm';
+import { checkChange, type ChangeRefusal, type TeamChange } from '$lib/domain/team-change';
+import type { Decision } from '$lib/domain/consent';
+import type { Db } from '$lib/server/db';
+import { coaching, decision, user } from '$lib/server/db/schema';
+import { DAY_MS } from '$lib/domain/time';
+import { todayIn } from '$lib/domain/time-zone';
+import * as decisions from './decisions';
+import { shapeOf } from './team-change-effects';
+
+/**
+ * Team changes as decisions (see src/lib/domain/team-change.ts). A change is proposed like any
+ * decision and carried out by the server in the transaction that adopts it, after a last check on
+ * the team as it is then; the outcome is recorded as an event of the decision.
+ */
+export type ProposeChangeResult =
+	{ ok: true; decision: Decision } | { ok: false; reason: ChangeRefusal };
+
+/** A member proposes a change to the team: checked now, and again when it is adopted. */
+export async function propose(
+	db: Db,
+	mirror: decisions.Mirror,
+	input: Omit<Parameters<typeof decisions.propose>[2], 'change' | 'area'> & { change: TeamChange }
+): Promise<ProposeChangeResult> {
+	const refusal = checkChange(input.change, await shapeOf(db, input.teamId));
+	if (refusal !== null) return { ok: false, reason: refusal };
+	const d = await decisions.propose(db, mirror, { ...input, area: 'team' });
+	return { ok: true, decision: d };
+}
+
+/** How long the team has to decide on a coach who accepted an invitation. */
+export const COACH_DECISION_DAYS = 7;
+
+/**
+ * A coach accepted an invitation: they wait, and the team decides. The member who invited them
+ * proposes it (or the first member, if they left); the round runs between meetings for a week.
+ */
+export async function proposeCoachAccess(
+	db: Db,
+	mirror: decisions.Mirror,
+	input: {
+		teamId: string;
+		coachId: string;
+		invitedBy: string | null;
+		title: string;
+		driver: string;
+		text: string;
+		now?: Date;
+	}
+): Promise<Decision | null> {
+	const now = input.now ?? new Date();
+	const shape = await shapeOf(db, input.teamId);
+	const proposerId =
+		input.invitedBy !== null && shape.memberIds.includes(input.invitedBy)
+			? input.invitedBy
+			: (shape.memberIds[0] ?? null);
+	if (proposerId === null) return null;
+	const result = await propose(db, mirror, {
+		teamId: input.teamId,
+		proposerId,
+		title: input.title,
+		driver: input.driver,
+		text: input.text,
+		reviewDate: todayIn(undefined, new Date(now.getTime() + 180 * DAY_MS)),
+		mode: 'async',
+		deadline: new Date(now.getTime() + COACH_DECISION_DAYS * DAY_MS).toISOString(),
+		change: { kind: 'grant-coach', coachId: input.coachId },
+		now
+	});
+	if (!result.ok) return null;
+	await db
+		.update(coaching)
+		.set({ decisionId: result.decision.id })
+		.where(and(eq(coaching.teamId, input.teamId), eq(coaching.userId, input.coachId)));
+	return result.decision;
+}
+
+/** Open team-change decisions and pending coaches, for the team page. */
+export async function pending(db: Db, teamId: string) {
+	const coaches = await db
+		.select({ userId: coaching.userId, name: user.name, decisionId: coaching.decisionId })
+		.from(coaching)
+		.innerJoin(user, eq(user.id, coaching.userId))
+		.where(and(eq(coaching.teamId, teamId), eq(coaching.status, 'pending')));
+	const open = (
+		await db
+			.select({
+				id: decision.id,
+				title: decision.title,
+				stage: decision.stage,
+				state: decision.state
+			})
+			.from(decision)
+			.where(and(eq(decision.teamId, teamId), eq(decision.area, 'team')))
+	).filter(
+		(d) =>
+			(d.state.change ?? null) !== null && !['adopted', 'withdrawn', 'lapsed'].includes(d.stage)
+	);
+	return { coaches, open: open.map(({ state: _state, ...rest }) => rest) };
+}
