@@ -13,8 +13,10 @@ import { writeDemoCaseloads } from '$lib/server/seed-caseload';
 import { writeDemoRotas } from '$lib/server/seed-rota';
 import { writeDemoDecisions } from '$lib/server/seed-decisions';
 import { writeDemoRoles } from '$lib/server/seed-roles';
+import { writeDemoMeetings } from '$lib/server/seed-meetings';
+import { writeDemoAdvice } from '$lib/server/seed-advice';
 import { todayIn } from '$lib/domain/time-zone';
-import { governanceMirror } from '$lib/server/collab/governance';
+import { adviceMirror, governanceMirror } from '$lib/server/collab/governance';
 
 export const init: ServerInit = async () => {
 	await ready();
@@ -40,6 +42,16 @@ export const init: ServerInit = async () => {
 					t.members.map((m) => m.id),
 					todayIn()
 				);
+				await writeDemoAdvice(
+					db,
+					adviceMirror(collabServer()),
+					t.id,
+					t.members.map((m) => m.id)
+				);
+				await writeDemoMeetings(db, collabServer(), {
+					id: t.id,
+					memberIds: t.members.map((m) => m.id)
+				});
 			}
 			await writeDemoRotas(
 				db,

@@ -61,3 +61,33 @@ describe('the demo decisions', () => {
 		expect(mirrored).toBe(12);
 	});
 });
+
+describe('demo meetings', () => {
+	it('hold the demo decisions of their week, with minutes, and plan the next meeting with an agenda', async () => {
+		const { writeDemoMeetings } = await import('../../src/lib/server/seed-meetings');
+		const meetings = await import('../../src/lib/server/meetings');
+		const team = (await database.db.select({ id: decision.teamId }).from(decision).limit(1))[0]!;
+		const memberIds = (await teamsOf(team.id)).map((m) => m.userId);
+		await writeDemoMeetings(database.db, collab, { id: team.id, memberIds }, NOW);
+		const past = await meetings.past(database.db, team.id);
+		expect(past).toHaveLength(11);
+		const minutes = past.map(
+			(p) => p.minutes as unknown as import('../../src/lib/domain/meeting').Minutes
+		);
+		const saturday = minutes
+			.flatMap((m) => m.decisions)
+			.find((d) => d.title === 'Tournée du samedi à deux');
+		expect(saturday).toMatchObject({ stage: 'adopted', version: 2 });
+		expect(saturday!.integrated).toHaveLength(1);
+		expect(saturday!.consented.length).toBeGreaterThan(0);
+		const next = await meetings.next(database.db, team.id, '2026-11-24');
+		expect(next.status).toBe('planned');
+		const live = await meetings.liveState(collab, team.id, next.id, memberIds);
+		expect(live.agenda.map((a) => a.kind)).toEqual(['proposal', 'information']);
+	});
+});
+
+async function teamsOf(teamId: string) {
+	const teams = await import('../../src/lib/server/teams');
+	return teams.members(database.db, teamId);
+}

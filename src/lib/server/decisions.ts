@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, ilike, or } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, lte, or } from 'drizzle-orm';
 import {
 	apply,
 	currentVersion,
 	evaluate,
 	newDecision,
 	standingObjections,
+	toRemind,
 	type Area,
 	type Decision,
 	type Move,
@@ -79,30 +80,26 @@ export async function propose(
 		now
 	});
 	await db.transaction(async (tx) => {
-		await tx
-			.insert(decision)
-			.values({
-				id: d.id,
-				teamId: input.teamId,
-				title: d.title,
-				area: d.area,
-				stage: d.stage,
-				reviewDate: d.reviewDate,
-				proposerId: d.proposerId,
-				meetingId: input.meetingId ?? null,
-				revision: 1,
-				state: d,
-				createdAt: now
-			});
-		await tx
-			.insert(decisionEvent)
-			.values({
-				decisionId: d.id,
-				seq: 1,
-				userId: input.proposerId,
-				move: { type: 'propose', title: d.title, text: d.versions[0]!.text, change: d.change },
-				at: now
-			});
+		await tx.insert(decision).values({
+			id: d.id,
+			teamId: input.teamId,
+			title: d.title,
+			area: d.area,
+			stage: d.stage,
+			reviewDate: d.reviewDate,
+			proposerId: d.proposerId,
+			meetingId: input.meetingId ?? null,
+			revision: 1,
+			state: d,
+			createdAt: now
+		});
+		await tx.insert(decisionEvent).values({
+			decisionId: d.id,
+			seq: 1,
+			userId: input.proposerId,
+			move: { type: 'propose', title: d.title, text: d.versions[0]!.text, change: d.change },
+			at: now
+		});
 	});
 	await mirror(input.teamId, d);
 	return d;
@@ -134,15 +131,13 @@ export async function move(
 		if (row === undefined) return { ok: false, reason: 'not-found' };
 		const out = apply(row.state, full, now);
 		if (!out.ok) return out;
-		await tx
-			.insert(decisionEvent)
-			.values({
-				decisionId: input.decisionId,
-				seq: row.revision + 1,
-				userId: input.userId,
-				move: full,
-				at: now
-			});
+		await tx.insert(decisionEvent).values({
+			decisionId: input.decisionId,
+			seq: row.revision + 1,
+			userId: input.userId,
+			move: full,
+			at: now
+		});
 		await save(tx, input.decisionId, out.decision, row.revision + 1);
 		if (row.state.stage !== 'adopted')
 			await recordCarryOut(tx, input.teamId, out.decision, row.revision + 2, now);
@@ -172,7 +167,13 @@ async function recordCarryOut(tx: Tx, teamId: string, d: Decision, seq: number, 
 	if (outcome === null) return;
 	await tx
 		.insert(decisionEvent)
-		.values({ decisionId: d.id, seq, userId: null, move: { type: 'carried-out', ...outcome }, at: now });
+		.values({
+			decisionId: d.id,
+			seq,
+			userId: null,
+			move: { type: 'carried-out', ...outcome },
+			at: now
+		});
 	await tx.update(decision).set({ revision: seq }).where(eq(decision.id, d.id));
 }
 
@@ -202,15 +203,13 @@ export async function read(
 		if (locked === undefined) return null;
 		const evaluated = evaluate(locked.state, now);
 		if (evaluated.stage === locked.state.stage) return evaluated;
-		await tx
-			.insert(decisionEvent)
-			.values({
-				decisionId: input.decisionId,
-				seq: locked.revision + 1,
-				userId: null,
-				move: { type: 'deadline', stage: evaluated.stage },
-				at: now
-			});
+		await tx.insert(decisionEvent).values({
+			decisionId: input.decisionId,
+			seq: locked.revision + 1,
+			userId: null,
+			move: { type: 'deadline', stage: evaluated.stage },
+			at: now
+		});
 		await save(tx, input.decisionId, evaluated, locked.revision + 1);
 		await recordCarryOut(tx, input.teamId, evaluated, locked.revision + 2, now);
 		return evaluated;
@@ -256,3 +255,37 @@ export async function events(db: Db, decisionId: string) {
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * What the board reminds a member of: async rounds closing within a day that they have not
+ * answered, and adopted decisions whose review date has come.
+ */
+export async function reminders(
+	db: Db,
+	input: { teamId: string; userId: string; today: string; now?: Date }
+) {
+	const now = input.now ?? new Date();
+	const [rounds, reviews] = await Promise.all([
+		db
+			.select({ state: decision.state })
+			.from(decision)
+			.where(and(eq(decision.teamId, input.teamId), eq(decision.stage, 'round'))),
+		db
+			.select({ id: decision.id, title: decision.title, reviewDate: decision.reviewDate })
+			.from(decision)
+			.where(
+				and(
+					eq(decision.teamId, input.teamId),
+					eq(decision.stage, 'adopted'),
+					lte(decision.reviewDate, input.today)
+				)
+			)
+			.orderBy(asc(decision.reviewDate))
+	]);
+	return {
+		toAnswer: rounds
+			.filter((r) => toRemind(r.state, now).includes(input.userId))
+			.map((r) => ({ id: r.state.id, title: r.state.title, deadline: r.state.deadline! })),
+		toReview: reviews
+	};
+}

@@ -1,5 +1,7 @@
+import type { Advice } from '$lib/domain/advice';
 import type { Decision } from '$lib/domain/consent';
 import type { Election } from '$lib/domain/election';
+import { adviceSummary, type AdviceMirror } from '$lib/server/advice';
 import { summary, type Mirror } from '$lib/server/decisions';
 import type { CollabServer } from './server';
 
@@ -30,6 +32,26 @@ export function electionMirror(collab: Pick<CollabServer, 'change'>) {
 				nominations: e.nominations.length,
 				answers: e.answers.length
 			});
+		});
+	};
+}
+
+/** The same for advice processes: who was asked, how many answered, and once decided or withdrawn. */
+export function adviceMirror(collab: Pick<CollabServer, 'change'>): AdviceMirror {
+	return async (teamId: string, a: Advice) => {
+		await collab.change(`team/${teamId}/governance`, (doc) => {
+			const meta = doc.getMap('meta');
+			if (meta.get('schemaVersion') === undefined) meta.set('schemaVersion', 1);
+			doc.getMap('advice').set(a.id, adviceSummary(a));
+		});
+	};
+}
+
+/** Meetings opening and closing: every open meeting page follows the server's word on it. */
+export function meetingMirror(collab: Pick<CollabServer, 'change'>) {
+	return async (teamId: string, m: { id: string; status: string; heldOn: string }) => {
+		await collab.change(`team/${teamId}/governance`, (doc) => {
+			doc.getMap('meetings').set(m.id, { id: m.id, status: m.status, heldOn: m.heldOn });
 		});
 	};
 }

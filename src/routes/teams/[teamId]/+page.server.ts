@@ -6,6 +6,8 @@ import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/form';
 import * as invitations from '$lib/server/invitations';
 import * as teams from '$lib/server/teams';
+import * as decisions from '$lib/server/decisions';
+import * as meetings from '$lib/server/meetings';
 import * as teamChanges from '$lib/server/team-changes';
 import { governanceMirror } from '$lib/server/collab/governance';
 import { collabServer } from '$lib/server/collab/instance';
@@ -17,11 +19,14 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const { teamId, teamName, userId } = memberTeam(locals);
-	const [members, coaches, openInvitations, changes] = await Promise.all([
+	const today = todayIn();
+	const [members, coaches, openInvitations, changes, reminders, nextMeeting] = await Promise.all([
 		teams.members(db, teamId),
 		teams.coaches(db, teamId),
 		invitations.listOpen(db, teamId),
-		teamChanges.pending(db, teamId)
+		teamChanges.pending(db, teamId),
+		decisions.reminders(db, { teamId, userId, today }),
+		meetings.next(db, teamId, today)
 	]);
 	return {
 		team: { id: teamId, name: teamName },
@@ -30,6 +35,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 		coaches,
 		openInvitations,
 		changes,
+		reminders,
+		nextMeeting: { id: nextMeeting.id, heldOn: nextMeeting.heldOn, status: nextMeeting.status },
 		pastSplitPoint: isPastSplitPoint(members.length)
 	};
 };

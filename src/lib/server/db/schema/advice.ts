@@ -1,4 +1,5 @@
 import { bigint, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import type { Advice } from '$lib/domain/advice';
 import { team } from './team';
 import { user } from './user';
 
@@ -21,7 +22,7 @@ export const adviceProcess = pgTable(
 		reviewDate: date({ mode: 'string' }).notNull(),
 		deciderId: text().references(() => user.id, { onDelete: 'set null' }),
 		revision: integer().notNull(),
-		state: jsonb().$type<Record<string, unknown>>().notNull(),
+		state: jsonb().$type<Advice>().notNull(),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		closedAt: timestamp({ withTimezone: true })
 	},

@@ -1,7 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { ADVICE_STAGES } from '$lib/domain/advice';
 import { AREAS, type Area } from '$lib/domain/consent';
 import { parseForm, proposalSchema } from '$lib/domain/forms';
 import { wallClockToInstant } from '$lib/domain/time-zone';
+import * as advice from '$lib/server/advice';
 import { memberTeam } from '$lib/server/auth/guard';
 import { collabServer } from '$lib/server/collab/instance';
 import { governanceMirror } from '$lib/server/collab/governance';
@@ -12,19 +14,38 @@ import * as teams from '$lib/server/teams';
 import type { Actions, PageServerLoad } from './$types';
 
 const STAGES = ['questions', 'reactions', 'round', 'adopted', 'withdrawn', 'lapsed'];
+// Stages of an advice process are told apart from consent's by a prefix in the filter.
+const ADVICE_PREFIX = 'advice:';
 
-/** The decision log, searchable and filtered by area and status. */
+/**
+ * The decision log, searchable and filtered by area and status: decisions by consent and advice
+ * processes together, latest first, each marked with its kind.
+ */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const { teamId, teamName } = memberTeam(locals);
 	const areaParam = url.searchParams.get('area');
 	const stageParam = url.searchParams.get('stage');
 	const area = AREAS.includes(areaParam as Area) ? (areaParam as Area) : null;
 	const stage = stageParam !== null && STAGES.includes(stageParam) ? stageParam : null;
+	const adviceStage = ADVICE_STAGES.find((s) => stageParam === `${ADVICE_PREFIX}${s}`) ?? null;
 	const query = (url.searchParams.get('q') ?? '').slice(0, 100);
+	// A stage of one kind leaves the other kind out.
+	const [consent, advised] = await Promise.all([
+		adviceStage === null ? decisions.list(db, { teamId, area, stage, query }) : [],
+		stage === null ? advice.list(db, { teamId, area, stage: adviceStage, query }) : []
+	]);
+	const entries = [
+		...consent.map((d) => ({ ...d, kind: 'consent' as const })),
+		...advised.map((a) => ({ ...a, kind: 'advice' as const }))
+	].sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime() || x.id.localeCompare(y.id));
 	return {
 		team: { id: teamId, name: teamName },
-		filters: { area, stage, query },
-		decisions: await decisions.list(db, { teamId, area, stage, query }),
+		filters: {
+			area,
+			stage: adviceStage === null ? stage : `${ADVICE_PREFIX}${adviceStage}`,
+			query
+		},
+		decisions: entries,
 		members: (await teams.members(db, teamId)).map((p) => ({ id: p.userId, name: p.name }))
 	};
 };

@@ -1,0 +1,388 @@
+import { and, asc, count, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { CLOSED_STAGES, evaluate, type Decision } from '$lib/domain/consent';
+import {
+	agendaOf,
+	buildMinutes,
+	isStep,
+	nextMeetingDay,
+	presentOf,
+	type MeetingStep,
+	type Minutes
+} from '$lib/domain/meeting';
+import { addDays } from '$lib/domain/rota';
+import { ROLE_TEMPLATES } from '$lib/domain/roles';
+import type { Db } from '$lib/server/db';
+import {
+	client,
+	coachCall,
+	decision,
+	election,
+	electionEvent,
+	meeting,
+	membership,
+	role,
+	rotaVisit
+} from '$lib/server/db/schema';
+import { newId } from './auth/random';
+import type { CollabServer } from './collab/server';
+import * as decisions from './decisions';
+import { weekName } from './rota';
+import * as roles from './roles';
+
+/**
+ * Weekly meetings. The agenda, the check-in and check-out rounds, the running step and the live
+ * notes are in the meeting's live document (`team/<teamId>/meeting/<id>`), which members write;
+ * when the meeting opens and closes, and its minutes, are the server's, kept in `meeting`.
+ * Proposals made in the meeting are ordinary decisions that belong to it.
+ */
+export type Meeting = typeof meeting.$inferSelect;
+
+/** Buurtzorg teams usually meet once a week; the demo teams moved theirs to Tuesday. */
+export const MEETING_WEEKDAY = 2;
+const FACILITATOR = ROLE_TEMPLATES.find((r) => r.name.startsWith('Facilitat'))!.name;
+const NOTE_TAKER = ROLE_TEMPLATES.find((r) => r.name.startsWith('Secrétaire'))!.name;
+
+export const docName = (teamId: string, meetingId: string) => `team/${teamId}/meeting/${meetingId}`;
+
+/** Who holds the facilitator and note-taker roles today: the meeting's defaults. */
+async function roleHolders(db: Db, teamId: string, today: string) {
+	const { roles: list } = await roles.overview(db, teamId, today);
+	const holder = (name: string) => list.find((r) => r.name === name)?.holders[0]?.memberId ?? null;
+	return { facilitatorId: holder(FACILITATOR), noteTakerId: holder(NOTE_TAKER) };
+}
+
+/**
+ * The team's next meeting (open, or planned), planned on the meeting day if there is none yet, so
+ * its agenda is open to items all week.
+ */
+export async function next(db: Db, teamId: string, today: string): Promise<Meeting> {
+	const [current] = await db
+		.select()
+		.from(meeting)
+		.where(and(eq(meeting.teamId, teamId), inArray(meeting.status, ['planned', 'open'])))
+		.orderBy(asc(meeting.heldOn))
+		.limit(1);
+	if (current !== undefined) return current;
+	return plan(db, teamId, nextMeetingDay(today, MEETING_WEEKDAY), today);
+}
+
+export async function plan(
+	db: Db,
+	teamId: string,
+	heldOn: string,
+	today: string
+): Promise<Meeting> {
+	const holders = await roleHolders(db, teamId, today);
+	const [row] = await db
+		.insert(meeting)
+		.values({ id: newId(), teamId, heldOn, status: 'planned', ...holders })
+		.returning();
+	return row!;
+}
+
+export async function get(db: Db, teamId: string, meetingId: string): Promise<Meeting | null> {
+	const [row] = await db
+		.select()
+		.from(meeting)
+		.where(and(eq(meeting.id, meetingId), eq(meeting.teamId, teamId)));
+	return row ?? null;
+}
+
+/** Past meetings, latest first, with their minutes. */
+export async function past(db: Db, teamId: string) {
+	return db
+		.select({ id: meeting.id, heldOn: meeting.heldOn, minutes: meeting.minutes })
+		.from(meeting)
+		.where(and(eq(meeting.teamId, teamId), eq(meeting.status, 'closed')))
+		.orderBy(desc(meeting.heldOn));
+}
+
+export type MeetingMirror = (
+	teamId: string,
+	m: Pick<Meeting, 'id' | 'status' | 'heldOn'>
+) => Promise<void>;
+
+/** The meeting starts: anyone present may start it (there is no chair, only a facilitator). */
+export async function start(
+	db: Db,
+	mirror: MeetingMirror,
+	input: { teamId: string; meetingId: string; now?: Date }
+): Promise<Meeting | null> {
+	const [row] = await db
+		.update(meeting)
+		.set({ status: 'open', startedAt: input.now ?? new Date() })
+		.where(
+			and(
+				eq(meeting.id, input.meetingId),
+				eq(meeting.teamId, input.teamId),
+				eq(meeting.status, 'planned')
+			)
+		)
+		.returning();
+	if (row !== undefined) await mirror(input.teamId, row);
+	return row ?? null;
+}
+
+/** Facilitator and note taker: the role holders by default, changed by the team on the day. */
+export async function setRoles(
+	db: Db,
+	input: {
+		teamId: string;
+		meetingId: string;
+		facilitatorId: string | null;
+		noteTakerId: string | null;
+	}
+): Promise<boolean> {
+	const ids = [input.facilitatorId, input.noteTakerId].filter((v): v is string => v !== null);
+	if (ids.length > 0) {
+		const found = await db
+			.select({ id: membership.userId })
+			.from(membership)
+			.where(and(eq(membership.teamId, input.teamId), inArray(membership.userId, ids)));
+		if (new Set(found.map((f) => f.id)).size !== new Set(ids).size) return false;
+	}
+	const changed = await db
+		.update(meeting)
+		.set({ facilitatorId: input.facilitatorId, noteTakerId: input.noteTakerId })
+		.where(
+			and(
+				eq(meeting.id, input.meetingId),
+				eq(meeting.teamId, input.teamId),
+				inArray(meeting.status, ['planned', 'open'])
+			)
+		)
+		.returning({ id: meeting.id });
+	return changed.length > 0;
+}
+
+/** What the live document says: the step, the agenda, who checked in and out, the notes. */
+export async function liveState(
+	collab: Pick<CollabServer, 'read'>,
+	teamId: string,
+	meetingId: string,
+	memberIds: string[]
+) {
+	return collab.read(docName(teamId, meetingId), (doc) => {
+		const step = doc.getMap('state').get('step');
+		return {
+			step: (isStep(step) ? step : 'check-in') as MeetingStep,
+			agenda: agendaOf(doc.getMap('agenda').entries()),
+			present: presentOf(doc.getMap('checkIn').entries(), memberIds),
+			notes: doc.getText('notes').toString()
+		};
+	});
+}
+
+/** The decisions proposed in this meeting, as they stand now. */
+export async function decisionsOf(
+	db: Db,
+	teamId: string,
+	meetingId: string,
+	now = new Date()
+): Promise<Decision[]> {
+	const rows = await db
+		.select({ state: decision.state })
+		.from(decision)
+		.where(and(eq(decision.teamId, teamId), eq(decision.meetingId, meetingId)))
+		.orderBy(asc(decision.createdAt));
+	return rows.map((r) => evaluate(r.state, now));
+}
+
+/** A proposal made in the meeting: those present take part in its consent round. */
+export async function propose(
+	db: Db,
+	mirror: decisions.Mirror,
+	collab: Pick<CollabServer, 'read' | 'change'>,
+	input: Omit<Parameters<typeof decisions.propose>[2], 'mode' | 'participants' | 'meetingId'> & {
+		meetingId: string;
+		agendaItemId: string | null;
+	}
+): Promise<Decision | null> {
+	const m = await get(db, input.teamId, input.meetingId);
+	if (m === null || m.status !== 'open') return null;
+	const members = (
+		await db
+			.select({ id: membership.userId })
+			.from(membership)
+			.where(eq(membership.teamId, input.teamId))
+	).map((r) => r.id);
+	const { present } = await liveState(collab, input.teamId, input.meetingId, members);
+	const d = await decisions.propose(db, mirror, {
+		...input,
+		mode: 'meeting',
+		participants: present.length > 0 ? present : undefined,
+		meetingId: input.meetingId
+	});
+	if (input.agendaItemId !== null) {
+		const itemId = input.agendaItemId;
+		await collab.change(docName(input.teamId, input.meetingId), (doc) => {
+			const item = doc.getMap('agenda').get(itemId);
+			if (typeof item === 'object' && item !== null)
+				doc.getMap('agenda').set(itemId, { ...(item as object), decisionId: d.id });
+		});
+	}
+	return d;
+}
+
+/** A stuck team calls its coach, with a short note of what it is stuck on. */
+export async function callCoach(
+	db: Db,
+	input: { teamId: string; meetingId: string | null; by: string; note: string; now?: Date }
+): Promise<void> {
+	await db.insert(coachCall).values({
+		id: newId(),
+		teamId: input.teamId,
+		meetingId: input.meetingId,
+		calledBy: input.by,
+		note: input.note,
+		at: input.now ?? new Date()
+	});
+}
+
+/** Elections that ended with someone elected while the meeting ran. */
+async function electionsDuring(db: Db, teamId: string, from: Date, to: Date) {
+	const rows = await db
+		.selectDistinct({ roleName: role.name, state: election.state })
+		.from(electionEvent)
+		.innerJoin(election, eq(election.id, electionEvent.electionId))
+		.innerJoin(role, eq(role.id, election.roleId))
+		.where(
+			and(
+				eq(election.teamId, teamId),
+				eq(election.stage, 'elected'),
+				gte(electionEvent.at, from),
+				lte(electionEvent.at, to)
+			)
+		);
+	return rows.map((r) => ({ roleName: r.roleName, electedId: r.state.proposed }));
+}
+
+export type CloseResult =
+	{ ok: true; minutes: Minutes; next: Meeting } | { ok: false; reason: 'not-open' };
+
+/**
+ * Closes the meeting: the minutes are written from the decision records (what was decided, with
+ * who consented), kept as they are, and the next meeting is planned a week later.
+ */
+export async function close(
+	db: Db,
+	mirror: MeetingMirror,
+	collab: Pick<CollabServer, 'read'>,
+	input: { teamId: string; meetingId: string; today: string; now?: Date }
+): Promise<CloseResult> {
+	const now = input.now ?? new Date();
+	const m = await get(db, input.teamId, input.meetingId);
+	if (m === null || m.status !== 'open') return { ok: false, reason: 'not-open' };
+	const members = (
+		await db
+			.select({ id: membership.userId })
+			.from(membership)
+			.where(eq(membership.teamId, input.teamId))
+	).map((r) => r.id);
+	const [live, taken, elected, calls] = await Promise.all([
+		liveState(collab, input.teamId, input.meetingId, members),
+		decisionsOf(db, input.teamId, input.meetingId, now),
+		electionsDuring(db, input.teamId, m.startedAt ?? now, now),
+		db
+			.select({ note: coachCall.note })
+			.from(coachCall)
+			.where(eq(coachCall.meetingId, input.meetingId))
+			.orderBy(asc(coachCall.at))
+	]);
+	const minutes = buildMinutes({
+		heldOn: m.heldOn,
+		facilitatorId: m.facilitatorId,
+		noteTakerId: m.noteTakerId,
+		present: live.present,
+		agenda: live.agenda,
+		decisions: taken,
+		elections: elected,
+		coachCalls: calls.map((c) => c.note),
+		notes: live.notes
+	});
+	const [closed] = await db
+		.update(meeting)
+		.set({
+			status: 'closed',
+			closedAt: now,
+			minutes: minutes as unknown as Record<string, unknown>
+		})
+		.where(and(eq(meeting.id, input.meetingId), eq(meeting.status, 'open')))
+		.returning();
+	if (closed === undefined) return { ok: false, reason: 'not-open' };
+	await mirror(input.teamId, closed);
+	const upcoming = await next(
+		db,
+		input.teamId,
+		addDays(m.heldOn > input.today ? m.heldOn : input.today, 1)
+	);
+	return { ok: true, minutes, next: upcoming };
+}
+
+/** A glance at the team's figures for the meeting (the health page has the whole picture). */
+export async function glance(db: Db, teamId: string, today: string) {
+	const thisWeek = weekName(mondayOfDay(today));
+	const nextWeek = weekName(addDays(mondayOfDay(today), 7));
+	const visits = (week: string) =>
+		db
+			.select({
+				all: count(),
+				unassigned: sql<number>`count(*) filter (where ${rotaVisit.carerId} is null)`.mapWith(
+					Number
+				)
+			})
+			.from(rotaVisit)
+			.where(and(eq(rotaVisit.teamId, teamId), eq(rotaVisit.week, week)));
+	const [[active], [now], [coming], open, reviews, overview] = await Promise.all([
+		db
+			.select({ n: count() })
+			.from(client)
+			.where(and(eq(client.teamId, teamId), eq(client.status, 'active'))),
+		visits(thisWeek),
+		visits(nextWeek),
+		db
+			.select({ stage: decision.stage })
+			.from(decision)
+			.where(and(eq(decision.teamId, teamId), isNull(decision.closedAt))),
+		db
+			.select({ n: count() })
+			.from(decision)
+			.where(
+				and(
+					eq(decision.teamId, teamId),
+					eq(decision.stage, 'adopted'),
+					lte(decision.reviewDate, today)
+				)
+			),
+		roles.overview(db, teamId, today)
+	]);
+	return {
+		thisWeek,
+		nextWeek,
+		activeClients: active?.n ?? 0,
+		visitsThisWeek: now?.all ?? 0,
+		unassignedThisWeek: now?.unassigned ?? 0,
+		visitsNextWeek: coming?.all ?? 0,
+		unassignedNextWeek: coming?.unassigned ?? 0,
+		openDecisions: open.filter((d) => !CLOSED_STAGES.has(d.stage as Decision['stage'])).length,
+		reviewsDue: reviews[0]?.n ?? 0,
+		roleSignals: overview.signals.length,
+		openElections: overview.roles
+			.filter((r) => r.openElection !== null)
+			.map((r) => ({ roleName: r.name, electionId: r.openElection! }))
+	};
+}
+
+function mondayOfDay(date: string): string {
+	const d = new Date(`${date}T12:00:00Z`);
+	return addDays(date, -((d.getUTCDay() + 6) % 7));
+}
+
+/** Clients whose status changed since a day (new, paused, discharged), for the caseload step. */
+export async function caseloadChanges(db: Db, teamId: string, since: string) {
+	return db
+		.select({ id: client.id, name: client.name, status: client.status, since: client.statusSince })
+		.from(client)
+		.where(and(eq(client.teamId, teamId), gte(client.statusSince, since)))
+		.orderBy(desc(client.statusSince));
+}
