@@ -11,10 +11,11 @@ import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import * as seed from '$lib/server/seed';
 import { writeDemoCaseloads } from '$lib/server/seed-caseload';
 import { writeDemoRotas } from '$lib/server/seed-rota';
-import { writeDemoDecisions } from '$lib/server/seed-decisions';
+import { writeDemoCoachAccess, writeDemoDecisions } from '$lib/server/seed-decisions';
 import { writeDemoRoles } from '$lib/server/seed-roles';
 import { writeDemoMeetings } from '$lib/server/seed-meetings';
 import { writeDemoAdvice } from '$lib/server/seed-advice';
+import { writeDemoPulse } from '$lib/server/seed-pulse';
 import { todayIn } from '$lib/domain/time-zone';
 import { adviceMirror, governanceMirror } from '$lib/server/collab/governance';
 
@@ -36,6 +37,11 @@ export const init: ServerInit = async () => {
 					t.id,
 					t.members.map((m) => m.id)
 				);
+				await writeDemoCoachAccess(db, governanceMirror(collabServer()), {
+					teamId: t.id,
+					memberIds: t.members.map((m) => m.id),
+					coach: demo.coach
+				});
 				await writeDemoRoles(
 					db,
 					t.id,
@@ -57,6 +63,10 @@ export const init: ServerInit = async () => {
 				db,
 				collabServer(),
 				demo.teams.map((t) => t.id)
+			);
+			await writeDemoPulse(
+				db,
+				demo.teams.map((t) => ({ id: t.id, memberIds: t.members.map((m) => m.id) }))
 			);
 		}
 		if (await seed.present(db)) console.info(seed.describeLogins());

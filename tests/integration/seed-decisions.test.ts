@@ -91,3 +91,29 @@ async function teamsOf(teamId: string) {
 	const teams = await import('../../src/lib/server/teams');
 	return teams.members(database.db, teamId);
 }
+
+describe('the demo coach', () => {
+	it('follows the team because the team adopted the decision giving access', async () => {
+		const { writeDemoCoachAccess } = await import('../../src/lib/server/seed-decisions');
+		const teams = await import('../../src/lib/server/teams');
+		const { coaching } = await import('../../src/lib/server/db/schema');
+		const [row] = await database.db.select().from(coaching).where(eq(coaching.teamId, teamId));
+		const memberIds = (await teams.members(database.db, teamId)).map((m) => m.userId);
+		await writeDemoCoachAccess(
+			database.db,
+			governanceMirror(collab),
+			{ teamId, memberIds, coach: { id: row!.userId, name: 'Claire Morel' } },
+			NOW
+		);
+		expect((await teams.access(database.db, row!.userId, teamId))?.kind).toBe('coach');
+		const [after] = await database.db.select().from(coaching).where(eq(coaching.teamId, teamId));
+		const d = await decisions.read(database.db, governanceMirror(collab), {
+			teamId,
+			decisionId: after!.decisionId!
+		});
+		expect(d).toMatchObject({
+			stage: 'adopted',
+			change: { kind: 'grant-coach', coachId: row!.userId }
+		});
+	});
+});

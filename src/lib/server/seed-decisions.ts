@@ -1,6 +1,9 @@
 import type { Area, Move } from '$lib/domain/consent';
 import type { Db } from '$lib/server/db';
+import { and, eq } from 'drizzle-orm';
+import { coaching } from '$lib/server/db/schema';
 import * as decisions from './decisions';
+import * as teamChanges from './team-changes';
 
 type Step = [who: number, move: DistributiveOmit<Move, 'by'>];
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -237,4 +240,45 @@ export async function writeDemoDecisions(
 /** The demo is made of legal moves only: a refusal here is a bug in the demo. */
 function check(result: decisions.MoveResult, title: string): void {
 	if (!result.ok) throw new Error(`demo decision "${title}": move refused (${result.reason})`);
+}
+
+/**
+ * The demo coach's access, as a team gives it: the coach accepted an invitation long ago and the
+ * whole team consented to the decision, which the server carried out.
+ */
+export async function writeDemoCoachAccess(
+	db: Db,
+	mirror: decisions.Mirror,
+	input: { teamId: string; memberIds: string[]; coach: { id: string; name: string } },
+	now = new Date()
+): Promise<void> {
+	const at = new Date(now.getTime() - 84 * 86_400_000);
+	await db
+		.update(coaching)
+		.set({ status: 'pending' })
+		.where(and(eq(coaching.teamId, input.teamId), eq(coaching.userId, input.coach.id)));
+	const proposed = await teamChanges.proposeCoachAccess(db, mirror, {
+		teamId: input.teamId,
+		coachId: input.coach.id,
+		invitedBy: input.memberIds[0] ?? null,
+		title: `Donner l’accès à ${input.coach.name} (coach)`,
+		driver: `${input.coach.name} a accepté l’invitation à accompagner l’équipe comme coach.`,
+		text: `${input.coach.name} suit les chiffres de santé de l’équipe (jamais les personnes suivies ni leurs soins) jusqu’à ce que l’équipe décide de lui retirer l’accès.`,
+		now: at
+	});
+	if (proposed === null) throw new Error('demo coach access: not proposed');
+	const move = (userId: string, m: Parameters<typeof decisions.move>[2]['move'], i: number) =>
+		decisions.move(db, mirror, {
+			teamId: input.teamId,
+			decisionId: proposed.id,
+			userId,
+			move: m,
+			now: new Date(at.getTime() + (i + 1) * 60_000)
+		});
+	check(await move(proposed.proposerId, { type: 'open-round' }, 0), proposed.title);
+	for (const [i, id] of input.memberIds.entries())
+		check(
+			await move(id, { type: 'answer', version: 1, kind: 'consent', reason: '' }, i + 1),
+			proposed.title
+		);
 }

@@ -69,7 +69,7 @@ export async function isEmpty(db: Db): Promise<boolean> {
 export interface DemoLogins {
 	password: string;
 	teams: { id: string; name: string; members: { id: string; name: string; email: string }[] }[];
-	coach: { name: string; email: string };
+	coach: { id: string; name: string; email: string };
 }
 
 /** Two teams in Lyon with their members, and one coach who follows both. */
@@ -79,9 +79,10 @@ export async function demo(db: Db): Promise<DemoLogins> {
 		const result: DemoLogins = {
 			password: DEMO_PASSWORD,
 			teams: [],
-			coach: { name: DEMO_COACH.name, email: demoEmail(DEMO_COACH.name) }
+			coach: { id: '', name: DEMO_COACH.name, email: demoEmail(DEMO_COACH.name) }
 		};
 		const coachId = newId();
+		result.coach.id = coachId;
 		await tx
 			.insert(user)
 			.values({ id: coachId, email: result.coach.email, name: DEMO_COACH.name, passwordHash });

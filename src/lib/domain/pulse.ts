@@ -1,0 +1,148 @@
+import { z } from 'zod';
+import { isoWeekMonday, isoWeekOf } from './rota';
+
+/**
+ * The anonymous weekly pulse, in the spirit of a squad health check: four short questions, each
+ * answered green, amber or red, and an optional word. A week is shown only as a team figure, only
+ * once it has ended, and only from PULSE_MIN_ANSWERS answers up (src/lib/server/pulse.ts).
+ */
+export type Colour = 'green' | 'amber' | 'red';
+export const COLOURS = ['green', 'amber', 'red'] as const satisfies readonly Colour[];
+
+/** Below this many answers a week shows nothing: too few to hide anyone. */
+export const PULSE_MIN_ANSWERS = 5;
+
+export type PulseQuestion = 'energy' | 'workload' | 'teamwork' | 'decisions';
+export const PULSE_QUESTIONS: readonly PulseQuestion[] = [
+	'energy',
+	'workload',
+	'teamwork',
+	'decisions'
+];
+
+/** The optional word, in characters. */
+export const PULSE_WORD_MAX = 140;
+
+/** One member's answer, as stored: no member, no time. */
+export type PulseAnswerValues = Record<PulseQuestion, Colour>;
+
+/** A closed week's team figure: how many answered, and how many chose each colour per question. */
+export interface PulseFigure {
+	week: string;
+	answers: number;
+	questions: Record<PulseQuestion, Record<Colour, number>>;
+}
+
+/**
+ * The team figure of a week's answers, or null below PULSE_MIN_ANSWERS: a figure over fewer
+ * answers would let colleagues guess who said what.
+ */
+export function summarisePulse(
+	week: string,
+	answers: readonly PulseAnswerValues[]
+): PulseFigure | null {
+	if (answers.length < PULSE_MIN_ANSWERS) return null;
+	const empty = (): Record<Colour, number> => ({ green: 0, amber: 0, red: 0 });
+	const questions = {
+		energy: empty(),
+		workload: empty(),
+		teamwork: empty(),
+		decisions: empty()
+	} satisfies Record<PulseQuestion, Record<Colour, number>>;
+	for (const answer of answers) {
+		for (const question of PULSE_QUESTIONS) questions[question][answer[question]] += 1;
+	}
+	return { week, answers: answers.length, questions };
+}
+
+/** The share (0–1) of a question's answers in a colour; 0 for an empty figure. */
+export function colourShare(figure: PulseFigure, question: PulseQuestion, colour: Colour): number {
+	return figure.answers === 0 ? 0 : figure.questions[question][colour] / figure.answers;
+}
+
+const WEEK = /^(\d{4})-W(\d{2})$/;
+
+/** `2026-W48` for a date ('YYYY-MM-DD'). */
+export function weekOf(date: string): string {
+	const { year, week } = isoWeekOf(date);
+	return `${year}-W${String(week).padStart(2, '0')}`;
+}
+
+/** The Monday ('YYYY-MM-DD') of an ISO week `YYYY-Www`, or null when there is no such week. */
+export function weekMonday(week: string): string | null {
+	const match = WEEK.exec(week);
+	if (match === null) return null;
+	const monday = isoWeekMonday(Number(match[1]), Number(match[2]));
+	return weekOf(monday) === week ? monday : null;
+}
+
+/** True for a real ISO week written `YYYY-Www`. */
+export function isWeek(value: string): boolean {
+	return weekMonday(value) !== null;
+}
+
+/** The week `n` weeks after `week` (before, for negative `n`). */
+export function addWeeks(week: string, n: number): string {
+	const monday = weekMonday(week);
+	if (monday === null) throw new Error(`not an ISO week: ${week}`);
+	const ms = Date.parse(`${monday}T12:00:00Z`) + n * 7 * 86_400_000;
+	return weekOf(new Date(ms).toISOString().slice(0, 10));
+}
+
+/** True when `week` ended before the week of `today` ('YYYY-MM-DD') began. */
+export function weekEnded(week: string, today: string): boolean {
+	// `YYYY-Www` sorts as weeks do.
+	return isWeek(week) && week < weekOf(today);
+}
+
+/** The `count` weeks that ended before the week of `today`, the most recent first. */
+export function closedWeeksBefore(today: string, count: number): string[] {
+	const current = weekOf(today);
+	return Array.from({ length: count }, (_, i) => addWeeks(current, -(i + 1)));
+}
+
+/**
+ * The items in random order (Fisher–Yates). `randomBelow(n)` gives a whole number in [0, n): the
+ * server passes the CSPRNG, so the order of stored answers says nothing about when they came.
+ */
+export function shuffled<T>(items: readonly T[], randomBelow: (n: number) => number): T[] {
+	const out = [...items];
+	for (let i = out.length - 1; i > 0; i--) {
+		const j = randomBelow(i + 1);
+		[out[i], out[j]] = [out[j]!, out[i]!];
+	}
+	return out;
+}
+
+/** Control characters (below space, and DEL) have no place in a short word. */
+function hasControlCharacters(s: string): boolean {
+	for (let i = 0; i < s.length; i++) {
+		const code = s.charCodeAt(i);
+		if (code < 0x20 || code === 0x7f) return true;
+	}
+	return false;
+}
+
+const colour = z.enum(COLOURS, {
+	error: (issue) => (issue.input === undefined ? 'required' : 'invalid')
+});
+
+/** The pulse form. Issues carry codes of `FieldErrorCode` (src/lib/domain/forms.ts). */
+export const pulseAnswerSchema = z.object({
+	energy: colour,
+	workload: colour,
+	teamwork: colour,
+	decisions: colour,
+	word: z
+		.string({ error: 'invalid' })
+		.optional()
+		.transform((s) => (s ?? '').trim())
+		.pipe(
+			z
+				.string()
+				.max(PULSE_WORD_MAX, { error: 'too_long' })
+				.refine((s) => !hasControlCharacters(s), { error: 'invalid' })
+		)
+		.transform((s) => (s === '' ? null : s))
+});
+export type PulseAnswerForm = z.output<typeof pulseAnswerSchema>;
