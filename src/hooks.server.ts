@@ -14,6 +14,7 @@ import { writeDemoRotas } from '$lib/server/seed-rota';
 import { writeDemoCoachAccess, writeDemoDecisions } from '$lib/server/seed-decisions';
 import { writeDemoRoles } from '$lib/server/seed-roles';
 import { writeDemoMeetings } from '$lib/server/seed-meetings';
+import { writeDemoHealth } from '$lib/server/seed-health';
 import { writeDemoAdvice } from '$lib/server/seed-advice';
 import { writeDemoPulse } from '$lib/server/seed-pulse';
 import { todayIn } from '$lib/domain/time-zone';
@@ -67,6 +68,11 @@ export const init: ServerInit = async () => {
 			await writeDemoPulse(
 				db,
 				demo.teams.map((t) => ({ id: t.id, memberIds: t.members.map((m) => m.id) }))
+			);
+			await writeDemoHealth(
+				db,
+				demo.teams.map((t) => t.id),
+				collabServer()
 			);
 		}
 		if (await seed.present(db)) console.info(seed.describeLogins());

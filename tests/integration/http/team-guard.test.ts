@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoWeekOf } from '../../../src/lib/domain/rota';
+import { audienceOf } from '../../../src/lib/server/auth/route-access';
 import { todayIn } from '../../../src/lib/domain/time-zone';
 import { HttpClient } from '../../helpers/browser-like';
 import { demo, logInAs, teamIdsOf } from '../../helpers/demo';
@@ -14,6 +15,8 @@ let server: RunningServer;
 let teamId: string;
 let decisionId: string;
 let electionId: string;
+let adviceId: string;
+let meetingId: string;
 // A real week, so the control opens the rota grid.
 const WEEK = (() => {
 	const { year, week } = isoWeekOf(todayIn());
@@ -50,6 +53,13 @@ beforeAll(async () => {
 	const elected = await member.post(`/teams/${teamId}/roles?/elect`, { roleId });
 	electionId = /\/elections\/([a-z2-7]+)$/.exec(elected.headers.get('location') ?? '')?.[1] ?? '';
 	expect(electionId).not.toBe('');
+	// The demo's advice process, and the next meeting (planned when the meetings page is opened).
+	const log = await (await member.get(`/teams/${teamId}/decisions`)).text();
+	adviceId = /\/decisions\/advice\/([a-z2-7]{24})"/.exec(log)?.[1] ?? '';
+	expect(adviceId).not.toBe('');
+	const meetingsPage = await (await member.get(`/teams/${teamId}/meetings`)).text();
+	meetingId = /\/meetings\/([a-z2-7]{24})"/.exec(meetingsPage)?.[1] ?? '';
+	expect(meetingId).not.toBe('');
 	// The other member really belongs to another team, and the coach does follow this one.
 	expect(await teamIdsOf(otherTeamMember)).not.toContain(teamId);
 	expect(await (await coach.get('/')).text()).toContain(demo.teamAName);
@@ -61,18 +71,22 @@ afterAll(async () => {
 
 interface Probe {
 	label: string;
+	/** Open to the team's coach too (route-access.ts). */
+	coach: boolean;
 	send(client: HttpClient): Promise<Response>;
 }
 
 function probes(): Probe[] {
 	const list: Probe[] = [];
 	for (const route of teamRoutes) {
-		const path = routePath(route.id, { teamId, decisionId, electionId, week: WEEK });
-		if (route.hasPage) list.push({ label: `GET ${route.id}`, send: (c) => c.get(path) });
+		const path = routePath(route.id, { teamId, decisionId, electionId, adviceId, meetingId, week: WEEK });
+		const coach = audienceOf(route.id) === 'members-and-coaches';
+		if (route.hasPage) list.push({ label: `GET ${route.id}`, coach, send: (c) => c.get(path) });
 		for (const action of route.actions) {
 			const target = action === 'default' ? path : `${path}?/${action}`;
 			list.push({
 				label: `POST ${route.id} ?/${action}`,
+				coach,
 				send: (c) =>
 					c.post(target, {
 						kind: 'member',
@@ -85,6 +99,7 @@ function probes(): Probe[] {
 		for (const method of route.methods) {
 			list.push({
 				label: `${method} ${route.id} (endpoint)`,
+				coach,
 				send: (c) =>
 					fetch(server.origin + path, {
 						method,
@@ -109,7 +124,7 @@ describe('the team guard', () => {
 	it('lets the team’s own members in (the control)', async () => {
 		for (const route of teamRoutes.filter((r) => r.hasPage)) {
 			const response = await member.get(
-				routePath(route.id, { teamId, decisionId, electionId, week: WEEK })
+				routePath(route.id, { teamId, decisionId, electionId, adviceId, meetingId, week: WEEK })
 			);
 			if (response.status === 303) {
 				// A page that sends the member on (the rota opens on this week) stays in the team.
@@ -139,9 +154,18 @@ describe('the team guard', () => {
 	});
 
 	it('answers 404 to the team’s coach outside the coach pages', async () => {
-		for (const probe of probes()) {
+		for (const probe of probes().filter((p) => !p.coach)) {
 			const response = await probe.send(coach);
 			expect(response.status, probe.label).toBe(404);
+		}
+	});
+
+	it('lets the team’s coach into the coach pages (the health page and its access check)', async () => {
+		const open = probes().filter((p) => p.coach);
+		expect(open.map((p) => p.label)).toContain('GET /teams/[teamId]/health');
+		for (const probe of open) {
+			const response = await probe.send(coach);
+			expect(response.status, probe.label).toBe(200);
 		}
 	});
 

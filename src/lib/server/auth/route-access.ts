@@ -1,11 +1,15 @@
 /**
  * Who may reach which team route. Every route under /teams/[teamId] is for the team's members;
- * coaches reach only the routes listed here (the health pages, when they exist).
+ * coaches reach only the routes listed here: the team's health page, and the small endpoint its
+ * open page polls to notice at once when the coach's access ends.
  * The guard in hooks.server.ts applies this to every request, pages and actions alike.
  */
 export const TEAM_ROUTE_PREFIX = '/teams/[teamId]';
 
-const COACH_ROUTES: ReadonlySet<string> = new Set<string>();
+const COACH_ROUTES: ReadonlySet<string> = new Set<string>([
+	`${TEAM_ROUTE_PREFIX}/health`,
+	`${TEAM_ROUTE_PREFIX}/health/access`
+]);
 
 export type Audience = 'members' | 'members-and-coaches';
 

@@ -1,4 +1,5 @@
 import { jsonb, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import type { HealthFigures } from '$lib/domain/health';
 import { team } from './team';
 
 /**
@@ -13,7 +14,7 @@ export const healthWeek = pgTable(
 			.references(() => team.id, { onDelete: 'cascade' }),
 		/** ISO week, `YYYY-Www`. */
 		week: text().notNull(),
-		figures: jsonb().$type<Record<string, unknown>>().notNull(),
+		figures: jsonb().$type<HealthFigures>().notNull(),
 		computedAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [primaryKey({ columns: [t.teamId, t.week] })]
