@@ -172,6 +172,17 @@ describe('the weekly meeting', () => {
 		});
 		expect([...minute!.consented].sort()).toEqual([people[0]!.id, people[2]!.id].sort());
 		expect(closed.minutes.coachCalls).toEqual(['Le planning des week-ends']);
+		// The coach sees the call until they answer it, and only for teams they may see.
+		const [call] = await meetings.openCalls(database.db, [teamId]);
+		expect(call).toMatchObject({ teamId, note: 'Le planning des week-ends' });
+		expect(await meetings.openCalls(database.db, [])).toEqual([]);
+		expect(await meetings.answerCall(database.db, { callId: call!.id, teamIds: ['another'] })).toBe(
+			false
+		);
+		expect(await meetings.answerCall(database.db, { callId: call!.id, teamIds: [teamId] })).toBe(
+			true
+		);
+		expect(await meetings.openCalls(database.db, [teamId])).toEqual([]);
 		expect(closed.minutes.agenda).toEqual([{ title: 'Samedis', kind: 'proposal', done: false }]);
 		// The next meeting is planned a week later; closing twice is refused; the minutes are kept.
 		expect(closed.next).toMatchObject({ status: 'planned', heldOn: '2026-12-15' });

@@ -386,3 +386,27 @@ export async function caseloadChanges(db: Db, teamId: string, since: string) {
 		.where(and(eq(client.teamId, teamId), gte(client.statusSince, since)))
 		.orderBy(desc(client.statusSince));
 }
+
+/** Calls not yet answered, for the coach's dashboard: only teams the coach may see. */
+export async function openCalls(db: Db, teamIds: string[]) {
+	if (teamIds.length === 0) return [];
+	return db
+		.select({ id: coachCall.id, teamId: coachCall.teamId, note: coachCall.note, at: coachCall.at })
+		.from(coachCall)
+		.where(and(inArray(coachCall.teamId, teamIds), isNull(coachCall.answeredAt)))
+		.orderBy(desc(coachCall.at));
+}
+
+/** The coach marks a call as answered (after calling the team back). */
+export async function answerCall(
+	db: Db,
+	input: { callId: string; teamIds: string[]; now?: Date }
+): Promise<boolean> {
+	if (input.teamIds.length === 0) return false;
+	const done = await db
+		.update(coachCall)
+		.set({ answeredAt: input.now ?? new Date() })
+		.where(and(eq(coachCall.id, input.callId), inArray(coachCall.teamId, input.teamIds)))
+		.returning({ id: coachCall.id });
+	return done.length > 0;
+}

@@ -1,11 +1,34 @@
+import { fail } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
 import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
+import { readForm } from '$lib/server/form';
 import { dashboard } from '$lib/server/health';
-import type { PageServerLoad } from './$types';
+import * as meetings from '$lib/server/meetings';
+import type { Actions, PageServerLoad } from './$types';
 
 /** The coach's dashboard: only the teams where this user's coaching is active, figures only. */
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	return { rows: await dashboard(db, user.id, { documents: collabServer() }) };
+	const rows = await dashboard(db, user.id, { documents: collabServer() });
+	const calls = await meetings.openCalls(
+		db,
+		rows.map((r) => r.teamId)
+	);
+	return { rows, calls: calls.map((c) => ({ ...c, at: c.at.toISOString() })) };
+};
+
+export const actions: Actions = {
+	/** The coach called the team back: the call leaves the dashboard. */
+	answered: async (event) => {
+		const user = requireUser(event);
+		const callId = (await readForm(event.request)).get('callId');
+		if (typeof callId !== 'string' || callId.length > 64) return fail(400, { refusal: 'invalid' });
+		const teamIds = (await dashboard(db, user.id, { documents: collabServer() })).map(
+			(r) => r.teamId
+		);
+		if (!(await meetings.answerCall(db, { callId, teamIds })))
+			return fail(400, { refusal: 'invalid' });
+		return { done: true };
+	}
 };
