@@ -92,7 +92,7 @@ export async function listForUser(db: Db, userId: string) {
 		.from(membership)
 		.groupBy(membership.teamId)
 		.as('member_count');
-	const [asMember, asCoach] = await Promise.all([
+	const [asMember, asCoach, waiting] = await Promise.all([
 		db
 			.select({ id: team.id, name: team.name, memberCount: memberCount.n })
 			.from(membership)
@@ -106,11 +106,19 @@ export async function listForUser(db: Db, userId: string) {
 			.innerJoin(team, eq(team.id, coaching.teamId))
 			.leftJoin(memberCount, eq(memberCount.teamId, team.id))
 			.where(and(eq(coaching.userId, userId), eq(coaching.status, 'active')))
+			.orderBy(asc(team.name)),
+		// A coach who accepted an invitation sees the team's name only, while the team decides.
+		db
+			.select({ id: team.id, name: team.name })
+			.from(coaching)
+			.innerJoin(team, eq(team.id, coaching.teamId))
+			.where(and(eq(coaching.userId, userId), eq(coaching.status, 'pending')))
 			.orderBy(asc(team.name))
 	]);
 	return {
 		member: asMember,
-		coach: asCoach.map((t) => ({ ...t, memberCount: t.memberCount ?? 0 }))
+		coach: asCoach.map((t) => ({ ...t, memberCount: t.memberCount ?? 0 })),
+		pendingCoach: waiting
 	};
 }
 

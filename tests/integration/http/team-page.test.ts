@@ -24,7 +24,11 @@ async function newPerson(): Promise<HttpClient> {
 }
 
 async function createTeam(founder: HttpClient, name: string): Promise<string> {
-	const response = await founder.post('/teams/new', { name, profession: 'nurse', contractHours: '35' });
+	const response = await founder.post('/teams/new', {
+		name,
+		profession: 'nurse',
+		contractHours: '35'
+	});
 	expect(response.status).toBe(303);
 	return response.headers.get('location')!;
 }
@@ -42,7 +46,10 @@ describe('the team page', () => {
 		const team = await createTeam(founder, 'Équipe Grandissante');
 		for (let i = 2; i <= 12; i++) {
 			const joiner = await newPerson();
-			const response = await joiner.post(await invite(founder, team), { profession: 'care_aide', contractHours: '28' });
+			const response = await joiner.post(await invite(founder, team), {
+				profession: 'care_aide',
+				contractHours: '28'
+			});
 			expect(response.headers.get('location')).toBe(team);
 		}
 		const at12 = await (await founder.get(team)).text();
@@ -50,7 +57,10 @@ describe('the team page', () => {
 		expect(at12).not.toContain('au-delà de 12');
 
 		const thirteenth = await newPerson();
-		await thirteenth.post(await invite(founder, team), { profession: 'nurse', contractHours: '35' });
+		await thirteenth.post(await invite(founder, team), {
+			profession: 'nurse',
+			contractHours: '35'
+		});
 		const at13 = await (await founder.get(team)).text();
 		expect(at13).toContain('13 membres');
 		expect(at13).toContain('L’équipe compte 13 membres, au-delà de 12.');
@@ -59,7 +69,10 @@ describe('the team page', () => {
 	it('lets a member update their own profession and hours', async () => {
 		const founder = await newPerson();
 		const team = await createTeam(founder, 'Équipe Profil');
-		const response = await founder.post(`${team}?/profile`, { profession: 'care_aide', contractHours: '17,5' });
+		const response = await founder.post(`${team}?/profile`, {
+			profession: 'care_aide',
+			contractHours: '17,5'
+		});
 		expect(response.status).toBe(200);
 		const page = await (await founder.get(team)).text();
 		expect(page).toContain('Aide-soignant·e · 17\u00a0h\u00a030 par semaine');
@@ -78,17 +91,28 @@ describe('the team page', () => {
 		expect(await (await founder.get(team)).text()).toContain('1 membre');
 	});
 
-	it('makes a coach who sees the team on the home page but cannot open it', async () => {
+	it('makes a coach who waits for the team’s decision, and cannot open the team', async () => {
 		const founder = await newPerson();
 		const team = await createTeam(founder, 'Équipe Coachée');
 		const response = await founder.post(`${team}?/invite`, { kind: 'coach' });
 		const link = /\/invite\/[a-z2-7]+/.exec(await response.text())![0];
 		const coach = await newPerson();
-		expect(await (await coach.get(link)).text()).toContain('Accompagner Équipe Coachée comme coach');
+		expect(await (await coach.get(link)).text()).toContain(
+			'Accompagner Équipe Coachée comme coach'
+		);
 		const accepted = await coach.post(link, {});
 		expect(accepted.headers.get('location')).toBe('/');
-		expect(await (await coach.get('/')).text()).toContain('Équipe Coachée');
+		expect(await (await coach.get('/')).text()).toContain(
+			'Équipe Coachée\u00a0: en attente de la décision de l’équipe'
+		);
 		expect((await coach.get(team)).status).toBe(404);
-		expect(await (await founder.get(team)).text()).toContain(`Personne ${n}`);
+		expect((await coach.get(`${team}/health`)).status).toBe(404);
+		// The team sees who waits, and the decision the inviter proposed for it.
+		const page = await (await founder.get(team)).text();
+		expect(page).toContain(`Personne ${n} attend la décision de l’équipe`);
+		const decision = /href="(\/teams\/[a-z2-7]+\/decisions\/[a-z2-7]+)"/.exec(page)?.[1] ?? '';
+		expect(await (await founder.get(decision)).text()).toContain(
+			`Donner l’accès à Personne ${n} (coach)`
+		);
 	});
 });
