@@ -155,6 +155,14 @@ export async function setRoles(
 	return changed.length > 0;
 }
 
+async function memberIdsOf(db: Db, teamId: string): Promise<string[]> {
+	const rows = await db
+		.select({ id: membership.userId })
+		.from(membership)
+		.where(eq(membership.teamId, teamId));
+	return rows.map((r) => r.id);
+}
+
 /** What the live document says: the step, the agenda, who checked in and out, the notes. */
 export async function liveState(
 	collab: Pick<CollabServer, 'read'>,
@@ -200,12 +208,7 @@ export async function propose(
 ): Promise<Decision | null> {
 	const m = await get(db, input.teamId, input.meetingId);
 	if (m === null || m.status !== 'open') return null;
-	const members = (
-		await db
-			.select({ id: membership.userId })
-			.from(membership)
-			.where(eq(membership.teamId, input.teamId))
-	).map((r) => r.id);
+	const members = await memberIdsOf(db, input.teamId);
 	const { present } = await liveState(collab, input.teamId, input.meetingId, members);
 	const d = await decisions.propose(db, mirror, {
 		...input,
@@ -273,12 +276,7 @@ export async function close(
 	const now = input.now ?? new Date();
 	const m = await get(db, input.teamId, input.meetingId);
 	if (m === null || m.status !== 'open') return { ok: false, reason: 'not-open' };
-	const members = (
-		await db
-			.select({ id: membership.userId })
-			.from(membership)
-			.where(eq(membership.teamId, input.teamId))
-	).map((r) => r.id);
+	const members = await memberIdsOf(db, input.teamId);
 	const [live, taken, elected, calls] = await Promise.all([
 		liveState(collab, input.teamId, input.meetingId, members),
 		decisionsOf(db, input.teamId, input.meetingId, now),

@@ -1,0 +1,35 @@
+import type * as Y from 'yjs';
+import { invalidateAll } from '$app/navigation';
+import { navigating } from '$app/state';
+import { useLiveDocument } from './live-document.svelte';
+
+/**
+ * Follows the server's word on a page: the governance document is written by the server after
+ * every recorded move (decisions, elections, advice, meetings). When the part this page shows
+ * changes there, someone else moved, and the page reloads its data.
+ *
+ * The document name is a derived string, so reloading the data does not reopen the document; only
+ * a synced copy is compared (an empty copy still connecting is not news); and nothing reloads
+ * while the person is leaving the page (it would cancel their navigation).
+ */
+export function followGovernance(
+	teamId: () => string,
+	userId: () => string,
+	line: (doc: Y.Doc) => unknown
+): void {
+	const name = $derived(`team/${teamId()}/governance`);
+	const me = $derived(userId());
+	const opened = useLiveDocument(
+		() => name,
+		() => me
+	);
+	let seen = '';
+	$effect(() => {
+		const live = opened.current;
+		if (live === null || (live.status !== 'saved' && live.status !== 'saving')) return;
+		void live.version;
+		const now = JSON.stringify(line(live.doc) ?? null);
+		if (seen !== '' && now !== seen && navigating.to === null) void invalidateAll();
+		seen = now;
+	});
+}
