@@ -30,7 +30,7 @@ test('after a team takes back its coach’s access, it disappears from the coach
 	const proposer = await logInAsDemo(browser, VILLEURBANNE[0]!);
 	await proposer.getByRole('link', { name: /Équipe Villeurbanne Nord/ }).click();
 	await proposer.getByLabel('Changement').selectOption('revoke-coach');
-	await proposer.getByLabel('Coach', { exact: true }).selectOption({ label: 'Claire Morel' });
+	await proposer.getByRole('combobox', { name: /^Coach/ }).selectOption({ label: 'Claire Morel' });
 	await proposer.getByLabel('Pourquoi ?').fill('Nous avons trouvé notre rythme, merci Claire.');
 	await proposer.getByRole('button', { name: 'Proposer à l’équipe' }).click();
 	await expect(proposer.getByText(/n’a plus accès à l’équipe, tout de suite/)).toBeVisible();

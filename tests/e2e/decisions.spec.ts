@@ -34,7 +34,9 @@ test('a proposal meets an objection, is amended, and is adopted on three boards 
 		if (!Object.values(PEOPLE).some((p) => label.includes(p.name))) await box.uncheck();
 	}
 	await aicha.getByRole('button', { name: 'Proposer' }).click();
-	await expect(aicha.getByRole('heading', { name: 'Binôme le dimanche soir (essai e2e)' })).toBeVisible();
+	await expect(
+		aicha.getByRole('heading', { name: 'Binôme le dimanche soir (essai e2e)' })
+	).toBeVisible();
 	const url = aicha.url();
 	await Promise.all([camille.goto(url), sophie.goto(url)]);
 
@@ -63,8 +65,8 @@ test('a proposal meets an objection, is amended, and is adopted on three boards 
 
 	// The log lists it as adopted.
 	await sophie.getByRole('link', { name: 'Décisions' }).click();
-	await expect(sophie.getByRole('link', { name: /Binôme le dimanche soir \(essai e2e\)/ })).toContainText(
-		'Adoptée'
-	);
+	await expect(
+		sophie.getByRole('link', { name: /Binôme le dimanche soir \(essai e2e\)/ })
+	).toContainText('Adoptée');
 	await Promise.all([aicha, camille, sophie].map((p) => p.context().close()));
 });

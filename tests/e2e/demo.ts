@@ -9,12 +9,18 @@ export async function logInAsDemo(browser: Browser, email: string): Promise<Page
 	await page.getByLabel('Adresse e-mail').fill(email);
 	await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
 	await page.getByRole('button', { name: 'Se connecter' }).click();
-	await expect(page.getByRole('heading', { name: /Mes équipes|Équipes que j’accompagne/ }).first()).toBeVisible();
+	await expect(
+		page.getByRole('heading', { name: /Mes équipes|Équipes que j’accompagne/ }).first()
+	).toBeVisible();
 	return page;
 }
 
 /** The same, then on a Croix-Rousse live page once it says everything is saved. */
-export async function openCroixRousse(browser: Browser, email: string, page?: 'caseload'): Promise<Page> {
+export async function openCroixRousse(
+	browser: Browser,
+	email: string,
+	page?: 'caseload'
+): Promise<Page> {
 	const p = await logInAsDemo(browser, email);
 	await p.getByRole('link', { name: /Équipe Croix-Rousse/ }).click();
 	if (page === 'caseload') await p.getByRole('link', { name: 'Personnes suivies' }).click();

@@ -82,7 +82,8 @@ test('a team holds its weekly meeting on two devices and finds the decision in t
 		await expect(page.getByRole('heading', { name: 'Compte rendu' })).toBeVisible();
 		const minute = page
 			.getByRole('listitem')
-			.filter({ hasText: 'Matériel de transfert au bureau' });
+			.filter({ hasText: 'Matériel de transfert au bureau' })
+			.filter({ hasText: 'Consentement de' });
 		await expect(minute).toContainText('Adoptée');
 		await expect(minute).toContainText('Aïcha Benali');
 		await expect(minute).toContainText('Camille Lefèvre');

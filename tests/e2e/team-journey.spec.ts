@@ -96,13 +96,21 @@ test('a team forms: sign up, create, invite, join, see each other, log out and i
 	await Promise.all([first.close(), second.close(), third.close(), o.context().close()]);
 });
 
-test('the demo coach sees the teams they follow, but not their pages', async ({ page }) => {
+test('the demo coach sees the teams they follow, their health and nothing else', async ({
+	page
+}) => {
 	await page.goto('/login');
 	await page.getByLabel('Adresse e-mail').fill('claire.morel@demo.kring.example');
 	await page.getByLabel('Mot de passe').fill('kring-demo-2026');
 	await page.getByRole('button', { name: 'Se connecter' }).click();
 	await expect(page.getByRole('heading', { name: 'Équipes que j’accompagne' })).toBeVisible();
 	await expect(page.getByText('Équipe Croix-Rousse')).toBeVisible();
-	await expect(page.getByText('Équipe Villeurbanne Nord')).toBeVisible();
-	await expect(page.getByRole('link', { name: /Équipe Croix-Rousse/ })).toHaveCount(0);
+	// The coach's link leads to the team's health, never to its board.
+	const link = page.getByRole('link', { name: /Équipe Croix-Rousse/ });
+	await expect(link).toHaveAttribute('href', /^\/teams\/[a-z2-7]{24}\/health$/);
+	const health = (await link.getAttribute('href'))!;
+	await link.click();
+	await expect(page.getByRole('heading', { name: 'Santé de l’équipe' })).toBeVisible();
+	const board = await page.goto(health.replace(/\/health$/, ''));
+	expect(board?.status()).toBe(404);
 });
