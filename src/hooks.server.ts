@@ -19,6 +19,7 @@ import { writeDemoAdvice } from '$lib/server/seed-advice';
 import { writeDemoPulse } from '$lib/server/seed-pulse';
 import { todayIn } from '$lib/domain/time-zone';
 import { adviceMirror, governanceMirror } from '$lib/server/collab/governance';
+import { resumeSplits } from '$lib/server/team-split';
 
 export const init: ServerInit = async () => {
 	await ready();
@@ -82,6 +83,10 @@ export const init: ServerInit = async () => {
 	void projections()
 		.rebuildAll()
 		.catch((error: unknown) => console.error('[projection] rebuild at start failed:', error));
+	// A split adopted just before a stop may not have moved its cards yet: finish it now (once).
+	void resumeSplits(db, { collab: collabServer(), projection: projections() }).catch(
+		(error: unknown) => console.error('[split] resuming at start failed:', error)
+	);
 	process.once('sveltekit:shutdown', () => void database.close());
 };
 

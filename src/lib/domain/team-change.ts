@@ -4,6 +4,8 @@
  * decision may carry one; the server carries it out in the same transaction that adopts the
  * decision, and never before. Pure: what is asked, and whether it still makes sense.
  */
+import { isPastSplitPoint } from './team-size';
+
 export type TeamChange =
 	| { kind: 'remove-member'; memberId: string }
 	| { kind: 'grant-coach'; coachId: string }
@@ -44,7 +46,8 @@ export type ChangeRefusal =
 	| 'name-required'
 	| 'nobody-moves'
 	| 'nobody-stays'
-	| 'unknown-sector';
+	| 'unknown-sector'
+	| 'not-past-split-point';
 
 /** A swap may be taken up to this long before the visit: from none to two days. */
 export const SWAP_NOTICE_RANGE = { min: 0, max: 48 * 60 } as const;
@@ -71,6 +74,8 @@ export function checkChange(change: TeamChange, team: TeamShape): ChangeRefusal 
 				? null
 				: 'notice-out-of-range';
 		case 'split': {
+			// Buurtzorg teams split once they grow past 12: below that, a team stays whole.
+			if (!isPastSplitPoint(team.memberIds.length)) return 'not-past-split-point';
 			if (change.name.trim() === '') return 'name-required';
 			const moving = new Set(change.memberIds);
 			if (moving.size === 0) return 'nobody-moves';

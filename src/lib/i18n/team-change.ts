@@ -1,5 +1,6 @@
 import type { TeamChange } from '$lib/domain/team-change';
 import { m } from '$lib/paraglide/messages';
+import { getLocale } from '$lib/paraglide/runtime';
 
 const REFUSALS: Record<string, () => string> = {
 	'not-a-member': m['change_refusal_not-a-member'],
@@ -11,6 +12,7 @@ const REFUSALS: Record<string, () => string> = {
 	'nobody-moves': m['change_refusal_nobody-moves'],
 	'nobody-stays': m['change_refusal_nobody-stays'],
 	'unknown-sector': m['change_refusal_unknown-sector'],
+	'not-past-split-point': m['change_refusal_not-past-split-point'],
 	'not-supported': m['change_refusal_not-supported'],
 	invalid: m.change_refusal_invalid,
 	'driver-required': m['change_refusal_driver-required']
@@ -21,18 +23,44 @@ export function changeRefusalText(reason: string): string {
 	return (REFUSALS[reason] ?? m.change_refusal_invalid)();
 }
 
-/** What an adopted change does, as a sentence. */
-export function changeSummary(change: TeamChange, nameOf: (id: string) => string): string {
+/** `Aïcha, Bruno et Chloé`: names (or sectors) as a sentence says them, in a language. */
+export function formatList(items: readonly string[], locale: 'fr' | 'en' = getLocale()): string {
+	return new Intl.ListFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
+		style: 'long',
+		type: 'conjunction'
+	}).format(items);
+}
+
+/** What an adopted change does, as a sentence (in the reader's language, or the one asked for). */
+export function changeSummary(
+	change: TeamChange,
+	nameOf: (id: string) => string,
+	locale: 'fr' | 'en' = getLocale()
+): string {
+	const options = { locale };
 	switch (change.kind) {
 		case 'remove-member':
-			return m['change_summary_remove-member']({ name: nameOf(change.memberId) });
+			return m['change_summary_remove-member']({ name: nameOf(change.memberId) }, options);
 		case 'grant-coach':
-			return m['change_summary_grant-coach']({ name: nameOf(change.coachId) });
+			return m['change_summary_grant-coach']({ name: nameOf(change.coachId) }, options);
 		case 'revoke-coach':
-			return m['change_summary_revoke-coach']({ name: nameOf(change.coachId) });
+			return m['change_summary_revoke-coach']({ name: nameOf(change.coachId) }, options);
 		case 'swap-notice':
-			return m['change_summary_swap-notice']({ hours: `${change.minutes / 60}\u00a0h` });
-		case 'split':
-			return m.change_summary_split();
+			return m['change_summary_swap-notice']({ hours: `${change.minutes / 60}\u00a0h` }, options);
+		case 'split': {
+			const names = formatList(change.memberIds.map(nameOf), locale);
+			const team = change.name.trim();
+			return change.sectors.length === 0
+				? m.change_summary_split_no_sectors({ team, names }, options)
+				: m.change_summary_split(
+						{
+							team,
+							names,
+							sectors: formatList(change.sectors, locale),
+							count: change.sectors.length
+						},
+						options
+					);
+		}
 	}
 }

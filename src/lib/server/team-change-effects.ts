@@ -1,8 +1,15 @@
-import { and, eq } from 'drizzle-orm';
-import { checkChange, type ChangeRefusal, type TeamShape } from '$lib/domain/team-change';
+import { and, asc, count, eq, gte, inArray, isNull } from 'drizzle-orm';
+import {
+	checkChange,
+	type ChangeRefusal,
+	type TeamChange,
+	type TeamShape
+} from '$lib/domain/team-change';
 import type { Decision } from '$lib/domain/consent';
+import { todayIn } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
-import { client, coaching, membership, team } from '$lib/server/db/schema';
+import { client, coaching, membership, role, roleAssignment, team } from '$lib/server/db/schema';
+import { newId } from './auth/random';
 
 /**
  * Carrying out a team change (src/lib/domain/team-change.ts) inside the transaction that adopts its
@@ -17,16 +24,30 @@ export async function shapeOf(db: Db | Tx, teamId: string): Promise<TeamShape> {
 			.select({ id: coaching.userId, status: coaching.status })
 			.from(coaching)
 			.where(eq(coaching.teamId, teamId)),
-		db.selectDistinct({ sector: client.sector }).from(client).where(eq(client.teamId, teamId))
+		sectorsOf(db, teamId)
 	]);
-	return {
-		memberIds: members.map((m) => m.id),
-		coaches,
-		sectors: sectors.map((s) => s.sector).filter((s) => s !== '')
-	};
+	return { memberIds: members.map((m) => m.id), coaches, sectors: sectors.map((s) => s.sector) };
 }
 
-export type CarriedOut = { done: true } | { done: false; reason: ChangeRefusal | 'not-supported' };
+/** The sectors of the team's caseload (from its read model) and how many clients each has. */
+export async function sectorsOf(
+	db: Db | Tx,
+	teamId: string
+): Promise<{ sector: string; clients: number }[]> {
+	const rows = await db
+		.select({ sector: client.sector, clients: count() })
+		.from(client)
+		.where(eq(client.teamId, teamId))
+		.groupBy(client.sector)
+		.orderBy(asc(client.sector));
+	return rows.filter((r) => r.sector !== '');
+}
+
+/**
+ * The outcome kept as the decision's `carried-out` event. A split names the team it made: the live
+ * documents' part (src/lib/server/team-split.ts) runs after the commit and reads it from there.
+ */
+export type CarriedOut = { done: true; teamId?: string } | { done: false; reason: ChangeRefusal };
 
 /**
  * Carries out an adopted decision's change inside the transaction that adopted it. A change the
@@ -59,7 +80,59 @@ export async function carryOut(tx: Tx, teamId: string, d: Decision): Promise<Car
 			await tx.update(team).set({ swapNoticeMinutes: change.minutes }).where(eq(team.id, teamId));
 			return { done: true };
 		case 'split':
-			// Moving members, cards and rota weeks between live documents is not built yet.
-			return { done: false, reason: 'not-supported' };
+			return { done: true, teamId: await split(tx, teamId, change, d) };
 	}
+}
+
+/**
+ * The database part of a split: the new team (made from this one), the movers' memberships moved
+ * to it as they were (profession, contract, employment), and the roles they held here ended today.
+ * Cards, absences and rota weeks are live documents, moved after the commit (team-split.ts).
+ */
+async function split(
+	tx: Tx,
+	teamId: string,
+	change: Extract<TeamChange, { kind: 'split' }>,
+	d: Decision
+): Promise<string> {
+	const today = todayIn(undefined, d.closedAt === null ? new Date() : new Date(d.closedAt));
+	const [old] = await tx
+		.select({ swapNoticeMinutes: team.swapNoticeMinutes })
+		.from(team)
+		.where(eq(team.id, teamId));
+	const id = newId();
+	// The new team starts with the rules the team had (its swap notice); it changes them by decision.
+	await tx.insert(team).values({
+		id,
+		name: change.name.trim(),
+		splitFrom: teamId,
+		swapNoticeMinutes: old?.swapNoticeMinutes
+	});
+	const moving = and(eq(membership.teamId, teamId), inArray(membership.userId, change.memberIds));
+	const rows = await tx.select().from(membership).where(moving);
+	await tx.delete(membership).where(moving);
+	await tx.insert(membership).values(
+		rows.map((m) => ({
+			teamId: id,
+			userId: m.userId,
+			profession: m.profession,
+			contractMinutes: m.contractMinutes,
+			employment: m.employment
+		}))
+	);
+	await tx
+		.update(roleAssignment)
+		.set({ endedOn: today })
+		.where(
+			and(
+				inArray(roleAssignment.memberId, change.memberIds),
+				isNull(roleAssignment.endedOn),
+				gte(roleAssignment.until, today),
+				inArray(
+					roleAssignment.roleId,
+					tx.select({ id: role.id }).from(role).where(eq(role.teamId, teamId))
+				)
+			)
+		);
+	return id;
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { Employment, Profession } from '$lib/domain/forms';
 import type { Db } from '$lib/server/db';
 import { coaching, membership, team, user } from '$lib/server/db/schema';
@@ -83,6 +83,12 @@ export async function coaches(db: Db, teamId: string) {
 		.innerJoin(user, eq(user.id, coaching.userId))
 		.where(eq(coaching.teamId, teamId))
 		.orderBy(asc(user.name));
+}
+
+/** People's names by id: a split's movers, still named on the decision their old team keeps. */
+export async function namesOf(db: Db, ids: string[]) {
+	if (ids.length === 0) return [];
+	return db.select({ userId: user.id, name: user.name }).from(user).where(inArray(user.id, ids));
 }
 
 /** The teams a user belongs to, and those they coach. */

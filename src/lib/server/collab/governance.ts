@@ -8,15 +8,18 @@ import type { CollabServer } from './server';
 /**
  * The governance mirror: the server, and only the server, writes decisions into the team's
  * `team/<teamId>/governance` document (members open it read-only), so every board sees outcomes
- * live and nobody can forge one.
+ * live and nobody can forge one. Every move and every deadline closing calls it after its commit,
+ * so `then` is where what follows an adoption outside the database runs (a split's documents:
+ * src/lib/server/team-split.ts `afterSplitAdopted`).
  */
-export function governanceMirror(collab: Pick<CollabServer, 'change'>): Mirror {
+export function governanceMirror(collab: Pick<CollabServer, 'change'>, then?: Mirror): Mirror {
 	return async (teamId: string, d: Decision) => {
 		await collab.change(`team/${teamId}/governance`, (doc) => {
 			const meta = doc.getMap('meta');
 			if (meta.get('schemaVersion') === undefined) meta.set('schemaVersion', 1);
 			doc.getMap('decisions').set(d.id, summary(d));
 		});
+		if (then !== undefined) await then(teamId, d);
 	};
 }
 

@@ -9,10 +9,12 @@ import * as teams from '$lib/server/teams';
 import * as decisions from '$lib/server/decisions';
 import * as meetings from '$lib/server/meetings';
 import * as teamChanges from '$lib/server/team-changes';
+import { sectorsOf } from '$lib/server/team-change-effects';
 import { governanceMirror } from '$lib/server/collab/governance';
 import { collabServer } from '$lib/server/collab/instance';
 import { m } from '$lib/paraglide/messages';
 import { parseTeamChange } from '$lib/domain/team-change-form';
+import { changeSummary } from '$lib/i18n/team-change';
 import { todayIn } from '$lib/domain/time-zone';
 import { DAY_MS } from '$lib/domain/time';
 import type { Actions, PageServerLoad } from './$types';
@@ -28,6 +30,7 @@ export const load: PageServerLoad = async ({ locals }) => {
 		decisions.reminders(db, { teamId, userId, today }),
 		meetings.next(db, teamId, today)
 	]);
+	const pastSplitPoint = isPastSplitPoint(members.length);
 	return {
 		team: { id: teamId, name: teamName },
 		me: userId,
@@ -37,7 +40,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 		changes,
 		reminders,
 		nextMeeting: { id: nextMeeting.id, heldOn: nextMeeting.heldOn, status: nextMeeting.status },
-		pastSplitPoint: isPastSplitPoint(members.length)
+		pastSplitPoint,
+		// What a split would divide: only asked for once the team is past the split point.
+		sectors: pastSplitPoint ? await sectorsOf(db, teamId) : []
 	};
 };
 
@@ -100,17 +105,20 @@ export const actions: Actions = {
 				? m.change_remove_title({ name: nameOf(c.memberId) }, fr)
 				: c.kind === 'revoke-coach'
 					? m.change_revoke_title({ name: nameOf(c.coachId) }, fr)
-					: m.change_notice_title(
-							{ hours: `${c.kind === 'swap-notice' ? c.minutes / 60 : 0}\u00a0h` },
-							fr
-						);
+					: c.kind === 'split'
+						? m.change_split_title({ team: c.name.trim() }, fr)
+						: m.change_notice_title(
+								{ hours: `${c.kind === 'swap-notice' ? c.minutes / 60 : 0}\u00a0h` },
+								fr
+							);
 		const now = new Date();
 		const result = await teamChanges.propose(db, governanceMirror(collabServer()), {
 			teamId,
 			proposerId: userId,
 			title,
 			driver: parsed.driver,
-			text: title,
+			// A split says in its text who goes and which sectors go with them.
+			text: c.kind === 'split' ? changeSummary(c, nameOf, 'fr') : title,
 			reviewDate: todayIn(undefined, new Date(now.getTime() + 180 * DAY_MS)),
 			mode: 'async',
 			deadline: new Date(now.getTime() + teamChanges.COACH_DECISION_DAYS * DAY_MS).toISOString(),

@@ -17,5 +17,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 					.select({ id: client.id, name: client.name })
 					.from(client)
 					.where(and(eq(client.teamId, teamId), inArray(client.id, ids)));
-	return { entries, clientNames: Object.fromEntries(names.map((n) => [n.id, n.name])), retentionDays: accessLog.ACCESS_LOG_RETENTION_DAYS };
+	return {
+		entries,
+		clientNames: Object.fromEntries(names.map((n) => [n.id, n.name])),
+		retentionDays: accessLog.ACCESS_LOG_RETENTION_DAYS
+	};
 };

@@ -3,27 +3,36 @@ import type { AnswerKind, Move } from '$lib/domain/consent';
 import { m } from '$lib/paraglide/messages';
 import { memberTeam } from '$lib/server/auth/guard';
 import { governanceMirror } from '$lib/server/collab/governance';
-import { collabServer } from '$lib/server/collab/instance';
+import { collabServer, projections } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
 import * as decisions from '$lib/server/decisions';
 import { readForm } from '$lib/server/form';
 import * as teams from '$lib/server/teams';
+import { afterSplitAdopted } from '$lib/server/team-split';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const ID = /^[a-z2-7]{1,64}$/;
 
+/** Mirrors each move and deadline into the governance document, then carries out a split's documents. */
+const mirror = () =>
+	governanceMirror(
+		collabServer(),
+		afterSplitAdopted(db, { collab: collabServer(), projection: projections() })
+	);
+
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { teamId, teamName, userId } = memberTeam(locals);
 	if (!ID.test(params.decisionId)) error(404, m.error_not_found());
-	const d = await decisions.read(db, governanceMirror(collabServer()), {
+	const d = await decisions.read(db, mirror(), {
 		teamId,
 		decisionId: params.decisionId
 	});
 	if (d === null) error(404, m.error_not_found());
-	const [members, coaches, history] = await Promise.all([
+	const [members, coaches, history, movers] = await Promise.all([
 		teams.members(db, teamId),
 		teams.coaches(db, teamId),
-		(d.change ?? null) === null ? Promise.resolve([]) : decisions.events(db, d.id)
+		(d.change ?? null) === null ? Promise.resolve([]) : decisions.events(db, d.id),
+		teams.namesOf(db, d.change?.kind === 'split' ? d.change.memberIds : [])
 	]);
 	const carried = history.find((e) => (e.move as { type?: string }).type === 'carried-out');
 	return {
@@ -31,7 +40,7 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		me: userId,
 		decision: d,
 		carriedOut: carried === undefined ? null : (carried.move as { done: boolean; reason?: string }),
-		names: Object.fromEntries([...coaches, ...members].map((p) => [p.userId, p.name]))
+		names: Object.fromEntries([...movers, ...coaches, ...members].map((p) => [p.userId, p.name]))
 	};
 };
 
@@ -47,7 +56,7 @@ async function act(event: RequestEvent, build: (form: FormData) => Omit<Move, 'b
 	if (!ID.test(event.params.decisionId)) error(404, m.error_not_found());
 	const move = build(await readForm(event.request));
 	if (move === null) return fail(400, { refusal: 'invalid' as const });
-	const result = await decisions.move(db, governanceMirror(collabServer()), {
+	const result = await decisions.move(db, mirror(), {
 		teamId,
 		decisionId: event.params.decisionId,
 		userId,

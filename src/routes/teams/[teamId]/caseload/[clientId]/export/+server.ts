@@ -13,7 +13,11 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	const { teamId } = memberTeam(locals);
 	if (!isClientId(params.clientId)) error(404, m.error_not_found());
 	const people = new Map((await teams.members(db, teamId)).map((p) => [p.userId, p.name]));
-	const data = await clientExport(db, collabServer(), { teamId, clientId: params.clientId, people });
+	const data = await clientExport(db, collabServer(), {
+		teamId,
+		clientId: params.clientId,
+		people
+	});
 	if (data === null) error(404, m.error_not_found());
 	return json(data, {
 		headers: {
