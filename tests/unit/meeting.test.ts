@@ -12,7 +12,7 @@ import {
 
 const now = new Date('2026-12-08T13:30:00Z');
 
-function decided(moves: Omit<Move, never>[], participants = ['a', 'b', 'c']): Decision {
+function decided(moves: Move[], participants = ['a', 'b', 'c']): Decision {
 	let d = newDecision({
 		id: 'd1',
 		title: 'Samedis',
