@@ -57,7 +57,7 @@ test('a team forms: sign up, create, invite, join, see each other, log out and i
 	await a.reload();
 	const aichaMembers = a.getByRole('list', { name: 'Membres' });
 	await expect(aichaMembers.getByText(julien.name)).toBeVisible();
-	await expect(a.getByText('2 membres')).toBeVisible();
+	await expect(a.getByText('2 membres', { exact: true })).toBeVisible();
 
 	// The link was single-use.
 	const third = await browser.newContext();
