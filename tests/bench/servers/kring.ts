@@ -1,0 +1,71 @@
+// Kring's collab engine as production runs it (src/lib/server/collab/instance.ts), in a process of
+// its own: the real CollabServer, the Postgres store (group commit, relay after commit), the real
+// authorizer and access re-check on real sessions in the bench database. Not here: the read-model
+// projection hook (it only refreshes caseload and rota documents; the bench uses meeting ones).
+// KRING_BENCH_STORE=memory swaps the Postgres store for the in-memory one (server kind
+// `kring-memory`): the same engine and group commit with no database round trip, to show what the
+// commit costs. Either store is wrapped to time its appends (it only measures).
+import http from 'node:http';
+import * as accounts from '../../../src/lib/server/accounts';
+import { createSession } from '../../../src/lib/server/auth/session';
+import { createAuthorizer, createRecheck } from '../../../src/lib/server/collab/authorize';
+import { CollabServer } from '../../../src/lib/server/collab/server';
+import { MemoryDocStore, PostgresDocStore } from '../../../src/lib/server/collab/store';
+import { openDatabase } from '../../../src/lib/server/db/open';
+import * as teams from '../../../src/lib/server/teams';
+import { announce, portFromEnv } from './child';
+import { TimedStore } from './timed-store';
+
+const SESSIONS = 4;
+const IDLE_MS = 12 * 3_600_000;
+
+const port = portFromEnv();
+const database = openDatabase({ url: process.env.DATABASE_URL!, dataDir: null });
+await database.migrate();
+const { db } = database;
+
+const signedUp = await accounts.signUp(db, {
+	name: 'Banc Essai',
+	email: `bench-${port}@example.org`,
+	password: 'a long enough password',
+	address: '127.0.0.1'
+});
+if (!signedUp.ok) throw new Error(`sign-up failed: ${signedUp.reason}`);
+const teamId = await teams.create(db, {
+	name: 'Banc',
+	creatorId: signedUp.userId,
+	profession: 'nurse',
+	contractMinutes: 2100
+});
+const tokens: string[] = [];
+for (let i = 0; i < SESSIONS; i++) tokens.push((await createSession(db, signedUp.userId)).token);
+
+const store = new TimedStore(
+	process.env.KRING_BENCH_STORE === 'memory' ? new MemoryDocStore() : new PostgresDocStore(db)
+);
+const collab = new CollabServer({
+	store,
+	authorize: createAuthorizer({ db, idleTimeoutMs: IDLE_MS, origin: null }),
+	recheck: createRecheck({ db, idleTimeoutMs: IDLE_MS }),
+	log: { info: () => {}, warn: console.warn, error: console.error }
+});
+const server = http.createServer((_request, response) => response.writeHead(404).end());
+server.on('upgrade', (request: http.IncomingMessage, socket, head: Buffer) => {
+	if (CollabServer.handles(request)) void collab.handleUpgrade(request, socket, head);
+	else socket.destroy();
+});
+await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+
+await announce(
+	port,
+	{
+		stats: () => ({ openDocuments: collab.openDocuments, ...collab.stats, ...store.figures() }),
+		async stop() {
+			await collab.close();
+			server.closeAllConnections();
+			server.close();
+			await database.close();
+		}
+	},
+	{ teamId, tokens }
+);
