@@ -8,9 +8,10 @@ import { useLiveDocument } from './live-document.svelte';
  * every recorded move (decisions, elections, advice, meetings). When the part this page shows
  * changes there, someone else moved, and the page reloads its data.
  *
- * The document name is a derived string, so reloading the data does not reopen the document; only
- * a synced copy is compared (an empty copy still connecting is not news); and nothing reloads
- * while the person is leaving the page (it would cancel their navigation).
+ * The document name is a derived string, so reloading the data does not reopen the document. Only
+ * a synced copy is compared (an empty copy still connecting is not news); once it first syncs, the
+ * page reloads its data once, since a move may have landed between the page's load and the sync.
+ * Nothing reloads while the person is leaving the page (it would cancel their navigation).
  */
 export function followGovernance(
 	teamId: () => string,
@@ -29,7 +30,9 @@ export function followGovernance(
 		if (live === null || (live.status !== 'saved' && live.status !== 'saving')) return;
 		void live.version;
 		const now = JSON.stringify(line(live.doc) ?? null);
-		if (seen !== '' && now !== seen && navigating.to === null) void invalidateAll();
+		if (seen === '' || now !== seen) {
+			if (navigating.to === null) void invalidateAll();
+		}
 		seen = now;
 	});
 }
