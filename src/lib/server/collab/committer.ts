@@ -1,7 +1,11 @@
 import type { DocStore, LogEntry } from './store';
 
 export interface CommitterOptions {
-	/** How long updates wait to be written together. */
+	/**
+	 * How long an update waits for others before a commit starts, when none is running. 0: at once
+	 * (on the next turn of the event loop); updates that arrive during a commit wait for it and go
+	 * together in the next one, so batches grow with load and not with idle time.
+	 */
 	windowMs: number;
 	/** First retry delay after a failed commit; doubles up to `maxRetryMs`. */
 	retryMs: number;

@@ -32,6 +32,10 @@ export interface CollabOptions {
 	store: DocStore;
 	/** Decides, once per connection and before any Yjs byte, who is asking for what. */
 	authorize(request: IncomingMessage): Promise<Authorization>;
+	/**
+	 * How long an update waits for others before a commit starts (default 0: at once; what arrives
+	 * during a commit goes together in the next one).
+	 */
 	commitWindowMs?: number;
 	unloadGraceMs?: number;
 	compactThreshold?: number;
@@ -82,7 +86,7 @@ export class CollabServer {
 		// ws accepts 100 MiB messages by default; a larger one closes the connection with 1009.
 		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? MiB });
 		this.committer = new Committer(options.store, {
-			windowMs: options.commitWindowMs ?? 5,
+			windowMs: options.commitWindowMs ?? 0,
 			retryMs: 50,
 			maxRetryMs: 2_000,
 			onError: (error, attempt) =>
