@@ -5,6 +5,7 @@
  * the steps, the agenda's shape as read from the live document, and the minutes.
  */
 import { CLOSED_STAGES, currentVersion, type Decision } from './consent';
+import { addDays, weekdayOf } from './rota';
 
 export const MEETING_STEPS = [
 	'check-in',
@@ -159,8 +160,5 @@ export function buildMinutes(input: {
 
 /** The next meeting's day: the team's meeting weekday (1 = Monday … 7 = Sunday) on or after `from`. */
 export function nextMeetingDay(from: string, weekday: number): string {
-	const d = new Date(`${from}T12:00:00Z`);
-	const today = ((d.getUTCDay() + 6) % 7) + 1;
-	d.setUTCDate(d.getUTCDate() + ((weekday - today + 7) % 7));
-	return d.toISOString().slice(0, 10);
+	return addDays(from, (weekday - weekdayOf(from) + 7) % 7);
 }

@@ -31,6 +31,11 @@ export function formatDay(date: Date): string {
 }
 
 /** `8 h 30` in French, `08:30` in English. */
+/** A calendar day written 'YYYY-MM-DD' (noon, so no time zone moves it to another day). */
+export function formatDate(day: string): string {
+	return formatDay(new Date(`${day}T12:00:00`));
+}
+
 export function formatTime(date: Date): string {
 	const parts = new Intl.DateTimeFormat('en-GB', {
 		hour: 'numeric',

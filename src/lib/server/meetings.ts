@@ -10,6 +10,7 @@ import {
 	type Minutes
 } from '$lib/domain/meeting';
 import { addDays } from '$lib/domain/rota';
+import { weekOf } from '$lib/domain/pulse';
 import { ROLE_TEMPLATES } from '$lib/domain/roles';
 import type { Db } from '$lib/server/db';
 import {
@@ -26,7 +27,6 @@ import {
 import { newId } from './auth/random';
 import type { CollabServer } from './collab/server';
 import * as decisions from './decisions';
-import { weekName } from './rota';
 import * as roles from './roles';
 
 /**
@@ -319,8 +319,8 @@ export async function close(
 
 /** A glance at the team's figures for the meeting (the health page has the whole picture). */
 export async function glance(db: Db, teamId: string, today: string) {
-	const thisWeek = weekName(mondayOfDay(today));
-	const nextWeek = weekName(addDays(mondayOfDay(today), 7));
+	const thisWeek = weekOf(today);
+	const nextWeek = weekOf(addDays(today, 7));
 	const visits = (week: string) =>
 		db
 			.select({
@@ -369,11 +369,6 @@ export async function glance(db: Db, teamId: string, today: string) {
 			.filter((r) => r.openElection !== null)
 			.map((r) => ({ roleName: r.name, electionId: r.openElection! }))
 	};
-}
-
-function mondayOfDay(date: string): string {
-	const d = new Date(`${date}T12:00:00Z`);
-	return addDays(date, -((d.getUTCDay() + 6) % 7));
 }
 
 /** Clients whose status changed since a day (new, paused, discharged), for the caseload step. */

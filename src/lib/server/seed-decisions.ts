@@ -2,6 +2,7 @@ import type { Area, Move } from '$lib/domain/consent';
 import type { Db } from '$lib/server/db';
 import { and, eq } from 'drizzle-orm';
 import { coaching } from '$lib/server/db/schema';
+import { m } from '$lib/paraglide/messages';
 import * as decisions from './decisions';
 import * as teamChanges from './team-changes';
 
@@ -253,6 +254,8 @@ export async function writeDemoCoachAccess(
 	now = new Date()
 ): Promise<void> {
 	const at = new Date(now.getTime() - 84 * 86_400_000);
+	const name = { name: input.coach.name };
+	const fr = { locale: 'fr' as const };
 	await db
 		.update(coaching)
 		.set({ status: 'pending' })
@@ -261,9 +264,9 @@ export async function writeDemoCoachAccess(
 		teamId: input.teamId,
 		coachId: input.coach.id,
 		invitedBy: input.memberIds[0] ?? null,
-		title: `Donner l’accès à ${input.coach.name} (coach)`,
-		driver: `${input.coach.name} a accepté l’invitation à accompagner l’équipe comme coach.`,
-		text: `${input.coach.name} suit les chiffres de santé de l’équipe (jamais les personnes suivies ni leurs soins) jusqu’à ce que l’équipe décide de lui retirer l’accès.`,
+		title: m.change_coach_title(name, fr),
+		driver: m.change_coach_driver(name, fr),
+		text: m.change_coach_text(name, fr),
 		now: at
 	});
 	if (proposed === null) throw new Error('demo coach access: not proposed');

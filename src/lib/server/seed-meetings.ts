@@ -1,6 +1,6 @@
 import { and, eq, gte, isNotNull, lt } from 'drizzle-orm';
 import { buildMinutes } from '$lib/domain/meeting';
-import { addDays } from '$lib/domain/rota';
+import { addDays, weekdayOf } from '$lib/domain/rota';
 import { todayIn, wallClockToInstant } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
 import { decision, meeting } from '$lib/server/db/schema';
@@ -23,7 +23,7 @@ export async function writeDemoMeetings(
 	now = new Date()
 ): Promise<void> {
 	const today = todayIn(undefined, now);
-	const weekday = ((new Date(`${today}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
+	const weekday = weekdayOf(today);
 	let lastHeld = addDays(today, -((weekday - MEETING_WEEKDAY + 7) % 7 || 7));
 	const held: string[] = [];
 	for (let i = 0; i < PAST_MEETINGS; i++) held.unshift(addDays(lastHeld, -7 * i));

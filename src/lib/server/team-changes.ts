@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { checkChange, type ChangeRefusal, type TeamChange } from '$lib/domain/team-change';
-import type { Decision } from '$lib/domain/consent';
+import { CLOSED_STAGES, type Decision } from '$lib/domain/consent';
 import type { Db } from '$lib/server/db';
 import { coaching, decision, user } from '$lib/server/db/schema';
 import { DAY_MS } from '$lib/domain/time';
@@ -93,8 +93,7 @@ export async function pending(db: Db, teamId: string) {
 			.from(decision)
 			.where(and(eq(decision.teamId, teamId), eq(decision.area, 'team')))
 	).filter(
-		(d) =>
-			(d.state.change ?? null) !== null && !['adopted', 'withdrawn', 'lapsed'].includes(d.stage)
+		(d) => (d.state.change ?? null) !== null && !CLOSED_STAGES.has(d.stage as Decision['stage'])
 	);
 	return { coaches, open: open.map(({ state: _state, ...rest }) => rest) };
 }
