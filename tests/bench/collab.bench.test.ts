@@ -87,7 +87,7 @@ describe(`live board figures on ${testTarget()}`, () => {
 		};
 		const raw = await runs();
 		const state = Y.encodeStateAsUpdate(source);
-		await store.compact(name, state, updates.length);
+		await store.compact(name, state, Array.from(updates, (_, i) => i + 1), 0);
 		const compacted = await runs();
 		console.info(
 			`[bench] load after 10,000 updates: log only ${summary(raw.map((r) => r.ms))}; ` +

@@ -64,9 +64,13 @@ export function upgradeStatus(url: string, headers: Record<string, string>): Pro
 	});
 }
 
-export async function waitFor(check: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+export async function waitFor(
+	check: () => boolean | Promise<boolean>,
+	what: string,
+	timeoutMs = 5_000
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
-	while (!check()) {
+	while (!(await check())) {
 		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
 		await new Promise((r) => setTimeout(r, 20));
 	}

@@ -30,7 +30,7 @@ export async function personWithSession(
  */
 export async function startCollab(
 	db: Db,
-	tuning: Partial<Omit<CollabOptions, 'store' | 'authorize'>> = {}
+	tuning: Partial<Omit<CollabOptions, 'authorize'>> = {}
 ) {
 	const collab = new CollabServer({
 		store: new PostgresDocStore(db),

@@ -10,10 +10,12 @@ export interface RunningServer {
 	output(): string;
 	restart(): Promise<void>;
 	crashAndRestart(): Promise<void>;
+	/** Kills the process (SIGKILL) and leaves it dead. */
+	kill(): Promise<void>;
 	stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
 		const probe = createServer();
 		probe.once('error', reject);
@@ -30,7 +32,12 @@ async function freePort(): Promise<number> {
  * fresh database on the suite's target and the demo organisation seeded: the real server, end to end.
  */
 export async function startServer(
-	options: { env?: Record<string, string>; publicOrigin?: 'http' | 'https' } = {}
+	options: {
+		env?: Record<string, string>;
+		publicOrigin?: 'http' | 'https';
+		/** Share this Postgres database (another instance made it) instead of a fresh one. */
+		databaseUrl?: string;
+	} = {}
 ): Promise<RunningServer & { publicOrigin: string }> {
 	const port = await freePort();
 	const origin = `http://localhost:${port}`;
@@ -39,7 +46,9 @@ export async function startServer(
 	let dataDir: string | null = null;
 	let dispose = async () => {};
 	const dbEnv: Record<string, string> = {};
-	if (testTarget() === 'postgres') {
+	if (options.databaseUrl !== undefined) {
+		dbEnv.DATABASE_URL = options.databaseUrl;
+	} else if (testTarget() === 'postgres') {
 		const fresh = await freshDatabaseUrl();
 		dbEnv.DATABASE_URL = fresh.url;
 		dispose = fresh.dispose;
@@ -95,6 +104,7 @@ export async function startServer(
 			await halt('SIGKILL');
 			child = await launch();
 		},
+		kill: () => halt('SIGKILL'),
 		async stop() {
 			await halt('SIGTERM');
 			await dispose();

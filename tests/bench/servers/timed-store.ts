@@ -13,8 +13,12 @@ export class TimedStore implements DocStore {
 		return this.inner.load(docName);
 	}
 
-	compact(docName: string, state: Uint8Array, uptoSeq: number): Promise<void> {
-		return this.inner.compact(docName, state, uptoSeq);
+	fetch(docName: string, seqs: number[]): Promise<{ seq: number; update: Uint8Array }[]> {
+		return this.inner.fetch(docName, seqs);
+	}
+
+	compact(docName: string, state: Uint8Array, covered: number[], knownVersion: number): Promise<number> {
+		return this.inner.compact(docName, state, covered, knownVersion);
 	}
 
 	async append(entries: LogEntry[]): Promise<void> {

@@ -1,6 +1,7 @@
 import { config } from '$lib/server/config';
 import { db, ready } from '$lib/server/db';
 import { createAuthorizer, createRecheck } from './authorize';
+import { instanceName, PostgresPeers } from './peers';
 import { Projections } from './projections';
 import { CollabServer } from './server';
 import { PostgresDocStore } from './store';
@@ -13,8 +14,13 @@ let instance: CollabServer | null = null;
 let projection: Projections | null = null;
 
 export function collabServer(): CollabServer {
+	// On Postgres, several instances may share the database: each commit is announced to them and
+	// theirs are applied here. The embedded PGlite database belongs to this one process.
+	const name = instanceName();
+	const url = config.databaseUrl;
 	instance ??= new CollabServer({
-		store: new PostgresDocStore(db),
+		store: new PostgresDocStore(db, url === null ? null : name),
+		peers: url === null ? undefined : new PostgresPeers(url, name),
 		authorize: createAuthorizer({
 			db,
 			idleTimeoutMs: config.sessionIdleMs,

@@ -21,8 +21,9 @@ import {
 	syncStep2,
 	syncUpdate
 } from './protocol';
-import { Room, SYSTEM } from './room';
-import type { DocStore } from './store';
+import type { Peers } from './peers';
+import { REMOTE, Room, SYSTEM } from './room';
+import type { Announced, DocStore, LogEntry } from './store';
 
 export type Authorization =
 	| { ok: true; capability: Capability }
@@ -49,6 +50,11 @@ export interface CollabOptions {
 	recheckEveryMs?: number;
 	/** Told after each update of a document is durable (projections refresh from it). */
 	onCommit?(docName: string): void;
+	/**
+	 * The other instances sharing the database (Postgres LISTEN/NOTIFY): what they commit is
+	 * applied to the documents this one holds. Without it, this process is the only one.
+	 */
+	peers?: Peers;
 }
 
 export const COLLAB_PATH = '/collab/';
@@ -91,6 +97,15 @@ export class CollabServer {
 			maxRetryMs: 2_000,
 			onError: (error, attempt) =>
 				this.log.error(`[collab] commit failed (attempt ${attempt}), retrying:`, error)
+		});
+		options.peers?.start({
+			announced: (docs) => {
+				for (const doc of docs) void this.applyAnnounced(doc);
+			},
+			// Announcements sent while we were not listening are lost: read every held document again.
+			reconnected: () => {
+				for (const name of this.rooms.keys()) void this.catchUp(name);
+			}
 		});
 		if (options.recheck !== undefined) {
 			this.recheckTimer = setInterval(() => void this.recheck(), options.recheckEveryMs ?? 3_000);
@@ -226,6 +241,7 @@ export class CollabServer {
 		clearTimeout(timer);
 		for (const ws of this.sockets) ws.terminate();
 		await this.committer.stop();
+		await this.options.peers?.close();
 		const rooms = await Promise.allSettled([...this.rooms.values()]);
 		for (const result of rooms) {
 			if (result.status !== 'fulfilled') continue;
@@ -256,9 +272,11 @@ export class CollabServer {
 	private async loadRoom(name: string): Promise<Room> {
 		const stored = await this.options.store.load(name);
 		const room = new Room(name, stored);
-		room.doc.on('update', (update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction) =>
-			this.persist(room, update, origin, touchedPaths(doc, transaction))
-		);
+		room.doc.on('update', (update: Uint8Array, origin: unknown, doc: Y.Doc, transaction: Y.Transaction) => {
+			// Another instance's update is durable already: relay it at once, do not log it again.
+			if (origin === REMOTE) room.broadcast(encodeSyncMessage(syncUpdate, update));
+			else this.persist(room, update, origin, touchedPaths(doc, transaction));
+		});
 		room.awareness.on(
 			'update',
 			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
@@ -274,9 +292,8 @@ export class CollabServer {
 	/** Logs an applied update, then relays it to everyone else once it is durable. */
 	private persist(room: Room, update: Uint8Array, origin: unknown, touched: TouchedPath[]): void {
 		const from = origin instanceof Connection ? origin : null;
-		const entry = {
+		const entry: LogEntry = {
 			docName: room.name,
-			seq: room.nextSeq(),
 			update,
 			userId: from?.capability.userId ?? null,
 			at: new Date(),
@@ -286,10 +303,10 @@ export class CollabServer {
 			this.log.warn(`[collab] update of ${room.name} with an unknown origin, saved as the system's`);
 		}
 		void this.committer.submit(entry).then(() => {
-			room.committedSeq = Math.max(room.committedSeq, entry.seq);
+			room.logged.add(entry.seq!);
 			room.broadcast(encodeSyncMessage(syncUpdate, update), from);
 			this.notifyCommit(room.name);
-			if (room.committedSeq - room.snapshotSeq >= this.compactThreshold) {
+			if (room.logged.size >= this.compactThreshold) {
 				room.compaction = room.compaction
 					.then(() => this.compact(room))
 					.catch((error: unknown) => this.log.error(`[collab] compaction of ${room.name} failed:`, error));
@@ -297,15 +314,65 @@ export class CollabServer {
 		});
 	}
 
-	/** Writes the document's state as its snapshot and drops the log it covers, in one transaction. */
+	/**
+	 * Writes the document's state into its snapshot and drops the log rows that state holds, in one
+	 * transaction. Rows another instance logged that have not reached us stay in the log.
+	 */
 	private async compact(room: Room): Promise<void> {
 		await this.committer.idle(room.name);
-		const upto = room.committedSeq;
-		if (upto <= room.snapshotSeq) return;
-		// The state may already hold updates past `upto` that are still being committed: replaying
-		// them from the log on load is harmless, Yjs updates are idempotent.
-		await this.options.store.compact(room.name, Y.encodeStateAsUpdate(room.doc), upto);
-		room.snapshotSeq = upto;
+		if (room.logged.size === 0) return;
+		const covered = [...room.logged];
+		// The state may already hold updates still being committed: replaying them from the log on
+		// load is harmless, Yjs updates are idempotent.
+		const state = Y.encodeStateAsUpdate(room.doc);
+		room.snapshotVersion = await this.options.store.compact(room.name, state, covered, room.snapshotVersion);
+		for (const seq of covered) room.logged.delete(seq);
+	}
+
+	/** Applies what another instance committed to a document held here, and relays it. */
+	private async applyAnnounced(announced: Announced): Promise<void> {
+		const pending = this.rooms.get(announced.docName);
+		if (pending === undefined) return; // not held here: a later load reads it from the log
+		try {
+			const room = await pending;
+			const fresh = announced.updates.filter((u) => !room.logged.has(u.seq));
+			if (fresh.length === 0) return;
+			const inline = fresh.filter((u) => u.update !== null) as { seq: number; update: Uint8Array }[];
+			const wanted = fresh.filter((u) => u.update === null).map((u) => u.seq);
+			const fetched = await this.options.store.fetch(room.name, wanted);
+			if (fetched.length < wanted.length) return await this.catchUp(room.name); // compacted meanwhile
+			this.applyRemote(room, [...inline, ...fetched]);
+		} catch (error) {
+			this.log.error(`[collab] applying another instance's update to ${announced.docName} failed:`, error);
+			await this.catchUp(announced.docName).catch(() => {});
+		}
+	}
+
+	/** Reads a held document from the store again and applies whatever this instance lacks. */
+	private async catchUp(name: string): Promise<void> {
+		const pending = this.rooms.get(name);
+		if (pending === undefined) return;
+		try {
+			const room = await pending;
+			const stored = await this.options.store.load(name);
+			if (stored.snapshot !== null) {
+				Y.applyUpdate(room.doc, stored.snapshot, REMOTE);
+				room.snapshotVersion = stored.snapshotVersion; // the state now holds that snapshot
+			}
+			this.applyRemote(room, stored.updates);
+		} catch (error) {
+			this.log.error(`[collab] catching up with ${name} failed:`, error);
+		}
+	}
+
+	private applyRemote(room: Room, updates: { seq: number; update: Uint8Array }[]): void {
+		if (updates.length === 0) return;
+		Y.transact(room.doc, () => {
+			for (const { seq, update } of updates) {
+				Y.applyUpdate(room.doc, update, REMOTE);
+				room.logged.add(seq);
+			}
+		}, REMOTE);
 	}
 
 	private keepLoaded(room: Room): void {

@@ -1,22 +1,22 @@
-import { and, asc, eq, gt, lte } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import * as Y from 'yjs';
 import type { Db } from '$lib/server/db';
-import { collabChange, collabSnapshot, collabUpdate } from '$lib/server/db/schema';
+import { collabSnapshot, collabUpdate } from '$lib/server/db/schema';
 import type { TouchedPath } from './changes';
 
 export interface StoredDocument {
 	/** The compacted state, or null when the document was never compacted. */
 	snapshot: Uint8Array | null;
-	/** Updates logged after the snapshot, in order. */
+	/** Which version of the snapshot this is (0 without one); see `DocStore.compact`. */
+	snapshotVersion: number;
+	/** Updates logged and not yet folded into the snapshot. */
 	updates: { seq: number; update: Uint8Array }[];
-	/** The highest sequence number used for this document (0 for a new one). */
-	lastSeq: number;
-	/** The highest sequence the snapshot covers (0 without a snapshot). */
-	snapshotSeq: number;
 }
 
 export interface LogEntry {
 	docName: string;
-	seq: number;
+	/** Given by the store on append when absent (a number no other entry has). */
+	seq?: number;
 	update: Uint8Array;
 	/** null when the server itself wrote the change. */
 	userId: string | null;
@@ -25,77 +25,291 @@ export interface LogEntry {
 	touched?: TouchedPath[];
 }
 
+/** Updates another instance committed, as it announced them (`update` null: read it from the log). */
+export interface Announced {
+	docName: string;
+	updates: { seq: number; update: Uint8Array | null }[];
+}
+
 /** Where documents live. The Postgres store is the real one; the memory twin serves unit tests. */
 export interface DocStore {
 	load(docName: string): Promise<StoredDocument>;
-	/** Appends entries of any documents in one transaction: all are durable, or none. */
+	/**
+	 * Appends entries of any documents in one transaction: all are durable, or none. Gives each
+	 * entry without a `seq` its own; with announcements on, tells the other instances in the same
+	 * transaction.
+	 */
 	append(entries: LogEntry[]): Promise<void>;
-	/** Replaces the snapshot and drops the log up to `uptoSeq`, in one transaction. */
-	compact(docName: string, state: Uint8Array, uptoSeq: number): Promise<void>;
+	/** The given log rows that are still in the log (the others were compacted into the snapshot). */
+	fetch(docName: string, seqs: number[]): Promise<{ seq: number; update: Uint8Array }[]>;
+	/**
+	 * Folds `state` into the snapshot and drops the log rows it covers, in one transaction. If the
+	 * snapshot is no longer `knownVersion` (another instance wrote it since), the stored one is
+	 * merged in first, so nothing another instance compacted is lost. Returns the new version.
+	 */
+	compact(
+		docName: string,
+		state: Uint8Array,
+		covered: number[],
+		knownVersion: number
+	): Promise<number>;
 }
 
+/** The channel committed updates are announced on (Postgres LISTEN/NOTIFY). */
+export const ANNOUNCE_CHANNEL = 'kring_collab';
+/** Postgres refuses a NOTIFY payload of 8,000 bytes or more. */
+const NOTIFY_LIMIT = 7_900;
+/** Updates at most this large travel inside the announcement; larger ones are read from the log. */
+const INLINE_LIMIT = 2_000;
+/** What one `nextval('collab_seq')` hands out (the sequence's INCREMENT, see the schema). */
+const SEQ_BLOCK = 1024;
+
+/** Both states in one: what either holds, with deleted content garbage-collected. */
+export function mergeStates(a: Uint8Array, b: Uint8Array): Uint8Array {
+	const doc = new Y.Doc({ gc: true });
+	try {
+		Y.transact(doc, () => {
+			Y.applyUpdate(doc, a);
+			Y.applyUpdate(doc, b);
+		});
+		return Y.encodeStateAsUpdate(doc);
+	} finally {
+		doc.destroy();
+	}
+}
+
+/**
+ * The announcements of one batch, each small enough for NOTIFY:
+ * `{"i": instance, "d": [[docName, [seq, …], [base64 update or null, …]], …]}`.
+ */
+export function announcements(instance: string, entries: LogEntry[]): string[] {
+	const notes: string[] = [];
+	let docs: [string, number[], (string | null)[]][] = [];
+	let size = 0;
+	const flush = () => {
+		if (docs.length > 0) notes.push(JSON.stringify({ i: instance, d: docs }));
+		docs = [];
+		size = 0;
+	};
+	const base = JSON.stringify({ i: instance, d: [] }).length;
+	for (const entry of entries) {
+		const inline =
+			entry.update.byteLength <= INLINE_LIMIT ? Buffer.from(entry.update).toString('base64') : null;
+		const cost = String(entry.seq).length + (inline?.length ?? 4) + 6;
+		let last = docs.at(-1);
+		const extra =
+			last?.[0] === entry.docName ? cost : cost + JSON.stringify(entry.docName).length + 10;
+		if (base + size + extra > NOTIFY_LIMIT) {
+			flush();
+			last = undefined;
+		}
+		if (last === undefined || last[0] !== entry.docName) {
+			last = [entry.docName, [], []];
+			docs.push(last);
+			size += JSON.stringify(entry.docName).length + 10;
+		}
+		last[1].push(entry.seq!);
+		last[2].push(inline);
+		size += cost;
+	}
+	flush();
+	return notes;
+}
+
+/** Reads an announcement; null for one this instance sent or one it cannot read. */
+export function readAnnouncement(payload: string, self: string): Announced[] | null {
+	try {
+		const note = JSON.parse(payload) as { i?: unknown; d?: unknown };
+		if (note.i === self || !Array.isArray(note.d)) return null;
+		return note.d.map((raw) => {
+			const [docName, seqs, bodies] = raw as [string, number[], (string | null)[]];
+			if (typeof docName !== 'string' || !Array.isArray(seqs) || !Array.isArray(bodies))
+				throw new Error('shape');
+			return {
+				docName,
+				updates: seqs.map((seq, i) => {
+					const body = bodies[i];
+					return {
+						seq,
+						update: typeof body === 'string' ? new Uint8Array(Buffer.from(body, 'base64')) : null
+					};
+				})
+			};
+		});
+	} catch {
+		return null;
+	}
+}
+
+type Rows<T> = T[] | { rows: T[] };
+const rowsOf = <T>(result: Rows<T>): T[] => (Array.isArray(result) ? result : result.rows);
+
 export class PostgresDocStore implements DocStore {
-	constructor(private readonly db: Db) {}
+	/** Free sequence numbers taken from collab_seq, as [next, end) ranges. */
+	private free: [number, number][] = [];
+
+	/**
+	 * @param announceAs with an instance id, each append is announced to the other instances
+	 *   (Postgres only; one embedded PGlite has no others).
+	 */
+	constructor(
+		private readonly db: Db,
+		private readonly announceAs: string | null = null
+	) {}
 
 	async load(docName: string): Promise<StoredDocument> {
-		return this.db.transaction(async (tx) => {
-			const [snapshot] = await tx
-				.select({ state: collabSnapshot.state, uptoSeq: collabSnapshot.uptoSeq })
-				.from(collabSnapshot)
-				.where(eq(collabSnapshot.docName, docName));
-			const after = snapshot?.uptoSeq ?? 0;
-			const updates = await tx
-				.select({ seq: collabUpdate.seq, update: collabUpdate.update })
-				.from(collabUpdate)
-				.where(and(eq(collabUpdate.docName, docName), gt(collabUpdate.seq, after)))
-				.orderBy(asc(collabUpdate.seq));
-			return {
-				snapshot: snapshot?.state ?? null,
-				updates,
-				lastSeq: updates.at(-1)?.seq ?? after,
-				snapshotSeq: after
-			};
-			// One consistent view: a compaction committing between the two reads cannot drop log rows.
-		}, { isolationLevel: 'repeatable read' });
+		return this.db.transaction(
+			async (tx) => {
+				const [snapshot] = await tx
+					.select({ state: collabSnapshot.state, version: collabSnapshot.uptoSeq })
+					.from(collabSnapshot)
+					.where(eq(collabSnapshot.docName, docName));
+				const updates = await tx
+					.select({ seq: collabUpdate.seq, update: collabUpdate.update })
+					.from(collabUpdate)
+					.where(eq(collabUpdate.docName, docName))
+					.orderBy(asc(collabUpdate.seq));
+				return {
+					snapshot: snapshot?.state ?? null,
+					snapshotVersion: snapshot?.version ?? 0,
+					updates
+				};
+				// One consistent view: a compaction committing between the two reads cannot drop log rows.
+			},
+			{ isolationLevel: 'repeatable read' }
+		);
+	}
+
+	/** Sequence numbers no one else has, taken a block at a time. */
+	private async take(count: number): Promise<number[]> {
+		for (;;) {
+			const available = this.free.reduce((n, [next, end]) => n + end - next, 0);
+			if (available >= count) break;
+			const blocks = Math.ceil((count - available) / SEQ_BLOCK);
+			const result = await this.db.execute(
+				sql`select nextval('collab_seq')::text as v from generate_series(1, ${blocks})`
+			);
+			for (const { v } of rowsOf(result as Rows<{ v: string }>))
+				this.free.push([Number(v), Number(v) + SEQ_BLOCK]);
+		}
+		const seqs: number[] = [];
+		while (seqs.length < count) {
+			const range = this.free[0]!;
+			seqs.push(range[0]++);
+			if (range[0] >= range[1]) this.free.shift();
+		}
+		return seqs;
 	}
 
 	async append(entries: LogEntry[]): Promise<void> {
 		if (entries.length === 0) return;
-		const changes = entries.flatMap((e) =>
-			(e.touched ?? []).map((t) => ({ docName: e.docName, seq: e.seq, entry: t.entry, field: t.field, userId: e.userId, at: e.at }))
-		);
-		const updates = entries.map(({ docName, seq, update, userId, at }) => ({ docName, seq, update, userId, at }));
-		if (changes.length === 0) {
-			await this.db.insert(collabUpdate).values(updates);
-			return;
+		const missing = entries.filter((e) => e.seq === undefined);
+		if (missing.length > 0) {
+			const seqs = await this.take(missing.length);
+			missing.forEach((e, i) => (e.seq = seqs[i]));
 		}
-		await this.db.transaction(async (tx) => {
-			await tx.insert(collabUpdate).values(updates);
-			await tx.insert(collabChange).values(changes);
-		});
+		const iso = (at: Date) => at.toISOString();
+		const updates = entries.map((e) => ({
+			d: e.docName,
+			s: e.seq,
+			b: Buffer.from(e.update.buffer, e.update.byteOffset, e.update.byteLength).toString('base64'),
+			u: e.userId,
+			a: iso(e.at)
+		}));
+		const changes = entries.flatMap((e) =>
+			(e.touched ?? []).map((t) => ({
+				d: e.docName,
+				s: e.seq,
+				e: t.entry,
+				f: t.field,
+				u: e.userId,
+				a: iso(e.at)
+			}))
+		);
+		const notes = this.announceAs === null ? [] : announcements(this.announceAs, entries);
+		// One statement, so one round trip and its own transaction: the log rows, what they touched,
+		// and the announcements (Postgres delivers a NOTIFY only when its transaction commits).
+		await this.db.execute(sql`
+			with logged as (
+				insert into collab_update (doc_name, seq, "update", user_id, at)
+				select d, s, decode(b, 'base64'), u, a
+				from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb) as x(d text, s bigint, b text, u text, a timestamptz)
+			), touched as (
+				insert into collab_change (doc_name, seq, entry, field, user_id, at)
+				select d, s, e, f, u, a
+				from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as y(d text, s bigint, e text, f text, u text, a timestamptz)
+			)
+			select pg_notify(${ANNOUNCE_CHANNEL}, n) from jsonb_array_elements_text(${JSON.stringify(notes)}::jsonb) as n
+		`);
 	}
 
-	async compact(docName: string, state: Uint8Array, uptoSeq: number): Promise<void> {
-		await this.db.transaction(async (tx) => {
-			await tx
-				.insert(collabSnapshot)
-				.values({ docName, state, uptoSeq, updatedAt: new Date() })
-				.onConflictDoUpdate({
-					target: collabSnapshot.docName,
-					set: { state, uptoSeq, updatedAt: new Date() }
-				});
-			await tx
-				.delete(collabUpdate)
-				.where(and(eq(collabUpdate.docName, docName), lte(collabUpdate.seq, uptoSeq)));
-		});
+	async fetch(docName: string, seqs: number[]): Promise<{ seq: number; update: Uint8Array }[]> {
+		if (seqs.length === 0) return [];
+		return this.db
+			.select({ seq: collabUpdate.seq, update: collabUpdate.update })
+			.from(collabUpdate)
+			.where(
+				and(
+					eq(collabUpdate.docName, docName),
+					sql`${collabUpdate.seq} in (select jsonb_array_elements_text(${JSON.stringify(seqs)}::jsonb)::bigint)`
+				)
+			)
+			.orderBy(asc(collabUpdate.seq));
+	}
+
+	async compact(
+		docName: string,
+		state: Uint8Array,
+		covered: number[],
+		knownVersion: number
+	): Promise<number> {
+		const [version] = await this.take(1);
+		for (;;) {
+			const written = await this.db.transaction(async (tx) => {
+				const [stored] = await tx
+					.select({ version: collabSnapshot.uptoSeq, state: collabSnapshot.state })
+					.from(collabSnapshot)
+					.where(eq(collabSnapshot.docName, docName))
+					.for('update');
+				const now = new Date();
+				if (stored === undefined) {
+					const inserted = await tx
+						.insert(collabSnapshot)
+						.values({ docName, state, uptoSeq: version!, updatedAt: now })
+						.onConflictDoNothing()
+						.returning({ docName: collabSnapshot.docName });
+					// Another instance wrote the first snapshot meanwhile: start again and merge it in.
+					if (inserted.length === 0) return false;
+				} else {
+					const merged = stored.version === knownVersion ? state : mergeStates(stored.state, state);
+					await tx
+						.update(collabSnapshot)
+						.set({ state: merged, uptoSeq: version!, updatedAt: now })
+						.where(eq(collabSnapshot.docName, docName));
+				}
+				if (covered.length > 0) {
+					await tx
+						.delete(collabUpdate)
+						.where(
+							and(
+								eq(collabUpdate.docName, docName),
+								sql`${collabUpdate.seq} in (select jsonb_array_elements_text(${JSON.stringify(covered)}::jsonb)::bigint)`
+							)
+						);
+				}
+				return true;
+			});
+			if (written) return version!;
+		}
 	}
 }
 
 /** The same contract in memory, with a switch to make it fail like a database that went away. */
 export class MemoryDocStore implements DocStore {
 	readonly log = new Map<string, LogEntry[]>();
-	readonly snapshots = new Map<string, { state: Uint8Array; uptoSeq: number }>();
+	readonly snapshots = new Map<string, { state: Uint8Array; version: number }>();
 	failing = false;
+	private nextSeq = 1;
 
 	private check(): void {
 		if (this.failing) throw new Error('memory store: unavailable');
@@ -104,19 +318,18 @@ export class MemoryDocStore implements DocStore {
 	async load(docName: string): Promise<StoredDocument> {
 		this.check();
 		const snapshot = this.snapshots.get(docName) ?? null;
-		const after = snapshot?.uptoSeq ?? 0;
-		const updates = (this.log.get(docName) ?? []).filter((e) => e.seq > after);
 		return {
 			snapshot: snapshot?.state ?? null,
-			updates: updates.map(({ seq, update }) => ({ seq, update })),
-			lastSeq: updates.at(-1)?.seq ?? after,
-			snapshotSeq: after
+			snapshotVersion: snapshot?.version ?? 0,
+			updates: (this.log.get(docName) ?? []).map(({ seq, update }) => ({ seq: seq!, update }))
 		};
 	}
 
 	async append(entries: LogEntry[]): Promise<void> {
 		this.check();
 		for (const entry of entries) {
+			entry.seq ??= this.nextSeq++;
+			this.nextSeq = Math.max(this.nextSeq, entry.seq + 1);
 			const list = this.log.get(entry.docName) ?? [];
 			if (list.some((e) => e.seq === entry.seq)) throw new Error('duplicate sequence');
 			list.push(entry);
@@ -124,9 +337,33 @@ export class MemoryDocStore implements DocStore {
 		}
 	}
 
-	async compact(docName: string, state: Uint8Array, uptoSeq: number): Promise<void> {
+	async fetch(docName: string, seqs: number[]): Promise<{ seq: number; update: Uint8Array }[]> {
 		this.check();
-		this.snapshots.set(docName, { state, uptoSeq });
-		this.log.set(docName, (this.log.get(docName) ?? []).filter((e) => e.seq > uptoSeq));
+		const wanted = new Set(seqs);
+		return (this.log.get(docName) ?? [])
+			.filter((e) => wanted.has(e.seq!))
+			.map(({ seq, update }) => ({ seq: seq!, update }));
+	}
+
+	async compact(
+		docName: string,
+		state: Uint8Array,
+		covered: number[],
+		knownVersion: number
+	): Promise<number> {
+		this.check();
+		const stored = this.snapshots.get(docName);
+		const merged =
+			stored === undefined || stored.version === knownVersion
+				? state
+				: mergeStates(stored.state, state);
+		const version = this.nextSeq++;
+		this.snapshots.set(docName, { state: merged, version });
+		const gone = new Set(covered);
+		this.log.set(
+			docName,
+			(this.log.get(docName) ?? []).filter((e) => !gone.has(e.seq!))
+		);
+		return version;
 	}
 }
