@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import { touchedPaths, type TouchedPath } from './changes';
 import { Committer } from './committer';
 import { colourFor, Connection, type Capability } from './connection';
+import { PresenceFanout } from './presence-fanout';
 import {
 	CLOSE,
 	decodeAwarenessUpdate,
@@ -49,6 +50,8 @@ export interface CollabOptions {
 	recheckEveryMs?: number;
 	/** Told after each update of a document is durable (projections refresh from it). */
 	onCommit?(docName: string): void;
+	/** Presence changes of a room go out together, once per this window (default 50 ms). */
+	presenceWindowMs?: number;
 }
 
 export const COLLAB_PATH = '/collab/';
@@ -264,10 +267,10 @@ export class CollabServer {
 			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
 				const changed = added.concat(updated, removed);
 				if (changed.length === 0) return;
-				const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed);
-				room.broadcast(encodeAwarenessMessage(update));
+				presence.add(changed);
 			}
 		);
+		const presence = new PresenceFanout(room.awareness, (m) => room.broadcast(m), this.options.presenceWindowMs ?? 50);
 		return room;
 	}
 
