@@ -4,9 +4,11 @@ import * as decoding from 'lib0/decoding';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { SERVER_KEY, storageUnavailableState } from '$lib/collab/server-presence';
 import { touchedPaths, type TouchedPath } from './changes';
 import { Committer } from './committer';
 import { colourFor, Connection, type Capability } from './connection';
+import { MAX_PENDING_BYTES, passesCap } from './pending-cap';
 import { PresenceFanout } from './presence-fanout';
 import {
 	CLOSE,
@@ -23,6 +25,7 @@ import {
 	syncUpdate
 } from './protocol';
 import { Room, SYSTEM } from './room';
+import { StorageStatus } from './storage-status';
 import type { DocStore } from './store';
 
 export type Authorization =
@@ -52,6 +55,10 @@ export interface CollabOptions {
 	onCommit?(docName: string): void;
 	/** Presence changes of a room go out together, once per this window (default 50 ms). */
 	presenceWindowMs?: number;
+	/** Unsaved bytes held while the database is away before writers are refused (see pending-cap.ts). */
+	maxPendingBytes?: number;
+	/** Updates unsaved for this long mark their documents unavailable, as a failed commit does (default 2 s). */
+	storageStallMs?: number;
 }
 
 export const COLLAB_PATH = '/collab/';
@@ -69,7 +76,16 @@ const CLOSE_WAIT_MS = 2_000;
  * update durable in the update log before anyone else sees it.
  */
 export class CollabServer {
-	readonly stats = { droppedWrites: 0, refusedUpdates: 0, protocolErrors: 0, throttled: 0 };
+	readonly stats = {
+		droppedWrites: 0,
+		refusedUpdates: 0,
+		protocolErrors: 0,
+		throttled: 0,
+		/** Writes refused because the unsaved bytes reached `maxPendingBytes`. */
+		refusedWhileUnsaved: 0
+	};
+	/** Which documents wait for the database; their boards are told through the server's awareness. */
+	private readonly storage: StorageStatus;
 	private readonly wss: WebSocketServer;
 	private readonly committer: Committer;
 	private readonly rooms = new Map<string, Promise<Room>>();
@@ -93,7 +109,13 @@ export class CollabServer {
 			retryMs: 50,
 			maxRetryMs: 2_000,
 			onError: (error, attempt) =>
-				this.log.error(`[collab] commit failed (attempt ${attempt}), retrying:`, error)
+				this.log.error(`[collab] commit failed (attempt ${attempt}), retrying:`, error),
+			onProgress: () => this.storage.check()
+		});
+		this.storage = new StorageStatus(this.committer, {
+			stallMs: options.storageStallMs ?? 2_000,
+			everyMs: 250,
+			publish: (docName, since) => this.publishStorage(docName, since)
 		});
 		if (options.recheck !== undefined) {
 			this.recheckTimer = setInterval(() => void this.recheck(), options.recheckEveryMs ?? 3_000);
@@ -214,10 +236,34 @@ export class CollabServer {
 		return this.rooms.size;
 	}
 
+	/** Sizes of what the server holds, for tests and monitoring: all 0 once everyone left and it unloaded. */
+	sizes(): Record<'rooms' | 'unloading' | 'sockets' | 'connections' | 'pendingDocs' | 'pendingBytes' | 'unavailableDocs', number> {
+		return {
+			rooms: this.rooms.size,
+			unloading: this.unloading.size,
+			sockets: this.sockets.size,
+			connections: this.live.size,
+			pendingDocs: [...this.committer.pendingDocs()].length,
+			pendingBytes: this.committer.pendingBytes,
+			unavailableDocs: this.storage.unavailable
+		};
+	}
+
+	/** The server's own awareness state says whether the document waits for the database. */
+	private publishStorage(docName: string, since: Date | null): void {
+		if (since !== null) this.log.warn(`[collab] ${docName} waits for the database since ${since.toISOString()}`);
+		else this.log.info(`[collab] ${docName} is saved again`);
+		void this.rooms.get(docName)?.then(
+			(room) => room.awareness.setLocalState(since === null ? null : storageUnavailableState(since)),
+			() => {}
+		);
+	}
+
 	/** Graceful stop: refuse new connections, close open ones, write every pending update, compact. */
 	async close(): Promise<void> {
 		this.closing = true;
 		if (this.recheckTimer !== null) clearInterval(this.recheckTimer);
+		this.storage.stop();
 		// Messages a client sent before our close frame still arrive: wait (boundedly) for its closing
 		// handshake, so they are applied before the last flush rather than after it, into nothing.
 		const closed = [...this.sockets].map(
@@ -426,6 +472,12 @@ export class CollabServer {
 			this.stats.droppedWrites++;
 			return;
 		}
+		if (passesCap(this.committer.pendingBytes, payload, this.options.maxPendingBytes ?? MAX_PENDING_BYTES)) {
+			this.stats.refusedWhileUnsaved++;
+			this.log.warn(`[collab] too much unsaved: refusing a write of ${connection.capability.userId} to ${room.name}`);
+			connection.socket.close(CLOSE.tryAgainLater, 'cannot save for now, try again later');
+			return;
+		}
 		if (!this.isSafeUpdate(payload)) {
 			this.stats.refusedUpdates++;
 			this.log.warn(`[collab] refused an update from ${connection.capability.userId} to ${room.name}`);
@@ -468,7 +520,10 @@ export class CollabServer {
 			room.awarenessOwners.set(entry.clientId, connection);
 			connection.clientIds.add(entry.clientId);
 			if (entry.state !== null) {
-				entry.state = { ...entry.state, user: { id: userId, name: userName, colour: connection.colour } };
+				// Only the server speaks about the server (see server-presence.ts).
+				const own = { ...entry.state };
+				delete own[SERVER_KEY];
+				entry.state = { ...own, user: { id: userId, name: userName, colour: connection.colour } };
 			}
 			return true;
 		});
