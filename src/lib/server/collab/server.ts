@@ -7,7 +7,7 @@ import * as Y from 'yjs';
 import { SERVER_KEY, storageUnavailableState } from '$lib/collab/server-presence';
 import { touchedPaths, type TouchedPath } from './changes';
 import { Committer } from './committer';
-import { colourFor, Connection, type Capability } from './connection';
+import { colourFor, Connection, MAX_BACKLOG, type Capability } from './connection';
 import { MAX_PENDING_BYTES, passesCap } from './pending-cap';
 import { PresenceFanout } from './presence-fanout';
 import {
@@ -59,6 +59,8 @@ export interface CollabOptions {
 	maxPendingBytes?: number;
 	/** Updates unsaved for this long mark their documents unavailable, as a failed commit does (default 2 s). */
 	storageStallMs?: number;
+	/** Bytes queued to a client that does not read before it is dropped (default 8 MiB). */
+	maxBacklogBytes?: number;
 }
 
 export const COLLAB_PATH = '/collab/';
@@ -82,7 +84,9 @@ export class CollabServer {
 		protocolErrors: 0,
 		throttled: 0,
 		/** Writes refused because the unsaved bytes reached `maxPendingBytes`. */
-		refusedWhileUnsaved: 0
+		refusedWhileUnsaved: 0,
+		/** Connections dropped for not reading what they were sent. */
+		slowConsumers: 0
 	};
 	/** Which documents wait for the database; their boards are told through the server's awareness. */
 	private readonly storage: StorageStatus;
@@ -391,7 +395,7 @@ export class CollabServer {
 	}
 
 	private join(ws: WebSocket, room: Room, capability: Capability): void {
-		const connection = new Connection(ws, capability, colourFor(capability.userId));
+		const connection = new Connection(ws, capability, colourFor(capability.userId), this.options.maxBacklogBytes ?? MAX_BACKLOG);
 		this.sockets.add(ws);
 		this.live.add(connection);
 		room.connections.add(connection);
@@ -412,6 +416,10 @@ export class CollabServer {
 		ws.on('close', (code: number) => {
 			if (code === CLOSE.tooBig) {
 				this.log.warn(`[collab] ${capability.userId} sent an oversized message to ${capability.docName}`);
+			}
+			if (connection.tooSlow) {
+				this.stats.slowConsumers++;
+				this.log.warn(`[collab] ${capability.userId} does not read ${capability.docName}: dropped`);
 			}
 			this.sockets.delete(ws);
 			this.live.delete(connection);
