@@ -10,6 +10,7 @@ import { Committer } from './committer';
 import { colourFor, Connection, MAX_BACKLOG, type Capability } from './connection';
 import { MAX_PENDING_BYTES, passesCap } from './pending-cap';
 import { PresenceFanout } from './presence-fanout';
+import { StorageStatus } from './storage-status';
 import {
 	CLOSE,
 	decodeAwarenessUpdate,
@@ -25,7 +26,6 @@ import {
 	syncUpdate
 } from './protocol';
 import { Room, SYSTEM } from './room';
-import { StorageStatus } from './storage-status';
 import type { DocStore } from './store';
 
 export type Authorization =
@@ -44,6 +44,14 @@ export interface CollabOptions {
 	unloadGraceMs?: number;
 	compactThreshold?: number;
 	maxMessageBytes?: number;
+	/** Presence changes of a room go out together, once per this window (default 50 ms). */
+	presenceWindowMs?: number;
+	/** Unsaved bytes held while the database is away before writers are refused (see pending-cap.ts). */
+	maxPendingBytes?: number;
+	/** Updates unsaved for this long mark their documents unavailable, as a failed commit does (default 2 s). */
+	storageStallMs?: number;
+	/** Bytes queued to a client that does not read before it is dropped (default 8 MiB). */
+	maxBacklogBytes?: number;
 	log?: Pick<Console, 'info' | 'warn' | 'error'>;
 	/**
 	 * Re-checks open connections (session still valid, still a member): a false closes that
@@ -53,14 +61,6 @@ export interface CollabOptions {
 	recheckEveryMs?: number;
 	/** Told after each update of a document is durable (projections refresh from it). */
 	onCommit?(docName: string): void;
-	/** Presence changes of a room go out together, once per this window (default 50 ms). */
-	presenceWindowMs?: number;
-	/** Unsaved bytes held while the database is away before writers are refused (see pending-cap.ts). */
-	maxPendingBytes?: number;
-	/** Updates unsaved for this long mark their documents unavailable, as a failed commit does (default 2 s). */
-	storageStallMs?: number;
-	/** Bytes queued to a client that does not read before it is dropped (default 8 MiB). */
-	maxBacklogBytes?: number;
 }
 
 export const COLLAB_PATH = '/collab/';
@@ -116,15 +116,15 @@ export class CollabServer {
 				this.log.error(`[collab] commit failed (attempt ${attempt}), retrying:`, error),
 			onProgress: () => this.storage.check()
 		});
+		if (options.recheck !== undefined) {
+			this.recheckTimer = setInterval(() => void this.recheck(), options.recheckEveryMs ?? 3_000);
+			this.recheckTimer.unref();
+		}
 		this.storage = new StorageStatus(this.committer, {
 			stallMs: options.storageStallMs ?? 2_000,
 			everyMs: 250,
 			publish: (docName, since) => this.publishStorage(docName, since)
 		});
-		if (options.recheck !== undefined) {
-			this.recheckTimer = setInterval(() => void this.recheck(), options.recheckEveryMs ?? 3_000);
-			this.recheckTimer.unref();
-		}
 	}
 
 	/** Closes the connections whose user lost access (logged out, left the team, session expired). */
