@@ -4,14 +4,17 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { isServerState, storageUnavailableSince } from './server-presence';
 
 /**
  * - `connecting`: opening the connection and catching up;
  * - `saving`: edits sent, not yet confirmed saved by the server;
  * - `saved`: everything on this screen is stored on the server;
- * - `offline`: no connection; edits are kept on this device and sent when it returns.
+ * - `offline`: no connection; edits are kept on this device and sent when it returns;
+ * - `server-unsaved`: connected, but the server cannot save for now (its database is away); edits
+ *   are kept here and on the server, and saved, then shared, once it can.
  */
-export type SyncStatus = 'connecting' | 'saving' | 'saved' | 'offline';
+export type SyncStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'server-unsaved';
 
 export interface Peer {
 	clientId: number;
@@ -37,6 +40,8 @@ export const OFFLINE_PREFIX = 'kring:';
 export class LiveDocument {
 	readonly doc = new Y.Doc();
 	status = $state<SyncStatus>('connecting');
+	/** Connected and not in step with the server yet (what `connecting` meant before `server-unsaved`). */
+	catchingUp = $state(true);
 	peers = $state<Peer[]>([]);
 	/** Bumped on every change of the document, local or remote: derive views from it. */
 	version = $state(0);
@@ -45,6 +50,8 @@ export class LiveDocument {
 	private unsaved = 0;
 	private probe: ReturnType<typeof setTimeout> | null = null;
 	private probedAt = 0;
+	/** The server says it cannot save this document for now (see server-presence.ts). */
+	private serverUnsaved = false;
 
 	constructor(
 		readonly name: string,
@@ -79,7 +86,11 @@ export class LiveDocument {
 			this.refresh();
 			this.askForConfirmation();
 		});
-		provider.awareness.on('change', () => this.readPeers());
+		provider.awareness.on('change', () => {
+			this.readPeers();
+			this.serverUnsaved = storageUnavailableSince(provider.awareness.getStates().values()) !== null;
+			this.refresh();
+		});
 		// Announce presence: y-protocols ignores a peer's initial empty state (clock 0), so set a field.
 		// The server stamps the real user's name and colour onto it.
 		provider.awareness.setLocalStateField('selection', null);
@@ -107,7 +118,9 @@ export class LiveDocument {
 
 	private refresh(): void {
 		const provider = this.provider;
+		this.catchingUp = provider !== null && provider.wsconnected && !provider.synced;
 		if (provider === null || !provider.wsconnected) this.status = 'offline';
+		else if (this.serverUnsaved) this.status = 'server-unsaved';
 		else if (!provider.synced) this.status = 'connecting';
 		else this.status = this.unsaved > 0 ? 'saving' : 'saved';
 	}
@@ -150,7 +163,7 @@ export class LiveDocument {
 		if (provider === null) return;
 		const peers: Peer[] = [];
 		for (const [clientId, state] of provider.awareness.getStates()) {
-			if (clientId === this.doc.clientID) continue;
+			if (clientId === this.doc.clientID || isServerState(state)) continue;
 			const user = state.user as { name?: unknown; colour?: unknown } | undefined;
 			if (typeof user?.name !== 'string') continue;
 			peers.push({

@@ -14,25 +14,31 @@ export interface Capability {
 const RATE_PER_SECOND = 200;
 const RATE_BURST = 400;
 /** Bytes queued to a slow reader before the connection is dropped (the process is not). */
-const MAX_BACKLOG = 8 * 1024 * 1024;
+export const MAX_BACKLOG = 8 * 1024 * 1024;
 
 export class Connection {
 	/** Awareness client ids this connection speaks for. */
 	readonly clientIds = new Set<number>();
 	droppedWrites = 0;
+	/** Dropped for reading too slowly (its backlog passed `maxBacklog`). */
+	tooSlow = false;
 	private tokens = RATE_BURST;
 	private lastRefill = Date.now();
 
 	constructor(
 		readonly socket: WebSocket,
 		readonly capability: Capability,
-		readonly colour: string
+		readonly colour: string,
+		private readonly maxBacklog = MAX_BACKLOG
 	) {}
 
 	send(message: Uint8Array): void {
 		if (this.socket.readyState !== this.socket.OPEN) return;
-		if (this.socket.bufferedAmount > MAX_BACKLOG) {
-			this.socket.close(1008, 'too slow');
+		if (this.socket.bufferedAmount > this.maxBacklog) {
+			// Dropped at once: a close frame would wait behind the backlog it does not read, and the
+			// backlog would stay in memory until the closing handshake timed out.
+			this.tooSlow = true;
+			this.socket.terminate();
 			return;
 		}
 		this.socket.send(message);

@@ -18,7 +18,8 @@ export const CLOSE = {
 	protocolError: 1002,
 	policyViolation: 1008,
 	tooBig: 1009,
-	serverError: 1011
+	serverError: 1011,
+	tryAgainLater: 1013
 } as const;
 
 export function encodeSyncMessage(kind: number, payload: Uint8Array): Uint8Array {

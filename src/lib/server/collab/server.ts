@@ -4,9 +4,13 @@ import * as decoding from 'lib0/decoding';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { SERVER_KEY, storageUnavailableState } from '$lib/collab/server-presence';
 import { touchedPaths, type TouchedPath } from './changes';
 import { Committer } from './committer';
-import { colourFor, Connection, type Capability } from './connection';
+import { colourFor, Connection, MAX_BACKLOG, type Capability } from './connection';
+import { MAX_PENDING_BYTES, passesCap } from './pending-cap';
+import { PresenceFanout } from './presence-fanout';
+import { StorageStatus } from './storage-status';
 import {
 	CLOSE,
 	decodeAwarenessUpdate,
@@ -41,6 +45,14 @@ export interface CollabOptions {
 	unloadGraceMs?: number;
 	compactThreshold?: number;
 	maxMessageBytes?: number;
+	/** Presence changes of a room go out together, once per this window (default 50 ms). */
+	presenceWindowMs?: number;
+	/** Unsaved bytes held while the database is away before writers are refused (see pending-cap.ts). */
+	maxPendingBytes?: number;
+	/** Updates unsaved for this long mark their documents unavailable, as a failed commit does (default 2 s). */
+	storageStallMs?: number;
+	/** Bytes queued to a client that does not read before it is dropped (default 8 MiB). */
+	maxBacklogBytes?: number;
 	log?: Pick<Console, 'info' | 'warn' | 'error'>;
 	/**
 	 * Re-checks open connections (session still valid, still a member): a false closes that
@@ -72,7 +84,18 @@ const CLOSE_WAIT_MS = 2_000;
  * update durable in the update log before anyone else sees it.
  */
 export class CollabServer {
-	readonly stats = { droppedWrites: 0, refusedUpdates: 0, protocolErrors: 0, throttled: 0 };
+	readonly stats = {
+		droppedWrites: 0,
+		refusedUpdates: 0,
+		protocolErrors: 0,
+		throttled: 0,
+		/** Writes refused because the unsaved bytes reached `maxPendingBytes`. */
+		refusedWhileUnsaved: 0,
+		/** Connections dropped for not reading what they were sent. */
+		slowConsumers: 0
+	};
+	/** Which documents wait for the database; their boards are told through the server's awareness. */
+	private readonly storage: StorageStatus;
 	private readonly wss: WebSocketServer;
 	private readonly committer: Committer;
 	private readonly rooms = new Map<string, Promise<Room>>();
@@ -96,7 +119,8 @@ export class CollabServer {
 			retryMs: 50,
 			maxRetryMs: 2_000,
 			onError: (error, attempt) =>
-				this.log.error(`[collab] commit failed (attempt ${attempt}), retrying:`, error)
+				this.log.error(`[collab] commit failed (attempt ${attempt}), retrying:`, error),
+			onProgress: () => this.storage.check()
 		});
 		options.peers?.start({
 			announced: (docs) => {
@@ -111,6 +135,11 @@ export class CollabServer {
 			this.recheckTimer = setInterval(() => void this.recheck(), options.recheckEveryMs ?? 3_000);
 			this.recheckTimer.unref();
 		}
+		this.storage = new StorageStatus(this.committer, {
+			stallMs: options.storageStallMs ?? 2_000,
+			everyMs: 250,
+			publish: (docName, since) => this.publishStorage(docName, since)
+		});
 	}
 
 	/** Closes the connections whose user lost access (logged out, left the team, session expired). */
@@ -226,10 +255,34 @@ export class CollabServer {
 		return this.rooms.size;
 	}
 
+	/** Sizes of what the server holds, for tests and monitoring: all 0 once everyone left and it unloaded. */
+	sizes(): Record<'rooms' | 'unloading' | 'sockets' | 'connections' | 'pendingDocs' | 'pendingBytes' | 'unavailableDocs', number> {
+		return {
+			rooms: this.rooms.size,
+			unloading: this.unloading.size,
+			sockets: this.sockets.size,
+			connections: this.live.size,
+			pendingDocs: [...this.committer.pendingDocs()].length,
+			pendingBytes: this.committer.pendingBytes,
+			unavailableDocs: this.storage.unavailable
+		};
+	}
+
+	/** The server's own awareness state says whether the document waits for the database. */
+	private publishStorage(docName: string, since: Date | null): void {
+		if (since !== null) this.log.warn(`[collab] ${docName} waits for the database since ${since.toISOString()}`);
+		else this.log.info(`[collab] ${docName} is saved again`);
+		void this.rooms.get(docName)?.then(
+			(room) => room.awareness.setLocalState(since === null ? null : storageUnavailableState(since)),
+			() => {}
+		);
+	}
+
 	/** Graceful stop: refuse new connections, close open ones, write every pending update, compact. */
 	async close(): Promise<void> {
 		this.closing = true;
 		if (this.recheckTimer !== null) clearInterval(this.recheckTimer);
+		this.storage.stop();
 		// Messages a client sent before our close frame still arrive: wait (boundedly) for its closing
 		// handshake, so they are applied before the last flush rather than after it, into nothing.
 		const closed = [...this.sockets].map(
@@ -282,10 +335,10 @@ export class CollabServer {
 			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
 				const changed = added.concat(updated, removed);
 				if (changed.length === 0) return;
-				const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed);
-				room.broadcast(encodeAwarenessMessage(update));
+				presence.add(changed);
 			}
 		);
+		const presence = new PresenceFanout(room.awareness, (m) => room.broadcast(m), this.options.presenceWindowMs ?? 50);
 		return room;
 	}
 
@@ -409,7 +462,7 @@ export class CollabServer {
 	}
 
 	private join(ws: WebSocket, room: Room, capability: Capability): void {
-		const connection = new Connection(ws, capability, colourFor(capability.userId));
+		const connection = new Connection(ws, capability, colourFor(capability.userId), this.options.maxBacklogBytes ?? MAX_BACKLOG);
 		this.sockets.add(ws);
 		this.live.add(connection);
 		room.connections.add(connection);
@@ -430,6 +483,10 @@ export class CollabServer {
 		ws.on('close', (code: number) => {
 			if (code === CLOSE.tooBig) {
 				this.log.warn(`[collab] ${capability.userId} sent an oversized message to ${capability.docName}`);
+			}
+			if (connection.tooSlow) {
+				this.stats.slowConsumers++;
+				this.log.warn(`[collab] ${capability.userId} does not read ${capability.docName}: dropped`);
 			}
 			this.sockets.delete(ws);
 			this.live.delete(connection);
@@ -490,6 +547,12 @@ export class CollabServer {
 			this.stats.droppedWrites++;
 			return;
 		}
+		if (passesCap(this.committer.pendingBytes, payload, this.options.maxPendingBytes ?? MAX_PENDING_BYTES)) {
+			this.stats.refusedWhileUnsaved++;
+			this.log.warn(`[collab] too much unsaved: refusing a write of ${connection.capability.userId} to ${room.name}`);
+			connection.socket.close(CLOSE.tryAgainLater, 'cannot save for now, try again later');
+			return;
+		}
 		if (!this.isSafeUpdate(payload)) {
 			this.stats.refusedUpdates++;
 			this.log.warn(`[collab] refused an update from ${connection.capability.userId} to ${room.name}`);
@@ -542,7 +605,10 @@ export class CollabServer {
 			room.awarenessOwners.set(entry.clientId, connection);
 			connection.clientIds.add(entry.clientId);
 			if (entry.state !== null) {
-				entry.state = { ...entry.state, user: { id: userId, name: userName, colour: connection.colour } };
+				// Only the server speaks about the server (see server-presence.ts).
+				const own = { ...entry.state };
+				delete own[SERVER_KEY];
+				entry.state = { ...own, user: { id: userId, name: userName, colour: connection.colour } };
 			}
 			return true;
 		});
