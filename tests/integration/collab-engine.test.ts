@@ -285,7 +285,8 @@ describe('the collab engine, in-process', () => {
 
 	it('answers a sync request with saved state only, even when an unsaved edit arrives while it waits', async () => {
 		const store = new MemoryDocStore();
-		const h = await startCollab(store);
+		// One commit at a time, so that y's batch is the one after x's (by default two may run at once).
+		const h = await startCollab(store, { commitsInFlight: 1 });
 		const name = newDocName();
 		const a = connect(h, name, 'alice');
 		await a.synced;

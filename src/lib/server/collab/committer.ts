@@ -7,6 +7,11 @@ export interface CommitterOptions {
 	 * together in the next one, so batches grow with load and not with idle time.
 	 */
 	windowMs: number;
+	/**
+	 * How many batches may be written at once (default 2). While one waits on the database, the next
+	 * starts on another connection instead of queueing behind it; past that, batches grow.
+	 */
+	maxInFlight?: number;
 	/** First retry delay after a failed commit; doubles up to `maxRetryMs`. */
 	retryMs: number;
 	maxRetryMs: number;
@@ -24,18 +29,19 @@ interface Pending {
 
 /**
  * Group commit: updates of every document are written to the log together, one transaction per
- * batch every few milliseconds. `submit` resolves only once its entry is durable, so callers relay
- * an update after it is saved. A failed batch is retried (never dropped) and holds back later ones,
- * keeping each document's log in order.
+ * batch. `submit` resolves only once its entry is durable, so callers relay an update after it is
+ * saved. A failed batch is retried (never dropped). Batches may commit out of order: Yjs updates
+ * commute, and a client receiving an update before the one it builds on keeps it until that comes.
  */
 export class Committer {
 	private queue: Pending[] = [];
 	private timer: ReturnType<typeof setTimeout> | null = null;
-	private running: Promise<void> | null = null;
-	private lastByDoc = new Map<string, Promise<void>>();
+	private readonly running = new Set<Promise<void>>();
+	/** Entries not durable yet, per document, as their submit promises. */
+	private readonly waitingByDoc = new Map<string, Set<Promise<void>>>();
 	private stopped = false;
-	/** The batch being written, oldest entries first. */
-	private inFlight: Pending[] = [];
+	/** The batches being written, each oldest entries first. */
+	private readonly inFlight = new Set<Pending[]>();
 	/** Entries submitted and not yet durable, per document. */
 	private readonly pendingByDoc = new Map<string, number>();
 	private bytes = 0;
@@ -50,9 +56,12 @@ export class Committer {
 		const done = new Promise<void>((resolve) => this.queue.push({ entry, at: Date.now(), resolve }));
 		this.pendingByDoc.set(entry.docName, (this.pendingByDoc.get(entry.docName) ?? 0) + 1);
 		this.bytes += entry.update.byteLength;
-		this.lastByDoc.set(entry.docName, done);
+		const waiting = this.waitingByDoc.get(entry.docName) ?? new Set();
+		waiting.add(done);
+		this.waitingByDoc.set(entry.docName, waiting);
 		void done.then(() => {
-			if (this.lastByDoc.get(entry.docName) === done) this.lastByDoc.delete(entry.docName);
+			waiting.delete(done);
+			if (waiting.size === 0 && this.waitingByDoc.get(entry.docName) === waiting) this.waitingByDoc.delete(entry.docName);
 		});
 		this.schedule();
 		return done;
@@ -74,7 +83,12 @@ export class Committer {
 
 	/** When the oldest update not yet durable was submitted (ms since the epoch), or null. */
 	get oldestPendingAt(): number | null {
-		return (this.inFlight[0] ?? this.queue[0])?.at ?? null;
+		let oldest = this.queue[0]?.at ?? null;
+		for (const batch of this.inFlight) {
+			const at = batch[0]?.at;
+			if (at !== undefined && (oldest === null || at < oldest)) oldest = at;
+		}
+		return oldest;
 	}
 
 	/** When the commits started failing (ms since the epoch), or null while the last one worked. */
@@ -84,23 +98,31 @@ export class Committer {
 
 	/** Resolves once everything submitted so far for this document is durable. */
 	idle(docName: string): Promise<void> {
-		return this.lastByDoc.get(docName) ?? Promise.resolve();
+		const waiting = this.waitingByDoc.get(docName);
+		return waiting === undefined ? Promise.resolve() : Promise.all([...waiting]).then(() => {});
 	}
 
 	private schedule(): void {
-		if (this.timer !== null || this.running !== null || this.stopped) return;
+		if (this.timer !== null || this.stopped || this.queue.length === 0) return;
+		if (this.running.size >= (this.options.maxInFlight ?? 2)) return; // the next to finish starts one
 		this.timer = setTimeout(() => {
 			this.timer = null;
-			this.running = this.drain().finally(() => {
-				this.running = null;
-				if (this.queue.length > 0) this.schedule();
-			});
+			this.start();
 		}, this.options.windowMs);
+	}
+
+	private start(): void {
+		if (this.queue.length === 0) return;
+		const running: Promise<void> = this.drain().finally(() => {
+			this.running.delete(running);
+			this.schedule();
+		});
+		this.running.add(running);
 	}
 
 	private async drain(): Promise<void> {
 		const batch = this.queue.splice(0, this.queue.length);
-		this.inFlight = batch;
+		this.inFlight.add(batch);
 		let delay = this.options.retryMs;
 		for (let attempt = 1; ; attempt++) {
 			try {
@@ -111,14 +133,14 @@ export class Committer {
 				this.options.onError(error, attempt);
 				this.options.onProgress?.();
 				if (this.stopped && attempt >= 5) {
-					this.inFlight = [];
+					this.inFlight.delete(batch);
 					throw error;
 				}
 				await new Promise((r) => setTimeout(r, delay));
 				delay = Math.min(delay * 2, this.options.maxRetryMs);
 			}
 		}
-		this.inFlight = [];
+		this.inFlight.delete(batch);
 		this.failedAt = null;
 		for (const p of batch) {
 			this.bytes -= p.entry.update.byteLength;
@@ -136,12 +158,9 @@ export class Committer {
 			clearTimeout(this.timer);
 			this.timer = null;
 		}
-		while (this.running !== null || this.queue.length > 0) {
-			if (this.running !== null) {
-				await this.running;
-				continue;
-			}
-			this.running = this.drain().finally(() => (this.running = null));
+		while (this.running.size > 0 || this.queue.length > 0) {
+			this.start();
+			await Promise.all([...this.running]);
 		}
 	}
 

@@ -14,7 +14,8 @@ export class PresenceFanout {
 
 	constructor(
 		private readonly awareness: awarenessProtocol.Awareness,
-		private readonly broadcast: (message: Uint8Array) => void,
+		/** Gets the message, and the client ids it speaks for. */
+		private readonly broadcast: (message: Uint8Array, ids: number[]) => void,
 		private readonly windowMs: number
 	) {
 		// Awareness.destroy() tells 'destroy' first, then clears the server's own state: ignore that.
@@ -35,7 +36,7 @@ export class PresenceFanout {
 		if (this.destroyed || this.changed.size === 0) return;
 		const ids = [...this.changed];
 		this.changed.clear();
-		this.broadcast(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+		this.broadcast(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)), ids);
 	}
 
 	/** Stops for good: a pending batch is dropped (the room has no one left to tell). */

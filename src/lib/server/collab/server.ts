@@ -42,6 +42,13 @@ export interface CollabOptions {
 	 * during a commit goes together in the next one).
 	 */
 	commitWindowMs?: number;
+	/** How many group commits may run at once (default 4, by measurement; see Committer). */
+	commitsInFlight?: number;
+	/**
+	 * For the benchmark only, never in the app: relay each update before it is saved, as the peers
+	 * do, to measure what saving first costs. Breaks the promise that what anyone saw is stored.
+	 */
+	unsafeRelayBeforeCommit?: boolean;
 	unloadGraceMs?: number;
 	compactThreshold?: number;
 	maxMessageBytes?: number;
@@ -76,6 +83,8 @@ const MiB = 1024 * 1024;
  * time: on a loaded machine a valid update can wait far longer than this for the processor.
  */
 const APPLY_DEADLINE_MS = 250;
+/** Presence shared with other instances per NOTIFY at most (base64 must stay under 8,000 bytes). */
+const PRESENCE_NOTE_BYTES = 5_500;
 /** How long close() waits for clients to finish the closing handshake. */
 const CLOSE_WAIT_MS = 2_000;
 
@@ -116,6 +125,7 @@ export class CollabServer {
 		this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? MiB });
 		this.committer = new Committer(options.store, {
 			windowMs: options.commitWindowMs ?? 0,
+			maxInFlight: options.commitsInFlight ?? 4,
 			retryMs: 50,
 			maxRetryMs: 2_000,
 			onError: (error, attempt) =>
@@ -126,6 +136,7 @@ export class CollabServer {
 			announced: (docs) => {
 				for (const doc of docs) void this.applyAnnounced(doc);
 			},
+			presence: (docName, update) => void this.applyPresence(docName, update),
 			// Announcements sent while we were not listening are lost: read every held document again.
 			reconnected: () => {
 				for (const name of this.rooms.keys()) void this.catchUp(name);
@@ -330,15 +341,27 @@ export class CollabServer {
 			if (origin === REMOTE) room.broadcast(encodeSyncMessage(syncUpdate, update));
 			else this.persist(room, update, origin, touchedPaths(doc, transaction));
 		});
+		const windowMs = this.options.presenceWindowMs ?? 50;
+		const presence = new PresenceFanout(room.awareness, (m) => room.broadcast(m), windowMs);
+		// Presence of this instance's connections goes to the other instances too, batched the same
+		// way; what comes from them (REMOTE) and the server's own state ('local') stays here.
+		const peers = this.options.peers;
+		const toPeers =
+			peers === undefined
+				? null
+				: new PresenceFanout(room.awareness, (_m, ids) => this.sharePresence(peers, room, ids), windowMs);
 		room.awareness.on(
 			'update',
-			({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
+			(
+				{ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+				origin: unknown
+			) => {
 				const changed = added.concat(updated, removed);
 				if (changed.length === 0) return;
 				presence.add(changed);
+				if (origin !== REMOTE && origin !== 'local') toPeers?.add(changed);
 			}
 		);
-		const presence = new PresenceFanout(room.awareness, (m) => room.broadcast(m), this.options.presenceWindowMs ?? 50);
 		return room;
 	}
 
@@ -355,9 +378,11 @@ export class CollabServer {
 		if (from === null && origin !== SYSTEM) {
 			this.log.warn(`[collab] update of ${room.name} with an unknown origin, saved as the system's`);
 		}
+		const relayFirst = this.options.unsafeRelayBeforeCommit === true;
+		if (relayFirst) room.broadcast(encodeSyncMessage(syncUpdate, update), from);
 		void this.committer.submit(entry).then(() => {
 			room.logged.add(entry.seq!);
-			room.broadcast(encodeSyncMessage(syncUpdate, update), from);
+			if (!relayFirst) room.broadcast(encodeSyncMessage(syncUpdate, update), from);
 			this.notifyCommit(room.name);
 			if (room.logged.size >= this.compactThreshold) {
 				room.compaction = room.compaction
@@ -380,6 +405,29 @@ export class CollabServer {
 		const state = Y.encodeStateAsUpdate(room.doc);
 		room.snapshotVersion = await this.options.store.compact(room.name, state, covered, room.snapshotVersion);
 		for (const seq of covered) room.logged.delete(seq);
+	}
+
+	/** Announces presence to the other instances, in pieces small enough for NOTIFY. */
+	private sharePresence(peers: Peers, room: Room, ids: number[]): void {
+		const update = awarenessProtocol.encodeAwarenessUpdate(room.awareness, ids);
+		if (update.byteLength <= PRESENCE_NOTE_BYTES || ids.length === 1) {
+			if (update.byteLength <= PRESENCE_NOTE_BYTES) peers.sharePresence(room.name, update);
+			return; // one person's presence too large to share: it stays on this instance
+		}
+		const half = Math.ceil(ids.length / 2);
+		this.sharePresence(peers, room, ids.slice(0, half));
+		this.sharePresence(peers, room, ids.slice(half));
+	}
+
+	/** Presence another instance's connections published, for the document's boards here. */
+	private async applyPresence(docName: string, update: Uint8Array): Promise<void> {
+		const room = await this.rooms.get(docName)?.catch(() => null);
+		if (room === undefined || room === null) return;
+		try {
+			awarenessProtocol.applyAwarenessUpdate(room.awareness, update, REMOTE);
+		} catch (error) {
+			this.log.warn(`[collab] unreadable presence from another instance for ${docName}:`, error);
+		}
 	}
 
 	/** Applies what another instance committed to a document held here, and relays it. */
