@@ -10,6 +10,7 @@ import { createTestDatabase, testTarget } from '../helpers/database';
 import { openDocument, waitFor } from '../helpers/collab-client';
 import { demo, logInAs, teamIdsOf } from '../helpers/demo';
 import { startServer, type RunningServer } from '../helpers/server';
+import { ensureBuilt } from './lib/app-build';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -24,6 +25,7 @@ function summary(samples: number[]): string {
 
 describe(`live board figures on ${testTarget()}`, () => {
 	it('an edit reaches the other client only after it is in the update log', async () => {
+		await ensureBuilt();
 		const server: RunningServer = await startServer();
 		cleanup.push(() => server.stop());
 		const a = await logInAs(server.origin, demo.memberA);

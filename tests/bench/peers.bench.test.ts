@@ -4,8 +4,11 @@
 // Rounds are interleaved (kring, hocuspocus, reference, kring, …) so drift hits all alike; every
 // server runs in a process of its own; the load runs in this one. Figures are printed, never
 // asserted against a time; what is asserted is correctness: every update delivered at the S1
-// rates, real providers converged, the server's copy holding every writer's last update.
-// Options (durations, scenarios, servers): tests/bench/lib/config.ts.
+// rates, real providers converged, the server's copy holding every writer's last update, presence
+// relayed, every cold document served whole and loaded once by Kring however many join at once
+// (S4), nothing anyone saw lost by Kring to a kill -9 (S5), every page answered 200 (S6).
+// S6 (HTTP) runs once after the rounds, against the built app (built first when build/ is missing).
+// Options (durations, scenarios, servers, rounds of S4–S6): tests/bench/lib/config.ts.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +16,9 @@ import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
 import { freshDatabaseUrl } from '../helpers/database';
 import { benchConfig } from './lib/config';
+import { runS4 } from './lib/cold-load';
+import { runS6, type S6Result } from './lib/http';
+import { runS5 } from './lib/kill';
 import { formatTable, summarise, type RoundRecord } from './lib/report';
 import { memoryAfterLeave, runS1, runS2 } from './lib/scenarios';
 import { launch, type RunningServer, type ServerKind } from './lib/servers';
@@ -43,6 +49,9 @@ async function runServer(
 		s1: [],
 		s2: null,
 		s3: null,
+		s4: null,
+		s5: null,
+		seconds: {},
 		loadAverage: os.loadavg()[0]!,
 		loadFailures: [],
 		error: null
@@ -54,6 +63,12 @@ async function runServer(
 		record.error = error instanceof Error ? error.message : String(error);
 		return record;
 	}
+	let earlierLog = ''; // of the process S5 killed
+	let since = performance.now();
+	const took = (scenario: string) => {
+		record.seconds[scenario] = (performance.now() - since) / 1000;
+		since = performance.now();
+	};
 	try {
 		const idle = await server.memory(true);
 		let underLoad = NaN;
@@ -62,22 +77,45 @@ async function runServer(
 				server,
 				shape,
 				config.seconds,
-				`r${round}${shape.id.toLowerCase()}`
+				`r${round}${shape.id.toLowerCase().replace(/[^a-z0-9]/g, '')}`
 			);
+			took(shape.id);
 			if (shape.id === 'S1c') underLoad = result.rssUnderLoad;
 			if (config.s1.includes(shape)) record.s1.push(result);
 			else record.loadFailures.push(...result.failures); // only S3's load
 		}
-		if (config.s2)
+		if (config.s2) {
 			record.s2 = await runS2(server, config.s2Rates, config.s2StepSeconds, `r${round}s2`);
-		if (config.s3)
+			took('S2');
+		}
+		if (config.s3) {
 			record.s3 = { idle, underLoad, ...(await memoryAfterLeave(server, config.leaveSeconds)) };
+			took('S3');
+		}
+		if (config.s4 && round <= config.s4Rounds)
+			record.s4 = await runS4(server, `r${round}s4`, {
+				updates: config.s4Updates,
+				tail: config.s4Tail,
+				stormClients: config.stormClients
+			});
+		if (record.s4 !== null) took('S4');
+		if (config.s5 && round <= config.s5Rounds) {
+			const killed = server;
+			const s5 = await runS5(server, `r${round}s5`, {
+				rate: config.s5Rate,
+				seconds: config.s5Seconds
+			});
+			earlierLog = killed.log();
+			server = s5.server;
+			record.s5 = s5.result;
+			took('S5');
+		}
 	} catch (error) {
-		record.error = `${error instanceof Error ? error.stack : String(error)}\n${server.log()}`;
+		record.error = `${error instanceof Error ? error.stack : String(error)}\n${earlierLog}${server.log()}`;
 	} finally {
 		await server.stop();
 	}
-	const log = server.log().trim();
+	const log = `${earlierLog}${server.log()}`.trim();
 	if (log !== '')
 		console.info(`[bench] ${kind}, round ${round}, server output:\n${log.slice(0, 4_000)}`);
 	return record;
@@ -85,8 +123,8 @@ async function runServer(
 
 describe('the live board side by side with Hocuspocus and the y-websocket reference', () => {
 	it(
-		'prints S1–S3 figures; every update delivered, providers converged',
-		{ timeout: 45 * 60_000 },
+		'prints S1–S6 figures; every update delivered, providers converged, nothing seen lost',
+		{ timeout: 60 * 60_000 },
 		async () => {
 			const loadBefore = os
 				.loadavg()
@@ -104,7 +142,10 @@ describe('the live board side by side with Hocuspocus and the y-websocket refere
 			}
 			const started = Date.now();
 			const records: RoundRecord[] = [];
-			for (let round = 1; round <= config.rounds; round++) {
+			// S6 alone needs no round of the live-board servers.
+			const perServer =
+				config.s1Runs.length > 0 || config.s2 || config.s3 || config.s4 || config.s5;
+			for (let round = 1; perServer && round <= config.rounds; round++) {
 				// One bench database a round: Kring's schema and Hocuspocus's table of its own.
 				const database = servers.some((s) => s !== 'reference') ? await freshDatabaseUrl() : null;
 				try {
@@ -116,11 +157,20 @@ describe('the live board side by side with Hocuspocus and the y-websocket refere
 					await database?.dispose();
 				}
 			}
+			let s6: S6Result | null = null;
+			if (config.s6 && noPostgres === null) {
+				console.info('[bench] S6: the built app over HTTP…');
+				s6 = await runS6({
+					connections: config.s6Connections,
+					seconds: config.s6Seconds,
+					rounds: config.s6Rounds
+				});
+			} else if (config.s6) skipped.push('S6 skipped: it needs Postgres');
 			const loadAfter = os
 				.loadavg()
 				.map((v) => v.toFixed(2))
 				.join(' ');
-			const summary = summarise(records, servers);
+			const summary = summarise(records, servers, s6);
 			const load = `avg ${loadBefore} → ${loadAfter}`;
 			console.info(`\n${formatTable(summary, config, load)}\n`);
 			const failures = [
@@ -130,8 +180,11 @@ describe('the live board side by side with Hocuspocus and the y-websocket refere
 				...records.flatMap((r) => [
 					...r.s1.flatMap((s) => s.failures),
 					...(r.s2?.failures ?? []),
+					...(r.s4?.failures ?? []),
+					...(r.s5?.failures ?? []),
 					...r.loadFailures
-				])
+				]),
+				...(s6?.failures ?? [])
 			];
 			const dropped = records.flatMap((r) => r.s2?.dropped ?? []);
 			const json = {

@@ -3,10 +3,12 @@
 //   [messageType][sync sub-type][payload].
 // - Hocuspocus: the document name prefixed to every message, an auth message first;
 //   [docName][messageType][…]. Its SyncReply (4) is a sync message that asks for no second step 1.
+// Awareness (presence) is message type 1 in both, its payload y-protocols' awareness update.
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 
 const SYNC = 0;
+const AWARENESS = 1;
 const AUTH = 2;
 const SYNC_REPLY = 4;
 const STEP1 = 0;
@@ -19,8 +21,9 @@ const AUTH_OK = 2;
 /** What an incoming message is, as far as a bench client cares. */
 export type Incoming =
 	| { kind: 'step1'; stateVector: Uint8Array }
-	| { kind: 'step2' }
+	| { kind: 'step2'; update: Uint8Array }
 	| { kind: 'update' }
+	| { kind: 'awareness' }
 	| { kind: 'authenticated' }
 	| { kind: 'denied'; reason: string }
 	| { kind: 'other' };
@@ -33,6 +36,8 @@ export interface Framing {
 	hello(docName: string, stateVector: Uint8Array): Uint8Array[];
 	step2(docName: string, update: Uint8Array): Uint8Array;
 	update(docName: string, update: Uint8Array): Uint8Array;
+	/** A presence message carrying an encoded awareness update. */
+	awareness(docName: string, update: Uint8Array): Uint8Array;
 	read(message: Uint8Array): Incoming;
 }
 
@@ -45,10 +50,18 @@ function sync(prefix: string | null, type: number, kind: number, payload: Uint8A
 	return encoding.toUint8Array(encoder);
 }
 
+function presence(prefix: string | null, update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	if (prefix !== null) encoding.writeVarString(encoder, prefix);
+	encoding.writeVarUint(encoder, AWARENESS);
+	encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
 function readSync(decoder: decoding.Decoder): Incoming {
 	const kind = decoding.readVarUint(decoder);
 	if (kind === STEP1) return { kind: 'step1', stateVector: decoding.readVarUint8Array(decoder) };
-	if (kind === STEP2) return { kind: 'step2' };
+	if (kind === STEP2) return { kind: 'step2', update: decoding.readVarUint8Array(decoder) };
 	if (kind === UPDATE) return { kind: 'update' };
 	return { kind: 'other' };
 }
@@ -59,9 +72,12 @@ export const yWebsocket: Framing = {
 	hello: (_docName, stateVector) => [sync(null, SYNC, STEP1, stateVector)],
 	step2: (_docName, update) => sync(null, SYNC, STEP2, update),
 	update: (_docName, update) => sync(null, SYNC, UPDATE, update),
+	awareness: (_docName, update) => presence(null, update),
 	read(message) {
 		const decoder = decoding.createDecoder(message);
-		return decoding.readVarUint(decoder) === SYNC ? readSync(decoder) : { kind: 'other' };
+		const type = decoding.readVarUint(decoder);
+		if (type === SYNC) return readSync(decoder);
+		return type === AWARENESS ? { kind: 'awareness' } : { kind: 'other' };
 	}
 };
 
@@ -79,11 +95,13 @@ export const hocuspocus: Framing = {
 	},
 	step2: (docName, update) => sync(docName, SYNC, STEP2, update),
 	update: (docName, update) => sync(docName, SYNC, UPDATE, update),
+	awareness: (docName, update) => presence(docName, update),
 	read(message) {
 		const decoder = decoding.createDecoder(message);
 		decoding.readVarString(decoder); // the document name
 		const type = decoding.readVarUint(decoder);
 		if (type === SYNC || type === SYNC_REPLY) return readSync(decoder);
+		if (type === AWARENESS) return { kind: 'awareness' };
 		if (type === AUTH) {
 			const kind = decoding.readVarUint(decoder);
 			if (kind === AUTH_OK) return { kind: 'authenticated' };

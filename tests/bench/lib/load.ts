@@ -24,6 +24,9 @@ export interface PhaseFigures {
 	missing: number;
 	/** The load process's own event-loop delay (p99, ms): latency it adds to every figure. */
 	loopLagP99: number;
+	/** Presence messages sent by all clients, and received (relayed by the server) meanwhile. */
+	presenceSent: number;
+	presenceReceived: number;
 }
 
 const CONNECT_BATCH = 50;
@@ -63,12 +66,15 @@ export class Load {
 	/**
 	 * Every writer sends `perWriter` updates a second for `seconds`, at random phases; then waits
 	 * up to `drainMs` for deliveries still in flight (those that never come count as missing).
+	 * With `presencePerSecond`, every client (writer or not) also publishes its presence that often
+	 * through the awareness protocol, at a random phase of its own.
 	 */
 	async run(
 		phase: number,
 		perWriter: number,
 		seconds: number,
-		drainMs: number
+		drainMs: number,
+		presencePerSecond = 0
 	): Promise<PhaseFigures> {
 		const writers = this.clients.filter((c) => this.isWriter(c));
 		const others = new Map<string, number>();
@@ -77,6 +83,10 @@ export class Load {
 		const start = performance.now();
 		const end = start + seconds * 1000;
 		const next = writers.map(() => start + Math.random() * period);
+		const presencePeriod = presencePerSecond > 0 ? 1000 / presencePerSecond : Infinity;
+		const nextPresence = this.clients.map(() => start + Math.random() * presencePeriod);
+		const receivedBefore = this.presenceReceived();
+		let presenceSent = 0;
 		const lag = monitorEventLoopDelay({ resolution: 5 });
 		lag.enable();
 		await new Promise<void>((resolve) => {
@@ -93,6 +103,14 @@ export class Load {
 						next[i]! += period;
 					}
 				});
+				if (presencePerSecond > 0)
+					this.clients.forEach((client, i) => {
+						while (nextPresence[i]! <= now) {
+							client.presence();
+							presenceSent++;
+							nextPresence[i]! += presencePeriod;
+						}
+					});
 			}, 2);
 		});
 		await until(() => this.log.missing(phase) === 0, drainMs);
@@ -106,8 +124,14 @@ export class Load {
 			max: percentile(samples, 1),
 			expected: this.log.expected(phase),
 			missing: this.log.missing(phase),
-			loopLagP99: lag.percentile(99) / 1e6
+			loopLagP99: lag.percentile(99) / 1e6,
+			presenceSent,
+			presenceReceived: this.presenceReceived() - receivedBefore
 		};
+	}
+
+	private presenceReceived(): number {
+		return this.clients.reduce((n, c) => n + c.presenceReceived, 0);
 	}
 
 	/** Clients whose socket the server closed (with the code), or that saw a socket error. */

@@ -22,6 +22,15 @@ export class MarkerLog {
 	readonly latencies = new Map<number, number[]>();
 	duplicates = 0;
 	unknown = 0;
+	/** Marker ids each watched receiver got (S5's observers), by receiver. */
+	readonly seenBy = new Map<number, Set<number>>();
+
+	/** From now on, remembers every marker this receiver gets. */
+	watch(receiver: number): Set<number> {
+		const seen = new Set<number>();
+		this.seenBy.set(receiver, seen);
+		return seen;
+	}
 
 	issue(writer: number, expected: number, phase: number): string {
 		const id = this.next++;
@@ -29,9 +38,14 @@ export class MarkerLog {
 		return `MRK${id.toString(36)}.`;
 	}
 
+	/** The number a marker stands for (as `seenBy` holds it). */
+	static idOf(marker: string): number {
+		return parseInt(marker.slice(3, -1), 36);
+	}
+
 	/** The marker's send time, stamped just before the bytes go out. */
 	stamp(marker: string, at: number): void {
-		const entry = this.sent.get(parseInt(marker.slice(3, -1), 36));
+		const entry = this.sent.get(MarkerLog.idOf(marker));
 		if (entry !== undefined) entry.at = at;
 	}
 
@@ -54,6 +68,7 @@ export class MarkerLog {
 			this.unknown++;
 			return;
 		}
+		this.seenBy.get(receiver)?.add(id);
 		if (entry.writer === receiver) return; // Hocuspocus and the reference echo to the sender
 		if (entry.received >= entry.expected) {
 			this.duplicates++;

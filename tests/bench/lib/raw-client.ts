@@ -1,12 +1,18 @@
 // One bench client on the raw protocol: a socket, a document, and (for writers) a Y.Doc of its own
 // that makes real Yjs updates. Received updates are not applied, only searched for markers, so the
-// load process stays cheap enough to drive hundreds of clients.
+// load process stays cheap enough to drive hundreds of clients. A client may also publish presence
+// (an awareness state of its own, as a browser's cursor and name would be).
+import * as encoding from 'lib0/encoding';
 import WS from 'ws';
 import * as Y from 'yjs';
 import type { Framing } from './framing';
 import type { MarkerLog } from './markers';
 
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
+/** The list `write(…, keep)` appends markers to. */
+export const KEPT = 'kept';
+/** Awareness client ids of bench clients, one per client (a real client draws a random one). */
+const PRESENCE_ID_BASE = 7_000_000;
 
 export interface Target {
 	framing: Framing;
@@ -22,6 +28,14 @@ export class RawClient {
 	/** Set when the socket closed before the client itself closed it. */
 	closedEarly: { code: number; reason: string } | null = null;
 	error: string | null = null;
+	/** The server's full state as its sync step 2 brought it (kept only when asked). */
+	state: Uint8Array | null = null;
+	/** When the client was made and when its sync step 2 arrived (performance.now()). */
+	readonly openedAt = performance.now();
+	syncedAt = NaN;
+	/** Presence messages received (other clients' awareness, relayed by the server). */
+	presenceReceived = 0;
+	private presenceClock = 0;
 	private readonly writerDoc: Y.Doc | null;
 	private lastUpdate: Uint8Array | null = null;
 	private closing = false;
@@ -31,7 +45,8 @@ export class RawClient {
 		readonly docName: string,
 		private readonly target: Target,
 		private readonly log: MarkerLog,
-		writer: boolean
+		writer: boolean,
+		options: { keepState?: boolean } = {}
 	) {
 		this.writerDoc = writer ? new Y.Doc() : null;
 		this.writerDoc?.on('update', (update: Uint8Array) => (this.lastUpdate = update));
@@ -60,10 +75,14 @@ export class RawClient {
 						: Y.encodeStateAsUpdate(new Y.Doc());
 					this.socket.send(framing.step2(docName, state));
 				} else if (incoming.kind === 'step2') {
+					this.syncedAt = now;
+					if (options.keepState) this.state = incoming.update;
 					this.log.scan(data, id, now);
 					resolve();
 				} else if (incoming.kind === 'update') {
 					this.log.scan(data, id, now);
+				} else if (incoming.kind === 'awareness') {
+					this.presenceReceived++;
 				} else if (incoming.kind === 'denied') {
 					reject(new Error(`${docName}: permission denied (${incoming.reason})`));
 				}
@@ -75,15 +94,32 @@ export class RawClient {
 		});
 	}
 
-	/** Sends one update carrying a fresh marker; the marker counts once the bytes are handed to ws. */
-	write(expected: number, phase: number): void {
-		if (this.writerDoc === null || this.socket.readyState !== WS.OPEN) return;
+	/**
+	 * Sends one update carrying a fresh marker; the marker counts once the bytes are handed to ws.
+	 * By default one key per writer is overwritten, so the document stays small however long the
+	 * run; `keep` appends the marker to a list instead, so the server's copy must hold every one.
+	 */
+	write(expected: number, phase: number, keep = false): string | null {
+		if (this.writerDoc === null || this.socket.readyState !== WS.OPEN) return null;
 		const marker = this.log.issue(this.id, expected, phase);
-		// One key per writer, overwritten: the document stays small however long the run.
-		this.writerDoc.getMap('bench').set(`w${this.id}`, marker);
+		if (keep) this.writerDoc.getArray<string>(KEPT).push([marker]);
+		else this.writerDoc.getMap('bench').set(`w${this.id}`, marker);
 		const message = this.target.framing.update(this.docName, this.lastUpdate!);
 		this.log.stamp(marker, performance.now());
 		this.socket.send(message);
+		return marker;
+	}
+
+	/** Publishes this client's presence (a new clock each time, as a moving cursor would). */
+	presence(): void {
+		if (this.socket.readyState !== WS.OPEN) return;
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, 1); // one entry
+		encoding.writeVarUint(encoder, PRESENCE_ID_BASE + this.id);
+		encoding.writeVarUint(encoder, ++this.presenceClock);
+		const state = { cursor: { index: this.presenceClock % 500 }, name: `bench ${this.id}` };
+		encoding.writeVarString(encoder, JSON.stringify(state));
+		this.socket.send(this.target.framing.awareness(this.docName, encoding.toUint8Array(encoder)));
 	}
 
 	/** The writer's last marker, to check the server's copy at the end. */

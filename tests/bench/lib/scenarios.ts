@@ -1,8 +1,11 @@
-// The scenarios, run against one server process: S1 (propagation latency at a fixed load), S2 (the
-// rate stepped up until p99 passes the limit or a delivery is lost), S3 (memory of the process).
+// The scenarios, run against one server process: S1 (propagation latency at a fixed load, with or
+// without presence), S2 (the rate stepped up until p99 passes the limit or a delivery is lost), S3
+// (memory of the process). S4 (cold load) is in cold-load.ts, S5 (kill -9) in kill.ts, S6 (HTTP) in
+// http.ts.
 import {
 	EDITOR_RATE,
 	P99_LIMIT_MS,
+	PRESENCE_PER_SECOND,
 	S1_RATE_PER_WRITER,
 	S2_SHAPE,
 	WRITERS_PER_DOC,
@@ -14,6 +17,8 @@ import { postgresCpuMeter, targetOf, type Memory, type RunningServer } from './s
 
 export interface S1Result extends PhaseFigures {
 	scenario: S1Shape['id'];
+	/** How long the writers wrote (s). */
+	seconds: number;
 	/** CPU of the server process while writers sent, in % of one core. */
 	serverCpu: number;
 	/** CPU of all Postgres processes meanwhile, in % of one core. */
@@ -103,7 +108,8 @@ export async function runS1(
 		const cpu = server.cpuMs();
 		const pg = postgresCpuMeter();
 		const started = performance.now();
-		const figures = await load.run(0, S1_RATE_PER_WRITER, seconds, S1_DRAIN_MS);
+		const presence = shape.awareness ? PRESENCE_PER_SECOND : 0;
+		const figures = await load.run(0, S1_RATE_PER_WRITER, seconds, S1_DRAIN_MS, presence);
 		const elapsed = performance.now() - started;
 		serverCpu = ((server.cpuMs() - cpu) / elapsed) * 100;
 		postgresCpu = (pg() / elapsed) * 100;
@@ -116,7 +122,18 @@ export async function runS1(
 		failures.push(
 			`${server.kind} ${shape.id}: ${value.missing} of ${value.expected} deliveries missing`
 		);
-	return { scenario: shape.id, ...value, serverCpu, postgresCpu, rssUnderLoad, engine, failures };
+	if (shape.awareness && value.presenceReceived === 0)
+		failures.push(`${server.kind} ${shape.id}: no presence was relayed`);
+	return {
+		scenario: shape.id,
+		seconds,
+		...value,
+		serverCpu,
+		postgresCpu,
+		rssUnderLoad,
+		engine,
+		failures
+	};
 }
 
 export async function runS2(

@@ -75,7 +75,8 @@ export class RunningServer {
 		readonly kind: ServerKind,
 		readonly port: number,
 		private readonly child: ChildProcess,
-		readonly info: { teamId?: string; tokens?: string[] }
+		readonly info: { teamId?: string; tokens?: string[] },
+		readonly databaseUrl: string | null
 	) {
 		child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
 		child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
@@ -118,6 +119,11 @@ export class RunningServer {
 		return (await this.ask<{ stats: Record<string, number> }>({ type: 'stats' })).stats;
 	}
 
+	/** How often the server loaded a document from its store (null: it has no store to load from). */
+	async loads(docName: string): Promise<number | null> {
+		return (await this.ask<{ loads: number | null }>({ type: 'loads', docName })).loads;
+	}
+
 	/** The process's RSS now, from /proc (bytes). */
 	rss(): number {
 		const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
@@ -130,6 +136,14 @@ export class RunningServer {
 		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 		// utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
 		return (Number(fields[11]) + Number(fields[12])) * 10;
+	}
+
+	/** SIGKILL, as a crash would: nothing is flushed, no socket is closed. Resolves once it is gone. */
+	async kill(): Promise<void> {
+		if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+		const exited = new Promise((resolve) => this.child.once('exit', resolve));
+		this.child.kill('SIGKILL');
+		await exited;
 	}
 
 	async stop(): Promise<void> {
@@ -175,10 +189,21 @@ export function postgresCpuMeter(): () => number {
 	};
 }
 
+export interface LaunchOptions {
+	/** Listen here (a restart on the address clients know); a free port by default. */
+	port?: number;
+	/** Kring: the user, team and sessions made by an earlier start on the same database. */
+	info?: RunningServer['info'];
+}
+
 /** Starts one server process and waits until it listens. */
-export async function launch(kind: ServerKind, databaseUrl: string | null): Promise<RunningServer> {
+export async function launch(
+	kind: ServerKind,
+	databaseUrl: string | null,
+	options: LaunchOptions = {}
+): Promise<RunningServer> {
 	await bundleServers();
-	const port = await freePort();
+	const port = options.port ?? (await freePort());
 	// BENCH_PROFILE=1: a V8 CPU profile of each server process, written when it stops.
 	const profile = process.env.BENCH_PROFILE
 		? [
@@ -197,7 +222,8 @@ export async function launch(kind: ServerKind, databaseUrl: string | null): Prom
 				PORT: String(port),
 				DATABASE_URL: databaseUrl ?? '',
 				NODE_ENV: 'production',
-				KRING_BENCH_STORE: kind === 'kring-memory' ? 'memory' : 'postgres'
+				KRING_BENCH_STORE: kind === 'kring-memory' ? 'memory' : 'postgres',
+				KRING_BENCH_REUSE: options.info ? JSON.stringify(options.info) : ''
 			},
 			stdio: ['ignore', 'pipe', 'pipe', 'ipc']
 		}
@@ -220,7 +246,12 @@ export async function launch(kind: ServerKind, databaseUrl: string | null): Prom
 		});
 	});
 	child.removeAllListeners('exit');
-	return new RunningServer(kind, port, child, info);
+	return new RunningServer(kind, port, child, info, databaseUrl);
+}
+
+/** After `kill()`: the same server again, on the same port and database. */
+export function restart(server: RunningServer): Promise<RunningServer> {
+	return launch(server.kind, server.databaseUrl, { port: server.port, info: server.info });
 }
 
 /** How the load generator reaches a server: framing, URL base, and the headers a browser sends. */

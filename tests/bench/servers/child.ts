@@ -1,14 +1,21 @@
 // The parent side of a bench server process: answers the load process's questions over IPC
-// (memory after an optional forced GC, engine counters, stop) and announces when it listens.
+// (memory after an optional forced GC, engine counters, store loads of a document, stop) and
+// announces when it listens.
 import http from 'node:http';
 
 export interface Served {
 	/** Extra figures the server can tell (open documents, counters). */
 	stats?(): Record<string, number>;
+	/** How often the server loaded this document from its store since it started. */
+	loads?(docName: string): number;
 	stop(): Promise<void>;
 }
 
-type Request = { type: 'memory'; gc: boolean } | { type: 'stats' } | { type: 'stop' };
+type Request =
+	| { type: 'memory'; gc: boolean }
+	| { type: 'stats' }
+	| { type: 'loads'; docName: string }
+	| { type: 'stop' };
 
 function listening(port: number): Promise<boolean> {
 	return new Promise((resolve) => {
@@ -42,6 +49,8 @@ async function answer(message: Request, served: Served): Promise<void> {
 		process.send!({ type: 'memory', rss: usage.rss, heapUsed: usage.heapUsed });
 	} else if (message.type === 'stats') {
 		process.send!({ type: 'stats', stats: served.stats?.() ?? {} });
+	} else if (message.type === 'loads') {
+		process.send!({ type: 'loads', loads: served.loads?.(message.docName) ?? null });
 	} else if (message.type === 'stop') {
 		await served.stop();
 		process.exit(0);

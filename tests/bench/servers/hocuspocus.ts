@@ -1,6 +1,7 @@
 // Hocuspocus 3.4's standalone server with its database extension storing to the bench's Postgres,
 // in a table of its own. Its defaults are kept: a document is stored 2 s after its last change (at
-// most 10 s after the first), and when its last connection leaves.
+// most 10 s after the first), and when its last connection leaves. Its fetches (loads) are counted
+// per document, as Kring's store loads are (S4's join storm).
 import { Database } from '@hocuspocus/extension-database';
 import { Server } from '@hocuspocus/server';
 import postgres from 'postgres';
@@ -14,6 +15,8 @@ await sql`create table if not exists hocuspocus_document (
 	updated_at timestamptz not null default now()
 )`;
 
+const fetches = new Map<string, number>();
+
 const server = new Server({
 	port,
 	address: '127.0.0.1',
@@ -22,6 +25,7 @@ const server = new Server({
 	extensions: [
 		new Database({
 			fetch: async ({ documentName }) => {
+				fetches.set(documentName, (fetches.get(documentName) ?? 0) + 1);
 				const rows = await sql<{ data: Buffer }[]>`
 					select data from hocuspocus_document where name = ${documentName}`;
 				return rows[0] ? new Uint8Array(rows[0].data) : null;
@@ -36,6 +40,7 @@ const server = new Server({
 await server.listen();
 await announce(port, {
 	stats: () => ({ openDocuments: server.hocuspocus.documents.size }),
+	loads: (documentName) => fetches.get(documentName) ?? 0,
 	async stop() {
 		await server.destroy();
 		await sql.end({ timeout: 5 });

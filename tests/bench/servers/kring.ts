@@ -4,7 +4,9 @@
 // projection hook (it only refreshes caseload and rota documents; the bench uses meeting ones).
 // KRING_BENCH_STORE=memory swaps the Postgres store for the in-memory one (server kind
 // `kring-memory`): the same engine and group commit with no database round trip, to show what the
-// commit costs. Either store is wrapped to time its appends (it only measures).
+// commit costs. Either store is wrapped to time its appends and count its loads (it only measures).
+// KRING_BENCH_REUSE (JSON of an earlier start's team and session tokens): a restart on the same
+// database (S5) serves the same team to the same sessions instead of signing up again.
 import http from 'node:http';
 import * as accounts from '../../../src/lib/server/accounts';
 import { createSession } from '../../../src/lib/server/auth/session';
@@ -24,30 +26,43 @@ const database = openDatabase({ url: process.env.DATABASE_URL!, dataDir: null })
 await database.migrate();
 const { db } = database;
 
-const signedUp = await accounts.signUp(db, {
-	name: 'Banc Essai',
-	email: `bench-${port}@example.org`,
-	password: 'a long enough password',
-	address: '127.0.0.1'
-});
-if (!signedUp.ok) throw new Error(`sign-up failed: ${signedUp.reason}`);
-const teamId = await teams.create(db, {
-	name: 'Banc',
-	creatorId: signedUp.userId,
-	profession: 'nurse',
-	contractMinutes: 2100
-});
-const tokens: string[] = [];
-for (let i = 0; i < SESSIONS; i++) tokens.push((await createSession(db, signedUp.userId)).token);
+async function signUpBench(): Promise<{ teamId: string; tokens: string[] }> {
+	const signedUp = await accounts.signUp(db, {
+		name: 'Banc Essai',
+		email: `bench-${port}@example.org`,
+		password: 'a long enough password',
+		address: '127.0.0.1'
+	});
+	if (!signedUp.ok) throw new Error(`sign-up failed: ${signedUp.reason}`);
+	const teamId = await teams.create(db, {
+		name: 'Banc',
+		creatorId: signedUp.userId,
+		profession: 'nurse',
+		contractMinutes: 2100
+	});
+	const tokens: string[] = [];
+	for (let i = 0; i < SESSIONS; i++) tokens.push((await createSession(db, signedUp.userId)).token);
+	return { teamId, tokens };
+}
+
+const reuse = process.env.KRING_BENCH_REUSE;
+const { teamId, tokens } = reuse
+	? (JSON.parse(reuse) as { teamId: string; tokens: string[] })
+	: await signUpBench();
 
 const store = new TimedStore(
 	process.env.KRING_BENCH_STORE === 'memory' ? new MemoryDocStore() : new PostgresDocStore(db)
 );
 const collab = new CollabServer({
-	store,
+	store: store.store,
 	authorize: createAuthorizer({ db, idleTimeoutMs: IDLE_MS, origin: null }),
 	recheck: createRecheck({ db, idleTimeoutMs: IDLE_MS }),
-	log: { info: () => {}, warn: console.warn, error: console.error }
+	log: { info: () => {}, warn: console.warn, error: console.error },
+	// Tuning by measurement: KRING_BENCH_COMMIT_WINDOW (ms before a commit starts), and
+	// KRING_BENCH_RELAY=first (server kind `kring-relay-first`: what saving before relaying costs).
+	commitWindowMs: Number(process.env.KRING_BENCH_COMMIT_WINDOW ?? 0),
+	commitsInFlight: Number(process.env.KRING_BENCH_COMMITS_IN_FLIGHT ?? 4),
+	unsafeRelayBeforeCommit: process.env.KRING_BENCH_RELAY === 'first'
 });
 const server = http.createServer((_request, response) => response.writeHead(404).end());
 server.on('upgrade', (request: http.IncomingMessage, socket, head: Buffer) => {
@@ -60,6 +75,7 @@ await announce(
 	port,
 	{
 		stats: () => ({ openDocuments: collab.openDocuments, ...collab.stats, ...store.figures() }),
+		loads: (docName) => store.loadsOf(docName),
 		async stop() {
 			await collab.close();
 			server.closeAllConnections();
