@@ -10,6 +10,7 @@ import { Committer } from './committer';
 import { colourFor, Connection, MAX_BACKLOG, type Capability } from './connection';
 import { MAX_PENDING_BYTES, passesCap } from './pending-cap';
 import { PresenceFanout } from './presence-fanout';
+import { Slots } from './slots';
 import { StorageStatus } from './storage-status';
 import {
 	CLOSE,
@@ -107,6 +108,8 @@ export class CollabServer {
 	private readonly storage: StorageStatus;
 	private readonly wss: WebSocketServer;
 	private readonly committer: Committer;
+	/** Compactions running at once, whatever the number of documents wanting one. */
+	private readonly compactions = new Slots(2);
 	private readonly rooms = new Map<string, Promise<Room>>();
 	private readonly unloading = new Map<string, Promise<void>>();
 	private readonly sockets = new Set<WebSocket>();
@@ -402,8 +405,9 @@ export class CollabServer {
 		const covered = [...room.logged];
 		// The state may already hold updates still being committed: replaying them from the log on
 		// load is harmless, Yjs updates are idempotent.
-		const state = Y.encodeStateAsUpdate(room.doc);
-		room.snapshotVersion = await this.options.store.compact(room.name, state, covered, room.snapshotVersion);
+		room.snapshotVersion = await this.compactions.run(() =>
+			this.options.store.compact(room.name, Y.encodeStateAsUpdate(room.doc), covered, room.snapshotVersion)
+		);
 		for (const seq of covered) room.logged.delete(seq);
 	}
 
