@@ -1,28 +1,28 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { and, asc, eq, isNull } from 'drizzle-orm';
-import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WS from 'ws';
-import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import * as accounts from '../../src/lib/server/accounts';
 import { createSession } from '../../src/lib/server/auth/session';
-import { createAuthorizer } from '../../src/lib/server/collab/authorize';
-import { CollabServer, type CollabOptions } from '../../src/lib/server/collab/server';
 import { MemoryDocStore, PostgresDocStore, type DocStore, type LogEntry } from '../../src/lib/server/collab/store';
 import { collabSnapshot, collabUpdate } from '../../src/lib/server/db/schema';
 import * as invitations from '../../src/lib/server/invitations';
 import * as teams from '../../src/lib/server/teams';
 import { openDocument, upgradeStatus, waitFor, type Client } from '../helpers/collab-client';
+import { startEngine, type Engine, type Tuning } from '../helpers/collab-engine-harness';
+import {
+	awarenessMessage,
+	openRaw as openRawSocket,
+	syncMessage,
+	updateOf,
+	type Raw
+} from '../helpers/collab-raw';
 import { createTestDatabase } from '../helpers/database';
 
 // The collab engine in-process, with its real parts: a Node HTTP server handing its upgrades to
 // CollabServer, the real authorizer over a migrated database, stock y-websocket clients, raw `ws`
 // sockets for hostile ones, and the Postgres store (the memory twin only where the database is down).
 
-const HOUR = 60 * 60 * 1000;
 const MiB = 1024 * 1024;
 const nurse = { profession: 'nurse' as const, contractMinutes: 2100 };
 
@@ -43,67 +43,16 @@ function newDocName(): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The server under test
+// The server under test and its clients (shared with the other engine tests: collab-engine-harness
+// and collab-raw), with what each test opened kept for afterAll
 
-interface Harness {
-	collab: CollabServer;
-	origin: string;
-	url(docName: string): string;
-	logs: { warn: string[]; error: string[] };
-	stop(): Promise<void>;
-}
-
-type Tuning = Partial<Omit<CollabOptions, 'store' | 'authorize' | 'log'>>;
-
-function newCollab(store: DocStore, tuning: Tuning, logs: Harness['logs']): CollabServer {
-	const line = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
-	return new CollabServer({
-		store,
-		authorize: createAuthorizer({ db: database.db, idleTimeoutMs: 12 * HOUR, origin: null }),
-		unloadGraceMs: 100,
-		commitWindowMs: 5,
-		log: {
-			info: () => {},
-			warn: (...args: unknown[]) => logs.warn.push(line(args)),
-			error: (...args: unknown[]) => logs.error.push(line(args))
-		},
-		...tuning
-	});
-}
+type Harness = Engine;
 
 async function startCollab(store: DocStore, tuning: Tuning = {}): Promise<Harness> {
-	const logs = { warn: [] as string[], error: [] as string[] };
-	const collab = newCollab(store, tuning, logs);
-	const server = http.createServer((_request, response) => {
-		response.statusCode = 404;
-		response.end();
-	});
-	server.on('upgrade', (request: http.IncomingMessage, socket, head: Buffer) => {
-		void collab.handleUpgrade(request, socket, head);
-	});
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-	let stopped: Promise<void> | null = null;
-	const harness: Harness = {
-		collab,
-		origin,
-		url: (docName) => `${origin.replace('http', 'ws')}/collab/${docName}`,
-		logs,
-		stop() {
-			stopped ??= (async () => {
-				await collab.close();
-				server.closeAllConnections();
-				await new Promise<void>((resolve) => server.close(() => resolve()));
-			})();
-			return stopped;
-		}
-	};
+	const harness = await startEngine(database.db, store, { commitWindowMs: 5, ...tuning });
 	harnesses.push(harness);
 	return harness;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Clients
 
 /** A stock y-websocket client, as the browser runs it. */
 function connect(h: Harness, docName: string, who: keyof typeof people): Client {
@@ -112,78 +61,11 @@ function connect(h: Harness, docName: string, who: keyof typeof people): Client 
 	return client;
 }
 
-interface Raw {
-	ws: WS;
-	/** What the server sent, replayed into a document (sync messages only). */
-	doc: Y.Doc;
-	closed: Promise<{ code: number; reason: string }>;
-	send(message: Uint8Array | string): void;
-}
-
 /** A hand-driven socket: the protocol speaks only when told to. */
-function openRaw(h: Harness, docName: string, who: keyof typeof people): Promise<Raw> {
-	return new Promise((resolve, reject) => {
-		const ws = new WS(h.url(docName), { headers: { cookie: `session=${people[who].token}`, origin: h.origin } });
-		const doc = new Y.Doc();
-		const closed = new Promise<{ code: number; reason: string }>((done) =>
-			ws.on('close', (code, reason) => done({ code, reason: reason.toString() }))
-		);
-		ws.on('error', () => {}); // resets after the server closes on us are expected
-		ws.on('message', (data: Buffer) => {
-			try {
-				const decoder = decoding.createDecoder(new Uint8Array(data));
-				if (decoding.readVarUint(decoder) === 0) {
-					syncProtocol.readSyncMessage(decoder, encoding.createEncoder(), doc, 'server');
-				}
-			} catch {
-				// not ours to judge here
-			}
-		});
-		ws.once('unexpected-response', (_request, response) => reject(new Error(`refused: ${response.statusCode}`)));
-		ws.once('open', () => {
-			const raw: Raw = {
-				ws,
-				doc,
-				closed,
-				send(message) {
-					if (ws.readyState === ws.OPEN) ws.send(message);
-				}
-			};
-			raws.push(raw);
-			resolve(raw);
-		});
-	});
-}
-
-function syncMessage(kind: number, payload: Uint8Array): Uint8Array {
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, 0);
-	encoding.writeVarUint(encoder, kind);
-	encoding.writeVarUint8Array(encoder, payload);
-	return encoding.toUint8Array(encoder);
-}
-
-function awarenessMessage(entries: { clientId: number; clock: number; state: unknown }[]): Uint8Array {
-	const update = encoding.createEncoder();
-	encoding.writeVarUint(update, entries.length);
-	for (const entry of entries) {
-		encoding.writeVarUint(update, entry.clientId);
-		encoding.writeVarUint(update, entry.clock);
-		encoding.writeVarString(update, JSON.stringify(entry.state));
-	}
-	const encoder = encoding.createEncoder();
-	encoding.writeVarUint(encoder, 1);
-	encoding.writeVarUint8Array(encoder, encoding.toUint8Array(update));
-	return encoding.toUint8Array(encoder);
-}
-
-/** An update made on a scratch document. */
-function updateOf(mutate: (doc: Y.Doc) => void): Uint8Array {
-	const doc = new Y.Doc();
-	mutate(doc);
-	const update = Y.encodeStateAsUpdate(doc);
-	doc.destroy();
-	return update;
+async function openRaw(h: Harness, docName: string, who: keyof typeof people): Promise<Raw> {
+	const raw = await openRawSocket(h.url(docName), people[who].token, h.origin);
+	raws.push(raw);
+	return raw;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -626,10 +508,10 @@ describe('the collab engine, in-process', () => {
 
 		// and everything the good clients saw reloads from the database
 		await h.stop();
-		const reloader = newCollab(new PostgresDocStore(database.db), {}, { warn: [], error: [] });
+		const reloader = await startEngine(database.db, new PostgresDocStore(database.db));
 		const reloaded = new Y.Doc();
-		Y.applyUpdate(reloaded, await reloader.snapshot(name));
-		await reloader.close();
+		Y.applyUpdate(reloaded, await reloader.collab.snapshot(name));
+		await reloader.stop();
 		expectSameGoodContent(reloaded, a.doc);
 	});
 

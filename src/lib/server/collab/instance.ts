@@ -14,11 +14,16 @@ let instance: CollabServer | null = null;
 let projection: Projections | null = null;
 
 export function collabServer(): CollabServer {
+	instance ??= createCollabServer();
+	return instance;
+}
+
+function createCollabServer(): CollabServer {
 	// On Postgres, several instances may share the database: each commit is announced to them and
 	// theirs are applied here. The embedded PGlite database belongs to this one process.
-	const name = instanceName();
 	const url = config.databaseUrl;
-	instance ??= new CollabServer({
+	const name = instanceName();
+	return new CollabServer({
 		store: new PostgresDocStore(db, url === null ? null : name),
 		peers: url === null ? undefined : new PostgresPeers(url, name),
 		authorize: createAuthorizer({
@@ -29,7 +34,6 @@ export function collabServer(): CollabServer {
 		recheck: createRecheck({ db, idleTimeoutMs: config.sessionIdleMs }),
 		onCommit: (docName) => projections().notify(docName)
 	});
-	return instance;
 }
 
 /** Keeps the read model (clients, patterns, absences, rota visits) in step with the documents. */
