@@ -18,6 +18,7 @@ import {
 	type Raw
 } from '../helpers/collab-raw';
 import { createTestDatabase } from '../helpers/database';
+import { loadStored } from '../helpers/stored-document';
 
 // The collab engine in-process, with its real parts: a Node HTTP server handing its upgrades to
 // CollabServer, the real authorizer over a migrated database, stock y-websocket clients, raw `ws`
@@ -70,15 +71,6 @@ async function openRaw(h: Harness, docName: string, who: keyof typeof people): P
 
 // ---------------------------------------------------------------------------------------------
 // Looking at what is stored
-
-/** The document as a fresh load from the store would rebuild it. */
-async function loadStored(store: DocStore, docName: string): Promise<Y.Doc> {
-	const stored = await store.load(docName);
-	const doc = new Y.Doc();
-	if (stored.snapshot !== null) Y.applyUpdate(doc, stored.snapshot);
-	for (const { update } of stored.updates) Y.applyUpdate(doc, update);
-	return doc;
-}
 
 async function logRows(docName: string) {
 	return database.db

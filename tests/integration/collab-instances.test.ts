@@ -10,6 +10,7 @@ import * as teams from '../../src/lib/server/teams';
 import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { personWithSession, startCollab } from '../helpers/collab-harness';
 import { freshDatabaseUrl, testTarget } from '../helpers/database';
+import { loadStoredAt } from '../helpers/stored-document';
 
 // Several Kring instances sharing one Postgres database, in-process: two CollabServers, each with
 // its own connection pool, its own LISTEN connection and its own instance name, exactly as two
@@ -69,16 +70,7 @@ const newDocName = () =>
 		.replace(/[018-9]/g, 'b')}`;
 
 async function storedText(docName: string, field: string): Promise<string> {
-	const check = openDatabase({ url, dataDir: null });
-	try {
-		const stored = await new PostgresDocStore(check.db).load(docName);
-		const doc = new Y.Doc();
-		if (stored.snapshot !== null) Y.applyUpdate(doc, stored.snapshot);
-		for (const { update } of stored.updates) Y.applyUpdate(doc, update);
-		return doc.getText(field).toString();
-	} finally {
-		await check.close();
-	}
+	return (await loadStoredAt(url, docName)).getText(field).toString();
 }
 
 describe.skipIf(testTarget() !== 'postgres')('several instances on one Postgres', () => {
@@ -207,12 +199,7 @@ describe.skipIf(testTarget() !== 'postgres')('several instances on one Postgres'
 			.where(eq(collabSnapshot.docName, name));
 		expect(snapshot).toBeDefined();
 
-		const check = openDatabase({ url, dataDir: null });
-		const stored = await new PostgresDocStore(check.db).load(name);
-		await check.close();
-		const doc = new Y.Doc();
-		if (stored.snapshot !== null) Y.applyUpdate(doc, stored.snapshot);
-		for (const { update } of stored.updates) Y.applyUpdate(doc, update);
+		const doc = await loadStoredAt(url, name);
 		const items = doc.getArray<number>('items').toArray();
 		expect([...items].sort((x, y) => x - y)).toEqual(Array.from({ length: 60 }, (_, i) => i));
 		expect(items).toEqual(onA.doc.getArray('items').toArray());

@@ -3,11 +3,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
-import { PostgresDocStore } from '../../../src/lib/server/collab/store';
-import { openDatabase } from '../../../src/lib/server/db/open';
 import { openDocument, waitFor, type Client } from '../../helpers/collab-client';
 import { freshDatabaseUrl, testTarget } from '../../helpers/database';
+import { loadStoredAt } from '../../helpers/stored-document';
 import { demo, logInAs, teamIdsOf } from '../../helpers/demo';
 import { freePort, startServer, type RunningServer } from '../../helpers/server';
 
@@ -77,19 +75,6 @@ async function startNginx(port: number, ports: number[]): Promise<string> {
 		}
 		if (Date.now() > deadline) throw new Error(`nginx did not answer: ${log}`);
 		await new Promise((r) => setTimeout(r, 100));
-	}
-}
-
-async function storedDocument(docName: string): Promise<Y.Doc> {
-	const check = openDatabase({ url: databaseUrl, dataDir: null });
-	try {
-		const stored = await new PostgresDocStore(check.db).load(docName);
-		const doc = new Y.Doc();
-		if (stored.snapshot !== null) Y.applyUpdate(doc, stored.snapshot);
-		for (const { update } of stored.updates) Y.applyUpdate(doc, update);
-		return doc;
-	} finally {
-		await check.close();
 	}
 }
 
@@ -177,7 +162,7 @@ describe.skipIf(testTarget() !== 'postgres')('two instances behind nginx', () =>
 		await newcomer.synced;
 		expect(seenBy(newcomer)).toBe(everywhere());
 		await waitFor(
-			async () => seenBy({ doc: await storedDocument(docName) } as Client) === everywhere(),
+			async () => seenBy({ doc: await loadStoredAt(databaseUrl, docName) } as Client) === everywhere(),
 			'Postgres to hold every line'
 		);
 		expect(typed.flat()).toHaveLength(24);

@@ -144,6 +144,10 @@ export function readAnnouncement(payload: string, self: string): Announced[] | n
 type Rows<T> = T[] | { rows: T[] };
 const rowsOf = <T>(result: Rows<T>): T[] => (Array.isArray(result) ? result : result.rows);
 
+/** Log rows among `seqs`, passed as one JSON parameter however many there are. */
+const seqIn = (seqs: number[]) =>
+	sql`${collabUpdate.seq} in (select jsonb_array_elements_text(${JSON.stringify(seqs)}::jsonb)::bigint)`;
+
 export class PostgresDocStore implements DocStore {
 	/** Free sequence numbers taken from collab_seq, as [next, end) ranges. */
 	private free: [number, number][] = [];
@@ -251,7 +255,7 @@ export class PostgresDocStore implements DocStore {
 			.where(
 				and(
 					eq(collabUpdate.docName, docName),
-					sql`${collabUpdate.seq} in (select jsonb_array_elements_text(${JSON.stringify(seqs)}::jsonb)::bigint)`
+					seqIn(seqs)
 				)
 			)
 			.orderBy(asc(collabUpdate.seq));
@@ -293,7 +297,7 @@ export class PostgresDocStore implements DocStore {
 						.where(
 							and(
 								eq(collabUpdate.docName, docName),
-								sql`${collabUpdate.seq} in (select jsonb_array_elements_text(${JSON.stringify(covered)}::jsonb)::bigint)`
+								seqIn(covered)
 							)
 						);
 				}
