@@ -4,8 +4,8 @@
 // Needs a build (`npm run build`) for the end-to-end part.
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Room } from '../../src/lib/server/collab/room';
-import { PostgresDocStore } from '../../src/lib/server/collab/store';
+import { replayStored } from '../../src/lib/server/collab/engine/room';
+import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import { createTestDatabase, testTarget } from '../helpers/database';
 import { openDocument, waitFor } from '../helpers/collab-client';
 import { demo, logInAs, teamIdsOf } from '../helpers/demo';
@@ -76,10 +76,11 @@ describe(`live board figures on ${testTarget()}`, () => {
 		const load = async () => {
 			const started = performance.now();
 			const stored = await store.load(name);
-			const room = new Room(name, stored);
+			const doc = new Y.Doc({ gc: true });
+			replayStored(doc, stored);
 			const ms = performance.now() - started;
-			const content = room.doc.getText('notes').toString();
-			room.destroy();
+			const content = doc.getText('notes').toString();
+			doc.destroy();
 			return { ms, content, logged: stored.updates.length };
 		};
 		const runs = async () => {

@@ -9,7 +9,7 @@ import { addWeeks, weekOf } from '../../src/lib/domain/pulse';
 import { todayIn } from '../../src/lib/domain/time-zone';
 import { createAuthorizer } from '../../src/lib/server/collab/authorize';
 import { CollabServer } from '../../src/lib/server/collab/server';
-import { PostgresDocStore } from '../../src/lib/server/collab/store';
+import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import { openDatabase, type Database, type Db } from '../../src/lib/server/db/open';
 import { coaching, healthWeek, membership, team, user } from '../../src/lib/server/db/schema';
 import { dashboard, settleHealth } from '../../src/lib/server/health';

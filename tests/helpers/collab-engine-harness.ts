@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAuthorizer } from '../../src/lib/server/collab/authorize';
 import { CollabServer, type CollabOptions } from '../../src/lib/server/collab/server';
-import type { DocStore } from '../../src/lib/server/collab/store';
+import type { DocStore } from '../../src/lib/server/collab/engine/store';
 import type { Db } from '../../src/lib/server/db';
 import * as invitations from '../../src/lib/server/invitations';
 import * as teams from '../../src/lib/server/teams';

@@ -4,7 +4,7 @@ import * as accounts from '../../src/lib/server/accounts';
 import { createSession } from '../../src/lib/server/auth/session';
 import { createAuthorizer } from '../../src/lib/server/collab/authorize';
 import { CollabServer, type CollabOptions } from '../../src/lib/server/collab/server';
-import { PostgresDocStore } from '../../src/lib/server/collab/store';
+import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import type { Db } from '../../src/lib/server/db';
 
 /** A person with an account and a live session, as the browser would have after logging in. */

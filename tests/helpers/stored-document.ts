@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { PostgresDocStore, type DocStore } from '../../src/lib/server/collab/store';
+import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
+import type { DocStore } from '../../src/lib/server/collab/engine/store';
 import { openDatabase } from '../../src/lib/server/db/open';
 
 /** The document as a fresh load from the store would rebuild it: the snapshot, then the log. */

@@ -9,7 +9,7 @@ import { caseloadCsv, clientExport } from '../../src/lib/server/caseload/export'
 import * as history from '../../src/lib/server/caseload/history';
 import { Projections } from '../../src/lib/server/collab/projections';
 import { CollabServer } from '../../src/lib/server/collab/server';
-import { PostgresDocStore } from '../../src/lib/server/collab/store';
+import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import {
 	absence,
 	client,

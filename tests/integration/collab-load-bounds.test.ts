@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { PostgresDocStore } from '../../src/lib/server/collab/store';
+import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { startEngine, teamOfTwo, type Engine, type Tuning } from '../helpers/collab-engine-harness';
 import { awarenessMessage, openNonReader, openRaw, type Raw } from '../helpers/collab-raw';

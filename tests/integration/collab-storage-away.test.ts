@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { storageUnavailableSince } from '../../src/lib/collab/server-presence';
-import { MemoryDocStore, PostgresDocStore } from '../../src/lib/server/collab/store';
+import { MemoryDocStore } from '../../src/lib/server/collab/engine/memory-store';
+import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { startEngine, teamOfTwo, type Engine, type Tuning } from '../helpers/collab-engine-harness';
 import { awarenessMessage, openRaw, type Raw } from '../helpers/collab-raw';

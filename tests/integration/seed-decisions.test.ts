@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import { governanceMirror } from '../../src/lib/server/collab/governance';
-import { PostgresDocStore } from '../../src/lib/server/collab/store';
+import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import { decision } from '../../src/lib/server/db/schema';
 import * as decisions from '../../src/lib/server/decisions';
 import * as seed from '../../src/lib/server/seed';

@@ -6,7 +6,7 @@ import { assignmentRestrictions } from '../../src/lib/domain/first-visit';
 import { addDays, isoWeekOf } from '../../src/lib/domain/rota';
 import { checkRota } from '../../src/lib/domain/rota-checks';
 import { CollabServer } from '../../src/lib/server/collab/server';
-import { PostgresDocStore } from '../../src/lib/server/collab/store';
+import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import { membership, user } from '../../src/lib/server/db/schema';
 import * as seed from '../../src/lib/server/seed';
 import { writeDemoCaseloads } from '../../src/lib/server/seed-caseload';

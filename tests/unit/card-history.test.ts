@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addClient, clientsOf } from '../../src/lib/collab/caseload';
 import { groupHistory, HISTORY_GROUP_MS, topicOf } from '../../src/lib/domain/card-history';
-import { touchedPaths, type TouchedPath } from '../../src/lib/server/collab/changes';
+import { touchedPaths, type TouchedPath } from '../../src/lib/server/collab/engine/changes';
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 10, 24, 8, minutes));
 

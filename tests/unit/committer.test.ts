@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Committer } from '../../src/lib/server/collab/committer';
-import { MemoryDocStore, type LogEntry } from '../../src/lib/server/collab/store';
+import { Committer } from '../../src/lib/server/collab/engine/committer';
+import { MemoryDocStore } from '../../src/lib/server/collab/engine/memory-store';
+import type { LogEntry } from '../../src/lib/server/collab/engine/store';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

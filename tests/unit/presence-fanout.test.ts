@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { PresenceFanout } from '../../src/lib/server/collab/presence-fanout';
+import { PresenceFanout } from '../../src/lib/server/collab/engine/presence-fanout';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

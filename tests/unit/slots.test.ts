@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Slots } from '../../src/lib/server/collab/slots';
+import { Slots } from '../../src/lib/server/collab/engine/slots';
 
 describe('slots', () => {
 	it('runs at most `size` tasks at once, the rest in the order they came, each to its end', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Committer } from '../../src/lib/server/collab/committer';
-import { StorageStatus } from '../../src/lib/server/collab/storage-status';
-import { MemoryDocStore } from '../../src/lib/server/collab/store';
+import { Committer } from '../../src/lib/server/collab/engine/committer';
+import { StorageStatus } from '../../src/lib/server/collab/engine/storage-status';
+import { MemoryDocStore } from '../../src/lib/server/collab/engine/memory-store';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -9,15 +9,14 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 function watched(stallMs: number) {
 	const store = new MemoryDocStore();
 	const told: [string, string | null][] = [];
-	let status: StorageStatus | null = null;
 	const committer = new Committer(store, {
 		windowMs: 0,
+		maxInFlight: 2,
 		retryMs: 10,
 		maxRetryMs: 20,
-		onError: () => {},
-		onProgress: () => status?.check()
+		onError: () => {}
 	});
-	status = new StorageStatus(committer, {
+	const status = new StorageStatus(committer, {
 		stallMs,
 		everyMs: 10,
 		publish: (docName, since) => told.push([docName, since === null ? null : since.toISOString()])

@@ -19,7 +19,8 @@
 import postgres from 'postgres';
 import * as Y from 'yjs';
 import { CollabServer } from '../../../src/lib/server/collab/server';
-import { PostgresDocStore, type LogEntry } from '../../../src/lib/server/collab/store';
+import { PostgresDocStore } from '../../../src/lib/server/collab/engine/postgres-store';
+import type { LogEntry } from '../../../src/lib/server/collab/engine/store';
 import { openDatabase } from '../../../src/lib/server/db/open';
 import { MarkerLog } from './markers';
 import { RawClient, type Target } from './raw-client';

@@ -3,7 +3,7 @@
 // many clients arrive at once). It adds two clock reads per batch, nothing else. Every other
 // method goes straight to the wrapped store (a Proxy, so the wrapper follows the store's interface
 // as it changes).
-import type { DocStore, LogEntry } from '../../../src/lib/server/collab/store';
+import type { DocStore, LogEntry } from '../../../src/lib/server/collab/engine/store';
 
 export class TimedStore {
 	/** The store to hand to the engine: the wrapped one, with `append` and `load` counted. */

@@ -10,7 +10,7 @@ import {
 import { membership, session } from '$lib/server/db/schema';
 import type { Db } from '$lib/server/db';
 import * as teams from '$lib/server/teams';
-import type { Capability } from './connection';
+import type { Capability } from './engine/connection';
 import { COLLAB_PATH, type Authorization } from './server';
 
 export interface AuthorizeOptions {

@@ -1,10 +1,10 @@
 import { config } from '$lib/server/config';
 import { db, ready } from '$lib/server/db';
 import { createAuthorizer, createRecheck } from './authorize';
-import { instanceName, PostgresPeers } from './peers';
+import { instanceName, PostgresPeers } from './engine/peers';
 import { Projections } from './projections';
 import { CollabServer } from './server';
-import { PostgresDocStore } from './store';
+import { PostgresDocStore } from './engine/postgres-store';
 
 /**
  * The app's one collab server and its read-model projection, shared by the production entry

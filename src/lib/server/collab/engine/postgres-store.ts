@@ -1,59 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import * as Y from 'yjs';
 import type { Db } from '$lib/server/db';
 import { collabSnapshot, collabUpdate } from '$lib/server/db/schema';
-import type { TouchedPath } from './changes';
-
-export interface StoredDocument {
-	/** The compacted state, or null when the document was never compacted. */
-	snapshot: Uint8Array | null;
-	/** Which version of the snapshot this is (0 without one); see `DocStore.compact`. */
-	snapshotVersion: number;
-	/** Updates logged and not yet folded into the snapshot. */
-	updates: { seq: number; update: Uint8Array }[];
-}
-
-export interface LogEntry {
-	docName: string;
-	/** Given by the store on append when absent (a number no other entry has). */
-	seq?: number;
-	update: Uint8Array;
-	/** null when the server itself wrote the change. */
-	userId: string | null;
-	at: Date;
-	/** What the update touched (kept in `collab_change` after the log is compacted). */
-	touched?: TouchedPath[];
-}
-
-/** Updates another instance committed, as it announced them (`update` null: read it from the log). */
-export interface Announced {
-	docName: string;
-	updates: { seq: number; update: Uint8Array | null }[];
-}
-
-/** Where documents live. The Postgres store is the real one; the memory twin serves unit tests. */
-export interface DocStore {
-	load(docName: string): Promise<StoredDocument>;
-	/**
-	 * Appends entries of any documents in one transaction: all are durable, or none. Gives each
-	 * entry without a `seq` its own; with announcements on, tells the other instances in the same
-	 * transaction.
-	 */
-	append(entries: LogEntry[]): Promise<void>;
-	/** The given log rows that are still in the log (the others were compacted into the snapshot). */
-	fetch(docName: string, seqs: number[]): Promise<{ seq: number; update: Uint8Array }[]>;
-	/**
-	 * Folds `state` into the snapshot and drops the log rows it covers, in one transaction. If the
-	 * snapshot is no longer `knownVersion` (another instance wrote it since), the stored one is
-	 * merged in first, so nothing another instance compacted is lost. Returns the new version.
-	 */
-	compact(
-		docName: string,
-		state: Uint8Array,
-		covered: number[],
-		knownVersion: number
-	): Promise<number>;
-}
+import { mergeStates, type Announced, type DocStore, type LogEntry, type StoredDocument } from './store';
 
 /** The channel committed updates are announced on (Postgres LISTEN/NOTIFY). */
 export const ANNOUNCE_CHANNEL = 'kring_collab';
@@ -63,20 +11,6 @@ const NOTIFY_LIMIT = 7_900;
 const INLINE_LIMIT = 2_000;
 /** What one `nextval('collab_seq')` hands out (the sequence's INCREMENT, see the schema). */
 const SEQ_BLOCK = 1024;
-
-/** Both states in one: what either holds, with deleted content garbage-collected. */
-export function mergeStates(a: Uint8Array, b: Uint8Array): Uint8Array {
-	const doc = new Y.Doc({ gc: true });
-	try {
-		Y.transact(doc, () => {
-			Y.applyUpdate(doc, a);
-			Y.applyUpdate(doc, b);
-		});
-		return Y.encodeStateAsUpdate(doc);
-	} finally {
-		doc.destroy();
-	}
-}
 
 /**
  * The announcements of one batch, each small enough for NOTIFY:
@@ -305,69 +239,5 @@ export class PostgresDocStore implements DocStore {
 			});
 			if (written) return version!;
 		}
-	}
-}
-
-/** The same contract in memory, with a switch to make it fail like a database that went away. */
-export class MemoryDocStore implements DocStore {
-	readonly log = new Map<string, LogEntry[]>();
-	readonly snapshots = new Map<string, { state: Uint8Array; version: number }>();
-	failing = false;
-	private nextSeq = 1;
-
-	private check(): void {
-		if (this.failing) throw new Error('memory store: unavailable');
-	}
-
-	async load(docName: string): Promise<StoredDocument> {
-		this.check();
-		const snapshot = this.snapshots.get(docName) ?? null;
-		return {
-			snapshot: snapshot?.state ?? null,
-			snapshotVersion: snapshot?.version ?? 0,
-			updates: (this.log.get(docName) ?? []).map(({ seq, update }) => ({ seq: seq!, update }))
-		};
-	}
-
-	async append(entries: LogEntry[]): Promise<void> {
-		this.check();
-		for (const entry of entries) {
-			entry.seq ??= this.nextSeq++;
-			this.nextSeq = Math.max(this.nextSeq, entry.seq + 1);
-			const list = this.log.get(entry.docName) ?? [];
-			if (list.some((e) => e.seq === entry.seq)) throw new Error('duplicate sequence');
-			list.push(entry);
-			this.log.set(entry.docName, list);
-		}
-	}
-
-	async fetch(docName: string, seqs: number[]): Promise<{ seq: number; update: Uint8Array }[]> {
-		this.check();
-		const wanted = new Set(seqs);
-		return (this.log.get(docName) ?? [])
-			.filter((e) => wanted.has(e.seq!))
-			.map(({ seq, update }) => ({ seq: seq!, update }));
-	}
-
-	async compact(
-		docName: string,
-		state: Uint8Array,
-		covered: number[],
-		knownVersion: number
-	): Promise<number> {
-		this.check();
-		const stored = this.snapshots.get(docName);
-		const merged =
-			stored === undefined || stored.version === knownVersion
-				? state
-				: mergeStates(stored.state, state);
-		const version = this.nextSeq++;
-		this.snapshots.set(docName, { state: merged, version });
-		const gone = new Set(covered);
-		this.log.set(
-			docName,
-			(this.log.get(docName) ?? []).filter((e) => !gone.has(e.seq!))
-		);
-		return version;
 	}
 }

@@ -3,7 +3,7 @@ import type { Committer } from './committer';
 export interface StorageStatusOptions {
 	/** Updates waiting longer than this count as a database away, even before a commit fails. */
 	stallMs: number;
-	/** How often the wait is looked at (failures and saves are looked at when they happen). */
+	/** How often the wait is looked at (failures and saves are looked at when the committer tells). */
 	everyMs: number;
 	/** Told when a document starts waiting for the database (`since`), and when it is saved (null). */
 	publish(docName: string, since: Date | null): void;
@@ -22,6 +22,7 @@ export class StorageStatus {
 		private readonly committer: Committer,
 		private readonly options: StorageStatusOptions
 	) {
+		committer.watch(() => this.check());
 		this.timer = setInterval(() => this.check(), options.everyMs);
 		this.timer.unref();
 	}

@@ -1,4 +1,5 @@
 import type { WebSocket } from 'ws';
+import { CLOSE } from './protocol';
 
 /** What the upgrade established, once, for the life of the connection. */
 export interface Capability {
@@ -13,8 +14,6 @@ export interface Capability {
 /** Messages a connection may send per second before it is throttled, then closed. */
 const RATE_PER_SECOND = 200;
 const RATE_BURST = 400;
-/** Bytes queued to a slow reader before the connection is dropped (the process is not). */
-export const MAX_BACKLOG = 8 * 1024 * 1024;
 
 export class Connection {
 	/** Awareness client ids this connection speaks for. */
@@ -29,7 +28,8 @@ export class Connection {
 		readonly socket: WebSocket,
 		readonly capability: Capability,
 		readonly colour: string,
-		private readonly maxBacklog = MAX_BACKLOG
+		/** Bytes queued to a slow reader before the connection is dropped (the process is not). */
+		private readonly maxBacklog: number
 	) {}
 
 	send(message: Uint8Array): void {
@@ -61,4 +61,21 @@ export function colourFor(userId: string): string {
 	let hash = 0;
 	for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) | 0;
 	return COLOURS[Math.abs(hash) % COLOURS.length]!;
+}
+
+/**
+ * Closes the connections for a restart and waits (at most `waitMs`) for their closing handshakes:
+ * messages a client sent before our close frame still arrive and are applied before the last
+ * flush rather than after it, into nothing. Those that do not answer in time are cut.
+ */
+export async function closeAll(connections: Connection[], waitMs: number): Promise<void> {
+	const sockets = connections.map((c) => c.socket);
+	const closed = sockets.map(
+		(ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve())))
+	);
+	for (const ws of sockets) ws.close(CLOSE.goingAway, 'server restarting');
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	await Promise.race([Promise.all(closed), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+	clearTimeout(timer);
+	for (const ws of sockets) ws.terminate();
 }

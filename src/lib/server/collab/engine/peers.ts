@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { ANNOUNCE_CHANNEL, readAnnouncement, type Announced } from './store';
+import { ANNOUNCE_CHANNEL, readAnnouncement } from './postgres-store';
+import type { Announced } from './store';
 
 /** Presence travels on its own channel, straight from instance to instance (nothing is stored). */
 export const PRESENCE_CHANNEL = 'kring_presence';

@@ -8,16 +8,14 @@ export interface CommitterOptions {
 	 */
 	windowMs: number;
 	/**
-	 * How many batches may be written at once (default 2). While one waits on the database, the next
-	 * starts on another connection instead of queueing behind it; past that, batches grow.
+	 * How many batches may be written at once. While one waits on the database, the next starts on
+	 * another connection instead of queueing behind it; past that, batches grow.
 	 */
-	maxInFlight?: number;
+	maxInFlight: number;
 	/** First retry delay after a failed commit; doubles up to `maxRetryMs`. */
 	retryMs: number;
 	maxRetryMs: number;
 	onError(error: unknown, attempt: number): void;
-	/** Told after each failed attempt and each batch made durable (the storage status follows it). */
-	onProgress?(): void;
 }
 
 interface Pending {
@@ -46,6 +44,8 @@ export class Committer {
 	private readonly pendingByDoc = new Map<string, number>();
 	private bytes = 0;
 	private failedAt: number | null = null;
+	/** Told after each failed attempt and each batch made durable (see `watch`). */
+	private readonly watchers: (() => void)[] = [];
 
 	constructor(
 		private readonly store: DocStore,
@@ -96,6 +96,11 @@ export class Committer {
 		return this.failedAt;
 	}
 
+	/** Calls `watcher` after each failed attempt and each batch made durable (the storage status). */
+	watch(watcher: () => void): void {
+		this.watchers.push(watcher);
+	}
+
 	/** Resolves once everything submitted so far for this document is durable. */
 	idle(docName: string): Promise<void> {
 		const waiting = this.waitingByDoc.get(docName);
@@ -104,7 +109,7 @@ export class Committer {
 
 	private schedule(): void {
 		if (this.timer !== null || this.stopped || this.queue.length === 0) return;
-		if (this.running.size >= (this.options.maxInFlight ?? 2)) return; // the next to finish starts one
+		if (this.running.size >= this.options.maxInFlight) return; // the next to finish starts one
 		this.timer = setTimeout(() => {
 			this.timer = null;
 			this.start();
@@ -123,24 +128,11 @@ export class Committer {
 	private async drain(): Promise<void> {
 		const batch = this.queue.splice(0, this.queue.length);
 		this.inFlight.add(batch);
-		let delay = this.options.retryMs;
-		for (let attempt = 1; ; attempt++) {
-			try {
-				await this.store.append(batch.map((p) => p.entry));
-				break;
-			} catch (error) {
-				this.failedAt ??= Date.now();
-				this.options.onError(error, attempt);
-				this.options.onProgress?.();
-				if (this.stopped && attempt >= 5) {
-					this.inFlight.delete(batch);
-					throw error;
-				}
-				await new Promise((r) => setTimeout(r, delay));
-				delay = Math.min(delay * 2, this.options.maxRetryMs);
-			}
+		try {
+			await this.write(batch);
+		} finally {
+			this.inFlight.delete(batch);
 		}
-		this.inFlight.delete(batch);
 		this.failedAt = null;
 		for (const p of batch) {
 			this.bytes -= p.entry.update.byteLength;
@@ -149,7 +141,31 @@ export class Committer {
 			else this.pendingByDoc.delete(p.entry.docName);
 			p.resolve();
 		}
-		this.options.onProgress?.();
+		this.tell();
+	}
+
+	/**
+	 * Writes one batch, in one transaction, retrying until it is durable (after a stop, gives up
+	 * loudly after a few attempts). The one place a batch meets the store.
+	 */
+	private async write(batch: Pending[]): Promise<void> {
+		let delay = this.options.retryMs;
+		for (let attempt = 1; ; attempt++) {
+			try {
+				return await this.store.append(batch.map((p) => p.entry));
+			} catch (error) {
+				this.failedAt ??= Date.now();
+				this.options.onError(error, attempt);
+				this.tell();
+				if (this.stopped && attempt >= 5) throw error;
+				await new Promise((r) => setTimeout(r, delay));
+				delay = Math.min(delay * 2, this.options.maxRetryMs);
+			}
+		}
+	}
+
+	private tell(): void {
+		for (const watcher of this.watchers) watcher();
 	}
 
 	/** Writes everything still queued now (for shutdown and unloading). */

@@ -1,0 +1,68 @@
+const MiB = 1024 * 1024;
+
+/** What can be tuned in the engine; each has one default, in `DEFAULTS` below. */
+export interface EngineSettings {
+	/**
+	 * How long an update waits for others before a commit starts (0: at once; what arrives during a
+	 * commit goes together in the next one).
+	 */
+	commitWindowMs: number;
+	/**
+	 * How many group commits may run at once: while one waits on the database, the next starts on
+	 * another connection instead of queueing behind it; past that, batches grow.
+	 */
+	commitsInFlight: number;
+	/** First retry delay after a failed commit; doubles up to `commitMaxRetryMs`. */
+	commitRetryMs: number;
+	commitMaxRetryMs: number;
+	/** How long a document nobody has open stays in memory before it is compacted and unloaded. */
+	unloadGraceMs: number;
+	/** Log rows a document may hold before it is compacted into its snapshot. */
+	compactThreshold: number;
+	/** Compactions running at once, whatever the number of documents wanting one. */
+	compactionsAtOnce: number;
+	/** Larger WebSocket messages close the connection with 1009 (ws accepts 100 MiB by default). */
+	maxMessageBytes: number;
+	/** Presence changes of a room go out together, once per this window. */
+	presenceWindowMs: number;
+	/** Unsaved bytes held while the database is away before writers are refused (see pending-cap.ts). */
+	maxPendingBytes: number;
+	/** Updates unsaved for this long mark their documents unavailable, as a failed commit does. */
+	storageStallMs: number;
+	/** How often the storage status looks at the oldest unsaved update. */
+	storageCheckEveryMs: number;
+	/** Bytes queued to a client that does not read before it is dropped (the process is not). */
+	maxBacklogBytes: number;
+	/** How often open connections are checked for revoked access (with a `recheck`). */
+	recheckEveryMs: number;
+	/**
+	 * An update taking more CPU time than this on a scratch document is refused. CPU time, not wall
+	 * time: on a loaded machine a valid update can wait far longer than this for the processor.
+	 */
+	applyDeadlineMs: number;
+	/** Presence shared with other instances per NOTIFY at most (base64 must stay under 8,000 bytes). */
+	presenceNoteBytes: number;
+	/** How long close() waits for clients to finish the closing handshake. */
+	closeWaitMs: number;
+}
+
+export const DEFAULTS: EngineSettings = {
+	commitWindowMs: 0,
+	// By measurement with `npm run bench` (README, Performance).
+	commitsInFlight: 4,
+	commitRetryMs: 50,
+	commitMaxRetryMs: 2_000,
+	unloadGraceMs: 10_000,
+	compactThreshold: 500,
+	compactionsAtOnce: 2,
+	maxMessageBytes: MiB,
+	presenceWindowMs: 50,
+	maxPendingBytes: 64 * MiB,
+	storageStallMs: 2_000,
+	storageCheckEveryMs: 250,
+	maxBacklogBytes: 8 * MiB,
+	recheckEveryMs: 3_000,
+	applyDeadlineMs: 250,
+	presenceNoteBytes: 5_500,
+	closeWaitMs: 2_000
+};

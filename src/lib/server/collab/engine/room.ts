@@ -1,0 +1,475 @@
+import * as decoding from 'lib0/decoding';
+import type { RawData } from 'ws';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { SERVER_KEY, storageUnavailableState } from '$lib/collab/server-presence';
+import { touchedPaths, type TouchedPath } from './changes';
+import type { Committer } from './committer';
+import { Connection } from './connection';
+import type { EngineSettings } from './defaults';
+import { passesCap } from './pending-cap';
+import type { Peers } from './peers';
+import { PresenceFanout } from './presence-fanout';
+import {
+	CLOSE,
+	decodeAwarenessUpdate,
+	encodeAwarenessMessage,
+	encodeAwarenessUpdate,
+	encodeSyncMessage,
+	messageAuth,
+	messageAwareness,
+	messageQueryAwareness,
+	messageSync,
+	syncStep1,
+	syncStep2,
+	syncUpdate
+} from './protocol';
+import { isSafeUpdate } from './safe-update';
+import type { Slots } from './slots';
+import type { Announced, DocStore, LogEntry, StoredDocument } from './store';
+
+/** The origin of changes the server writes itself (governance mirror, generated rota weeks). */
+export const SYSTEM = Symbol('kring.collab.system');
+export type ChangeOrigin = Connection | typeof SYSTEM;
+
+/** The origin of updates another instance committed, applied here from its announcement. */
+export const REMOTE = Symbol('kring.collab.remote');
+
+export type Log = Pick<Console, 'info' | 'warn' | 'error'>;
+
+/** What the engine counts, for tests and monitoring. */
+export interface EngineStats {
+	droppedWrites: number;
+	refusedUpdates: number;
+	protocolErrors: number;
+	throttled: number;
+	/** Writes refused because the unsaved bytes reached `maxPendingBytes`. */
+	refusedWhileUnsaved: number;
+	/** Connections dropped for not reading what they were sent. */
+	slowConsumers: number;
+}
+
+export function noStats(): EngineStats {
+	return { droppedWrites: 0, refusedUpdates: 0, protocolErrors: 0, throttled: 0, refusedWhileUnsaved: 0, slowConsumers: 0 };
+}
+
+/** What every room of one server shares: given by the server that holds the rooms. */
+export interface RoomHost {
+	readonly store: DocStore;
+	readonly committer: Committer;
+	/** Compactions running at once, whatever the number of documents wanting one. */
+	readonly compactions: Slots;
+	readonly settings: EngineSettings;
+	readonly stats: EngineStats;
+	readonly log: Log;
+	readonly peers: Peers | null;
+	/** Shutting down: rooms are no longer unloaded one by one. */
+	isClosing(): boolean;
+	/** Told after each update of a document is durable. */
+	committed(docName: string): void;
+	/** Nobody held the room for `unloadGraceMs`: take it out of the registry and `unload` it. */
+	idle(room: Room): void;
+}
+
+/** Replays a stored document into `doc`; returns the log rows (sequence numbers) it holds. */
+export function replayStored(doc: Y.Doc, stored: StoredDocument): number[] {
+	const seqs: number[] = [];
+	Y.transact(doc, () => {
+		if (stored.snapshot !== null) Y.applyUpdate(doc, stored.snapshot);
+		for (const { seq, update } of stored.updates) {
+			Y.applyUpdate(doc, update);
+			seqs.push(seq);
+		}
+	});
+	return seqs;
+}
+
+/**
+ * One live document in memory: it owns its Y.Doc, its awareness and its connections, and the path
+ * of every message: receive → check → apply → commit → relay. Every update is durable in the log
+ * before anyone else sees it. It also knows which rows of the update log its state holds (the next
+ * compaction folds those into the snapshot and drops them).
+ */
+export class Room {
+	readonly doc = new Y.Doc({ gc: true });
+	readonly awareness = new awarenessProtocol.Awareness(this.doc);
+	readonly connections = new Set<Connection>();
+	/** Log rows (by sequence number) this state holds that no compaction of ours has dropped yet. */
+	private readonly logged: Set<number>;
+	/** The version of the stored snapshot this state is known to include (0: none). */
+	private snapshotVersion: number;
+	/** Which connection speaks for each awareness client id. */
+	private readonly awarenessOwners = new Map<number, Connection>();
+	private unloadTimer: ReturnType<typeof setTimeout> | null = null;
+	/** Serialises compactions of this document. */
+	private compaction: Promise<void> = Promise.resolve();
+
+	constructor(
+		readonly name: string,
+		stored: StoredDocument,
+		private readonly host: RoomHost
+	) {
+		// The server's own awareness has no state: only connections are present.
+		this.awareness.setLocalState(null);
+		this.logged = new Set(replayStored(this.doc, stored));
+		this.snapshotVersion = stored.snapshotVersion;
+		this.doc.on('update', (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => {
+			// Another instance's update is durable already: relay it at once, do not log it again.
+			if (origin === REMOTE) this.relay(update, null);
+			else this.commit(update, origin, touchedPaths(doc, tr));
+		});
+		this.fanOutPresence();
+	}
+
+	// ---- connections ----
+
+	join(connection: Connection): void {
+		const { socket, capability } = connection;
+		this.connections.add(connection);
+		this.keepLoaded();
+		socket.binaryType = 'nodebuffer';
+		socket.on('message', (data: RawData, isBinary: boolean) => this.receiveFrame(connection, data, isBinary));
+		socket.on('close', (code: number) => this.leave(connection, code));
+		socket.on('error', (error) => this.host.log.warn(`[collab] socket error (${capability.userId}):`, error.message));
+		// Server speaks first with its state vector (sync step 1) and the current presence.
+		connection.send(encodeSyncMessage(syncStep1, Y.encodeStateVector(this.doc)));
+		const present = [...this.awareness.getStates().keys()];
+		if (present.length > 0) {
+			connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+		}
+	}
+
+	private leave(connection: Connection, code: number): void {
+		const { userId } = connection.capability;
+		if (code === CLOSE.tooBig) this.host.log.warn(`[collab] ${userId} sent an oversized message to ${this.name}`);
+		if (connection.tooSlow) {
+			this.host.stats.slowConsumers++;
+			this.host.log.warn(`[collab] ${userId} does not read ${this.name}: dropped`);
+		}
+		this.connections.delete(connection);
+		const mine = [...connection.clientIds];
+		for (const id of mine) this.awarenessOwners.delete(id);
+		awarenessProtocol.removeAwarenessStates(this.awareness, mine, null);
+		this.letGo();
+	}
+
+	broadcast(message: Uint8Array, except: Connection | null = null): void {
+		for (const connection of this.connections) {
+			if (connection !== except) connection.send(message);
+		}
+	}
+
+	// ---- receive → check → apply ----
+
+	private receiveFrame(connection: Connection, data: RawData, isBinary: boolean): void {
+		if (!isBinary) return this.fail(connection, 'text frame');
+		if (!connection.allowMessage()) {
+			this.host.stats.throttled++;
+			this.host.log.warn(`[collab] ${connection.capability.userId} floods ${this.name}: closing`);
+			connection.socket.close(CLOSE.policyViolation, 'too many messages');
+			return;
+		}
+		const bytes = data instanceof Buffer ? data : Buffer.concat(data as Buffer[]);
+		this.receive(connection, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+	}
+
+	private receive(connection: Connection, message: Uint8Array): void {
+		try {
+			const decoder = decoding.createDecoder(message);
+			const type = decoding.readVarUint(decoder);
+			switch (type) {
+				case messageSync:
+					return this.receiveSync(connection, decoder);
+				case messageAwareness:
+					return this.receiveAwareness(connection, decoding.readVarUint8Array(decoder));
+				case messageQueryAwareness: {
+					const ids = [...this.awareness.getStates().keys()];
+					connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+					return;
+				}
+				case messageAuth:
+					return; // permissions are decided at upgrade, not by the client
+				default:
+					throw new Error(`unknown message type ${type}`);
+			}
+		} catch (error) {
+			this.fail(connection, error instanceof Error ? error.message : String(error));
+		}
+	}
+
+	private receiveSync(connection: Connection, decoder: decoding.Decoder): void {
+		const kind = decoding.readVarUint(decoder);
+		const payload = decoding.readVarUint8Array(decoder);
+		if (kind === syncStep1) {
+			// Answer only with what is durable: the state as of now (a malformed state vector throws
+			// here, a protocol error), sent once every update in it is saved. Encoding it later would
+			// also send updates that arrived meanwhile and are not saved yet.
+			const answer = encodeSyncMessage(syncStep2, Y.encodeStateAsUpdate(this.doc, payload));
+			void this.host.committer.idle(this.name).then(() => connection.send(answer));
+			return;
+		}
+		if (kind !== syncStep2 && kind !== syncUpdate) throw new Error(`unknown sync message ${kind}`);
+		this.receiveUpdate(connection, payload);
+	}
+
+	/**
+	 * Every update a client sends (sync step 2 or update) passes here, and only here, before it
+	 * touches the document: the checks, then `Y.applyUpdate`, whose 'update' event commits it.
+	 */
+	private receiveUpdate(connection: Connection, update: Uint8Array): void {
+		const { stats, log, settings } = this.host;
+		if (!connection.capability.canWrite) {
+			connection.droppedWrites++;
+			stats.droppedWrites++;
+			return;
+		}
+		if (passesCap(this.host.committer.pendingBytes, update, settings.maxPendingBytes)) {
+			stats.refusedWhileUnsaved++;
+			log.warn(`[collab] too much unsaved: refusing a write of ${connection.capability.userId} to ${this.name}`);
+			connection.socket.close(CLOSE.tryAgainLater, 'cannot save for now, try again later');
+			return;
+		}
+		if (!isSafeUpdate(update, settings.applyDeadlineMs)) {
+			stats.refusedUpdates++;
+			log.warn(`[collab] refused an update from ${connection.capability.userId} to ${this.name}`);
+			connection.socket.close(CLOSE.protocolError, 'invalid update');
+			return;
+		}
+		Y.applyUpdate(this.doc, update, connection);
+	}
+
+	/**
+	 * Presence is stamped by the server: each entry carries the connection's real user, and a
+	 * connection may only speak for the awareness ids it introduced.
+	 */
+	private receiveAwareness(connection: Connection, update: Uint8Array): void {
+		const { userId, userName } = connection.capability;
+		const accepted = decodeAwarenessUpdate(update).filter((entry) => {
+			if (entry.clientId === this.doc.clientID) return false;
+			const owner = this.awarenessOwners.get(entry.clientId);
+			if (owner !== undefined && owner !== connection) return false;
+			this.awarenessOwners.set(entry.clientId, connection);
+			connection.clientIds.add(entry.clientId);
+			if (entry.state !== null) {
+				// Only the server speaks about the server (see server-presence.ts).
+				const own = { ...entry.state };
+				delete own[SERVER_KEY];
+				entry.state = { ...own, user: { id: userId, name: userName, colour: connection.colour } };
+			}
+			return true;
+		});
+		if (accepted.length === 0) return;
+		awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(accepted), connection);
+	}
+
+	private fail(connection: Connection, why: string): void {
+		this.host.stats.protocolErrors++;
+		this.host.log.warn(`[collab] protocol error from ${connection.capability.userId} on ${this.name}: ${why}`);
+		connection.socket.close(CLOSE.protocolError, 'protocol error');
+	}
+
+	// ---- commit → relay ----
+
+	/** Logs an applied update, then relays it to everyone else once it is durable. */
+	private commit(update: Uint8Array, origin: unknown, touched: TouchedPath[]): void {
+		const from = origin instanceof Connection ? origin : null;
+		const entry: LogEntry = {
+			docName: this.name,
+			update,
+			userId: from?.capability.userId ?? null,
+			at: new Date(),
+			touched
+		};
+		if (from === null && origin !== SYSTEM) {
+			this.host.log.warn(`[collab] update of ${this.name} with an unknown origin, saved as the system's`);
+		}
+		void this.host.committer.submit(entry).then(() => {
+			this.logged.add(entry.seq!);
+			this.relay(update, from);
+			this.host.committed(this.name);
+			if (this.logged.size >= this.host.settings.compactThreshold) this.compactSoon();
+		});
+	}
+
+	private relay(update: Uint8Array, except: Connection | null): void {
+		this.broadcast(encodeSyncMessage(syncUpdate, update), except);
+	}
+
+	/** A change written by the server itself; resolves once it is durable. */
+	async change(mutate: (doc: Y.Doc) => void): Promise<void> {
+		Y.transact(this.doc, () => mutate(this.doc), SYSTEM);
+		await this.host.committer.idle(this.name);
+	}
+
+	/** A change that must leave no trace (see CollabServer.erase): applied, then compacted at once. */
+	async erase(mutate: (doc: Y.Doc) => void): Promise<void> {
+		if (!this.doc.gc) throw new Error('erasure needs garbage collection on the document');
+		await this.change(mutate);
+		this.compaction = this.compaction.catch(() => {}).then(() => this.compact());
+		await this.compaction;
+	}
+
+	// ---- presence ----
+
+	/** Sends presence changes out in batches, to this room's connections and to the other instances. */
+	private fanOutPresence(): void {
+		const windowMs = this.host.settings.presenceWindowMs;
+		const presence = new PresenceFanout(this.awareness, (m) => this.broadcast(m), windowMs);
+		// What comes from other instances (REMOTE) and the server's own state ('local') stays here.
+		const toPeers =
+			this.host.peers === null
+				? null
+				: new PresenceFanout(this.awareness, (_m, ids) => this.sharePresence(ids), windowMs);
+		this.awareness.on(
+			'update',
+			({ added, updated, removed }: Record<'added' | 'updated' | 'removed', number[]>, origin: unknown) => {
+				const changed = added.concat(updated, removed);
+				if (changed.length === 0) return;
+				presence.add(changed);
+				if (origin !== REMOTE && origin !== 'local') toPeers?.add(changed);
+			}
+		);
+	}
+
+	/** Announces presence to the other instances, in pieces small enough for NOTIFY. */
+	private sharePresence(ids: number[]): void {
+		const limit = this.host.settings.presenceNoteBytes;
+		const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids);
+		if (update.byteLength <= limit || ids.length === 1) {
+			if (update.byteLength <= limit) this.host.peers?.sharePresence(this.name, update);
+			return; // one person's presence too large to share: it stays on this instance
+		}
+		const half = Math.ceil(ids.length / 2);
+		this.sharePresence(ids.slice(0, half));
+		this.sharePresence(ids.slice(half));
+	}
+
+	/** The server's own awareness state says whether the document waits for the database. */
+	showStorage(since: Date | null): void {
+		this.awareness.setLocalState(since === null ? null : storageUnavailableState(since));
+	}
+
+	// ---- other instances ----
+
+	/** Presence another instance's connections published. */
+	applyPresence(update: Uint8Array): void {
+		try {
+			awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
+		} catch (error) {
+			this.host.log.warn(`[collab] unreadable presence from another instance for ${this.name}:`, error);
+		}
+	}
+
+	/** Applies what another instance committed (it relays through the 'update' event). */
+	async applyAnnounced(updates: Announced['updates']): Promise<void> {
+		try {
+			const fresh = updates.filter((u) => !this.logged.has(u.seq));
+			if (fresh.length === 0) return;
+			const inline = fresh.filter((u) => u.update !== null) as { seq: number; update: Uint8Array }[];
+			const wanted = fresh.filter((u) => u.update === null).map((u) => u.seq);
+			const fetched = await this.host.store.fetch(this.name, wanted);
+			if (fetched.length < wanted.length) return await this.catchUp(); // compacted meanwhile
+			this.applyRemote([...inline, ...fetched]);
+		} catch (error) {
+			this.host.log.error(`[collab] applying another instance's update to ${this.name} failed:`, error);
+			await this.catchUp();
+		}
+	}
+
+	/** Reads the document from the store again and applies whatever this instance lacks. */
+	async catchUp(): Promise<void> {
+		try {
+			const stored = await this.host.store.load(this.name);
+			if (stored.snapshot !== null) {
+				Y.applyUpdate(this.doc, stored.snapshot, REMOTE);
+				this.snapshotVersion = stored.snapshotVersion; // the state now holds that snapshot
+			}
+			this.applyRemote(stored.updates);
+		} catch (error) {
+			this.host.log.error(`[collab] catching up with ${this.name} failed:`, error);
+		}
+	}
+
+	private applyRemote(updates: { seq: number; update: Uint8Array }[]): void {
+		if (updates.length === 0) return;
+		Y.transact(
+			this.doc,
+			() => {
+				for (const { seq, update } of updates) {
+					Y.applyUpdate(this.doc, update, REMOTE);
+					this.logged.add(seq);
+				}
+			},
+			REMOTE
+		);
+	}
+
+	// ---- compaction and unloading ----
+
+	private compactSoon(): void {
+		this.compaction = this.compaction
+			.then(() => this.compact())
+			.catch((error: unknown) => this.host.log.error(`[collab] compaction of ${this.name} failed:`, error));
+	}
+
+	/**
+	 * Writes the document's state into its snapshot and drops the log rows that state holds, in one
+	 * transaction. Rows another instance logged that have not reached us stay in the log.
+	 */
+	private async compact(): Promise<void> {
+		await this.host.committer.idle(this.name);
+		if (this.logged.size === 0) return;
+		const covered = [...this.logged];
+		// The state may already hold updates still being committed: replaying them from the log on
+		// load is harmless, Yjs updates are idempotent.
+		this.snapshotVersion = await this.host.compactions.run(() =>
+			this.host.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), covered, this.snapshotVersion)
+		);
+		for (const seq of covered) this.logged.delete(seq);
+	}
+
+	keepLoaded(): void {
+		if (this.unloadTimer !== null) clearTimeout(this.unloadTimer);
+		this.unloadTimer = null;
+	}
+
+	/** Unloads the room after the grace period, unless a connection holds it by then. */
+	letGo(): void {
+		if (this.connections.size > 0 || this.unloadTimer !== null || this.host.isClosing()) return;
+		this.unloadTimer = setTimeout(() => {
+			this.unloadTimer = null;
+			if (this.connections.size === 0) this.host.idle(this);
+		}, this.host.settings.unloadGraceMs);
+	}
+
+	/** Compacts (retrying until it works) and frees the document; it is out of the registry. */
+	async unload(): Promise<void> {
+		for (let attempt = 1; ; attempt++) {
+			try {
+				await this.compaction;
+				await this.compact();
+				break;
+			} catch (error) {
+				this.host.log.error(`[collab] unloading ${this.name}: compaction failed (attempt ${attempt}):`, error);
+				await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 5_000)));
+			}
+		}
+		this.destroy();
+	}
+
+	/** At shutdown: compacts once (on failure the log keeps the rows) and frees the document. */
+	async close(): Promise<void> {
+		try {
+			await this.compact();
+		} catch (error) {
+			this.host.log.error(`[collab] compaction of ${this.name} at shutdown failed:`, error);
+		}
+		this.destroy();
+	}
+
+	private destroy(): void {
+		this.keepLoaded();
+		this.awareness.destroy();
+		this.doc.destroy();
+	}
+}
