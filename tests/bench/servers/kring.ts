@@ -5,18 +5,22 @@
 // KRING_BENCH_STORE=memory swaps the Postgres store for the in-memory one (server kind
 // `kring-memory`): the same engine and group commit with no database round trip, to show what the
 // commit costs. Either store is wrapped to time its appends and count its loads (it only measures).
+// KRING_BENCH_RELAY=first relays each update before it is saved (see relay-first-store.ts).
 // KRING_BENCH_REUSE (JSON of an earlier start's team and session tokens): a restart on the same
 // database (S5) serves the same team to the same sessions instead of signing up again.
 import http from 'node:http';
+import { sql } from 'drizzle-orm';
 import * as accounts from '../../../src/lib/server/accounts';
 import { createSession } from '../../../src/lib/server/auth/session';
 import { createAuthorizer, createRecheck } from '../../../src/lib/server/collab/authorize';
+import { DEFAULTS } from '../../../src/lib/server/collab/engine/defaults';
 import { CollabServer } from '../../../src/lib/server/collab/server';
 import { MemoryDocStore } from '../../../src/lib/server/collab/engine/memory-store';
 import { PostgresDocStore } from '../../../src/lib/server/collab/engine/postgres-store';
 import { openDatabase } from '../../../src/lib/server/db/open';
 import * as teams from '../../../src/lib/server/teams';
 import { announce, portFromEnv } from './child';
+import { RelayFirstStore } from './relay-first-store';
 import { TimedStore } from './timed-store';
 
 const SESSIONS = 4;
@@ -54,16 +58,30 @@ const { teamId, tokens } = reuse
 const store = new TimedStore(
 	process.env.KRING_BENCH_STORE === 'memory' ? new MemoryDocStore() : new PostgresDocStore(db)
 );
+// Tuning by measurement: KRING_BENCH_COMMIT_WINDOW (ms before a commit starts) and
+// KRING_BENCH_COMMITS_IN_FLIGHT.
+const commitWindowMs = Number(process.env.KRING_BENCH_COMMIT_WINDOW ?? DEFAULTS.commitWindowMs);
+const commitsInFlight = Number(process.env.KRING_BENCH_COMMITS_IN_FLIGHT ?? DEFAULTS.commitsInFlight);
+const relayFirst =
+	process.env.KRING_BENCH_RELAY === 'first'
+		? new RelayFirstStore(store.store, {
+				reserve: async () => {
+					// The bench runs on Postgres (postgres.js hands back the rows as an array).
+					const rows = (await db.execute(sql`select nextval('collab_seq')::text as v`)) as unknown as { v: string }[];
+					return Number(rows[0]!.v);
+				},
+				block: 1024, // the sequence's INCREMENT (schema/collab-update.ts)
+				commitWindowMs,
+				commitsInFlight
+			})
+		: null;
 const collab = new CollabServer({
-	store: store.store,
+	store: relayFirst ?? store.store,
 	authorize: createAuthorizer({ db, idleTimeoutMs: IDLE_MS, origin: null }),
 	recheck: createRecheck({ db, idleTimeoutMs: IDLE_MS }),
 	log: { info: () => {}, warn: console.warn, error: console.error },
-	// Tuning by measurement: KRING_BENCH_COMMIT_WINDOW (ms before a commit starts), and
-	// KRING_BENCH_RELAY=first (server kind `kring-relay-first`: what saving before relaying costs).
-	commitWindowMs: Number(process.env.KRING_BENCH_COMMIT_WINDOW ?? 0),
-	commitsInFlight: Number(process.env.KRING_BENCH_COMMITS_IN_FLIGHT ?? 4),
-	unsafeRelayBeforeCommit: process.env.KRING_BENCH_RELAY === 'first'
+	commitWindowMs,
+	commitsInFlight
 });
 const server = http.createServer((_request, response) => response.writeHead(404).end());
 server.on('upgrade', (request: http.IncomingMessage, socket, head: Buffer) => {
@@ -79,6 +97,7 @@ await announce(
 		loads: (docName) => store.loadsOf(docName),
 		async stop() {
 			await collab.close();
+			await relayFirst?.stop();
 			server.closeAllConnections();
 			server.close();
 			await database.close();
