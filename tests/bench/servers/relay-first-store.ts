@@ -31,7 +31,8 @@ export class RelayFirstStore implements DocStore {
 			maxInFlight: options.commitsInFlight,
 			retryMs: DEFAULTS.commitRetryMs,
 			maxRetryMs: DEFAULTS.commitMaxRetryMs,
-			onError: (error, attempt) => console.error(`[bench] background commit failed (attempt ${attempt}):`, error)
+			onError: (error, attempt) =>
+				console.error(`[bench] background commit failed (attempt ${attempt}):`, error)
 		});
 	}
 

@@ -3,9 +3,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { Committer } from './engine/committer';
-import { closeAll, colourFor, Connection } from './engine/connection';
+import { closeAll, colourFor, Connection, recheckAll, refuseUpgrade } from './engine/connection';
 import type { Authorization, CollabOptions } from './engine/options';
-import { DEFAULTS, type EngineSettings } from './engine/defaults';
+import { settingsFrom, type EngineSettings } from './engine/defaults';
 import { CLOSE } from './engine/protocol';
 import { noStats, Room, type EngineStats, type Log, type RoomHost } from './engine/room';
 import { Slots } from './engine/slots';
@@ -35,7 +35,7 @@ export class CollabServer {
 	private closing = false;
 
 	constructor(private readonly options: CollabOptions) {
-		const settings = (this.settings = { ...DEFAULTS, ...definedOnly(options) });
+		const settings = (this.settings = settingsFrom(options));
 		const log = (this.log = options.log ?? console);
 		this.wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxMessageBytes });
 		this.committer = new Committer(options.store, {
@@ -43,14 +43,16 @@ export class CollabServer {
 			maxInFlight: settings.commitsInFlight,
 			retryMs: settings.commitRetryMs,
 			maxRetryMs: settings.commitMaxRetryMs,
-			onError: (error, attempt) => log.error(`[collab] commit failed (attempt ${attempt}), retrying:`, error)
+			onError: (error, attempt) =>
+				log.error(`[collab] commit failed (attempt ${attempt}), retrying:`, error)
 		});
 		// One way: the committer tells the storage status, which tells the document's room.
 		this.storage = new StorageStatus(this.committer, {
 			stallMs: settings.storageStallMs,
 			everyMs: settings.storageCheckEveryMs,
 			publish: (docName, since) => {
-				if (since !== null) log.warn(`[collab] ${docName} waits for the database since ${since.toISOString()}`);
+				if (since !== null)
+					log.warn(`[collab] ${docName} waits for the database since ${since.toISOString()}`);
 				else log.info(`[collab] ${docName} is saved again`);
 				void this.held(docName).then((room) => room?.showStorage(since));
 			}
@@ -73,9 +75,11 @@ export class CollabServer {
 		};
 		options.peers?.start({
 			announced: (docs) => {
-				for (const { docName, updates } of docs) void this.held(docName).then((room) => room?.applyAnnounced(updates));
+				for (const { docName, updates } of docs)
+					void this.held(docName).then((room) => room?.applyAnnounced(updates));
 			},
-			presence: (docName, update) => void this.held(docName).then((room) => room?.applyPresence(update)),
+			presence: (docName, update) =>
+				void this.held(docName).then((room) => room?.applyPresence(update)),
 			// Announcements sent while we were not listening are lost: read every held document again.
 			reconnected: () => {
 				for (const name of this.rooms.keys()) void this.held(name).then((room) => room?.catchUp());
@@ -89,21 +93,8 @@ export class CollabServer {
 
 	/** Closes the connections whose user lost access (logged out, left the team, session expired). */
 	async recheck(): Promise<void> {
-		const connections = [...this.connections];
-		if (connections.length === 0 || this.options.recheck === undefined) return;
-		let verdicts: boolean[];
-		try {
-			verdicts = await this.options.recheck(connections.map((c) => c.capability));
-		} catch (error) {
-			this.log.error('[collab] access re-check failed:', error);
-			return;
-		}
-		connections.forEach((connection, i) => {
-			if (verdicts[i] !== false) return;
-			const { userId, docName } = connection.capability;
-			this.log.info(`[collab] access of ${userId} to ${docName} ended: closing`);
-			connection.socket.close(CLOSE.policyViolation, 'access revoked');
-		});
+		if (this.options.recheck === undefined) return;
+		await recheckAll([...this.connections], this.options.recheck, this.log);
 	}
 
 	/** Whether an HTTP upgrade request is for the collab server. */
@@ -114,15 +105,15 @@ export class CollabServer {
 	/** Takes an HTTP upgrade: refuses it with a plain HTTP status, or opens the document. */
 	async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
 		socket.on('error', () => socket.destroy());
-		if (this.closing) return refuse(socket, 503, 'shutting down');
+		if (this.closing) return refuseUpgrade(socket, 503, 'shutting down');
 		let authorization: Authorization;
 		try {
 			authorization = await this.options.authorize(request);
 		} catch (error) {
 			this.log.error('[collab] authorisation failed:', error);
-			return refuse(socket, 503, 'unavailable');
+			return refuseUpgrade(socket, 503, 'unavailable');
 		}
-		if (!authorization.ok) return refuse(socket, authorization.status, authorization.reason);
+		if (!authorization.ok) return refuseUpgrade(socket, authorization.status, authorization.reason);
 		const { capability } = authorization;
 
 		let room: Room;
@@ -131,13 +122,18 @@ export class CollabServer {
 		} catch (error) {
 			// Never serve (and later save) an empty document in place of one that failed to load.
 			this.log.error(`[collab] loading ${capability.docName} failed:`, error);
-			return refuse(socket, 503, 'document unavailable');
+			return refuseUpgrade(socket, 503, 'document unavailable');
 		}
 		// The client went away while we checked and loaded: let the document go again.
 		if (socket.destroyed || this.closing) return room.letGo();
 		room.keepLoaded();
 		this.wss.handleUpgrade(request, socket, head, (ws) => {
-			const connection = new Connection(ws, capability, colourFor(capability.userId), this.settings.maxBacklogBytes);
+			const connection = new Connection(
+				ws,
+				capability,
+				colourFor(capability.userId),
+				this.settings.maxBacklogBytes
+			);
 			this.connections.add(connection);
 			ws.on('close', () => this.connections.delete(connection));
 			room.join(connection);
@@ -176,7 +172,16 @@ export class CollabServer {
 	}
 
 	/** Sizes of what the server holds, for tests and monitoring: all 0 once everyone left and it unloaded. */
-	sizes(): Record<'rooms' | 'unloading' | 'sockets' | 'connections' | 'pendingDocs' | 'pendingBytes' | 'unavailableDocs', number> {
+	sizes(): Record<
+		| 'rooms'
+		| 'unloading'
+		| 'sockets'
+		| 'connections'
+		| 'pendingDocs'
+		| 'pendingBytes'
+		| 'unavailableDocs',
+		number
+	> {
 		return {
 			rooms: this.rooms.size,
 			unloading: this.unloading.size,
@@ -235,17 +240,4 @@ export class CollabServer {
 		}
 		return pending;
 	}
-}
-
-/** The options set, so that an `undefined` never hides a default. */
-function definedOnly(options: CollabOptions): Partial<EngineSettings> {
-	const set = Object.entries(options).filter(([key, value]) => value !== undefined && key in DEFAULTS);
-	return Object.fromEntries(set) as Partial<EngineSettings>;
-}
-
-function refuse(socket: Duplex, status: number, reason: string): void {
-	const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[status] ?? 'Error';
-	socket.end(
-		`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`
-	);
 }

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { CLOSE } from './protocol';
 
@@ -78,4 +79,44 @@ export async function closeAll(connections: Connection[], waitMs: number): Promi
 	await Promise.race([Promise.all(closed), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
 	clearTimeout(timer);
 	for (const ws of sockets) ws.terminate();
+}
+
+/**
+ * Asks `recheck` whether each connection's user still has access (session valid, still a member)
+ * and closes those that lost it. A failing check closes nothing: it runs again soon.
+ */
+export async function recheckAll(
+	connections: Connection[],
+	recheck: (capabilities: Capability[]) => Promise<boolean[]>,
+	log: Pick<Console, 'info' | 'error'>
+): Promise<void> {
+	if (connections.length === 0) return;
+	let verdicts: boolean[];
+	try {
+		verdicts = await recheck(connections.map((c) => c.capability));
+	} catch (error) {
+		log.error('[collab] access re-check failed:', error);
+		return;
+	}
+	connections.forEach((connection, i) => {
+		if (verdicts[i] !== false) return;
+		const { userId, docName } = connection.capability;
+		log.info(`[collab] access of ${userId} to ${docName} ended: closing`);
+		connection.socket.close(CLOSE.policyViolation, 'access revoked');
+	});
+}
+
+const STATUS_TEXT: Record<number, string> = {
+	401: 'Unauthorized',
+	403: 'Forbidden',
+	404: 'Not Found',
+	503: 'Service Unavailable'
+};
+
+/** Answers an upgrade request with a plain HTTP status instead of a WebSocket. */
+export function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+	socket.end(
+		`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\n` +
+			`Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`
+	);
 }

@@ -66,3 +66,11 @@ export const DEFAULTS: EngineSettings = {
 	presenceNoteBytes: 5_500,
 	closeWaitMs: 2_000
 };
+
+/** The defaults, with the settings given (an `undefined` never hides a default). */
+export function settingsFrom(given: Partial<EngineSettings>): EngineSettings {
+	const set = Object.entries(given).filter(
+		([key, value]) => value !== undefined && key in DEFAULTS
+	);
+	return { ...DEFAULTS, ...(Object.fromEntries(set) as Partial<EngineSettings>) };
+}

@@ -6,8 +6,7 @@ import type { Log } from './room';
 import type { DocStore } from './store';
 
 export type Authorization =
-	| { ok: true; capability: Capability }
-	| { ok: false; status: 401 | 403 | 404; reason: string };
+	{ ok: true; capability: Capability } | { ok: false; status: 401 | 403 | 404; reason: string };
 
 export interface CollabOptions extends Partial<EngineSettings> {
 	store: DocStore;

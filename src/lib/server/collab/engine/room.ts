@@ -50,7 +50,14 @@ export interface EngineStats {
 }
 
 export function noStats(): EngineStats {
-	return { droppedWrites: 0, refusedUpdates: 0, protocolErrors: 0, throttled: 0, refusedWhileUnsaved: 0, slowConsumers: 0 };
+	return {
+		droppedWrites: 0,
+		refusedUpdates: 0,
+		protocolErrors: 0,
+		throttled: 0,
+		refusedWhileUnsaved: 0,
+		slowConsumers: 0
+	};
 }
 
 /** What every room of one server shares: given by the server that holds the rooms. */
@@ -128,20 +135,27 @@ export class Room {
 		this.connections.add(connection);
 		this.keepLoaded();
 		socket.binaryType = 'nodebuffer';
-		socket.on('message', (data: RawData, isBinary: boolean) => this.receiveFrame(connection, data, isBinary));
+		socket.on('message', (data: RawData, isBinary: boolean) =>
+			this.receiveFrame(connection, data, isBinary)
+		);
 		socket.on('close', (code: number) => this.leave(connection, code));
-		socket.on('error', (error) => this.host.log.warn(`[collab] socket error (${capability.userId}):`, error.message));
+		socket.on('error', (error) =>
+			this.host.log.warn(`[collab] socket error (${capability.userId}):`, error.message)
+		);
 		// Server speaks first with its state vector (sync step 1) and the current presence.
 		connection.send(encodeSyncMessage(syncStep1, Y.encodeStateVector(this.doc)));
 		const present = [...this.awareness.getStates().keys()];
 		if (present.length > 0) {
-			connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present)));
+			connection.send(
+				encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present))
+			);
 		}
 	}
 
 	private leave(connection: Connection, code: number): void {
 		const { userId } = connection.capability;
-		if (code === CLOSE.tooBig) this.host.log.warn(`[collab] ${userId} sent an oversized message to ${this.name}`);
+		if (code === CLOSE.tooBig)
+			this.host.log.warn(`[collab] ${userId} sent an oversized message to ${this.name}`);
 		if (connection.tooSlow) {
 			this.host.stats.slowConsumers++;
 			this.host.log.warn(`[collab] ${userId} does not read ${this.name}: dropped`);
@@ -184,7 +198,9 @@ export class Room {
 					return this.receiveAwareness(connection, decoding.readVarUint8Array(decoder));
 				case messageQueryAwareness: {
 					const ids = [...this.awareness.getStates().keys()];
-					connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)));
+					connection.send(
+						encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids))
+					);
 					return;
 				}
 				case messageAuth:
@@ -225,7 +241,9 @@ export class Room {
 		}
 		if (passesCap(this.host.committer.pendingBytes, update, settings.maxPendingBytes)) {
 			stats.refusedWhileUnsaved++;
-			log.warn(`[collab] too much unsaved: refusing a write of ${connection.capability.userId} to ${this.name}`);
+			log.warn(
+				`[collab] too much unsaved: refusing a write of ${connection.capability.userId} to ${this.name}`
+			);
 			connection.socket.close(CLOSE.tryAgainLater, 'cannot save for now, try again later');
 			return;
 		}
@@ -259,12 +277,18 @@ export class Room {
 			return true;
 		});
 		if (accepted.length === 0) return;
-		awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessUpdate(accepted), connection);
+		awarenessProtocol.applyAwarenessUpdate(
+			this.awareness,
+			encodeAwarenessUpdate(accepted),
+			connection
+		);
 	}
 
 	private fail(connection: Connection, why: string): void {
 		this.host.stats.protocolErrors++;
-		this.host.log.warn(`[collab] protocol error from ${connection.capability.userId} on ${this.name}: ${why}`);
+		this.host.log.warn(
+			`[collab] protocol error from ${connection.capability.userId} on ${this.name}: ${why}`
+		);
 		connection.socket.close(CLOSE.protocolError, 'protocol error');
 	}
 
@@ -281,7 +305,9 @@ export class Room {
 			touched
 		};
 		if (from === null && origin !== SYSTEM) {
-			this.host.log.warn(`[collab] update of ${this.name} with an unknown origin, saved as the system's`);
+			this.host.log.warn(
+				`[collab] update of ${this.name} with an unknown origin, saved as the system's`
+			);
 		}
 		void this.host.committer.submit(entry).then(() => {
 			this.logged.add(entry.seq!);
@@ -322,7 +348,10 @@ export class Room {
 				: new PresenceFanout(this.awareness, (_m, ids) => this.sharePresence(ids), windowMs);
 		this.awareness.on(
 			'update',
-			({ added, updated, removed }: Record<'added' | 'updated' | 'removed', number[]>, origin: unknown) => {
+			(
+				{ added, updated, removed }: Record<'added' | 'updated' | 'removed', number[]>,
+				origin: unknown
+			) => {
 				const changed = added.concat(updated, removed);
 				if (changed.length === 0) return;
 				presence.add(changed);
@@ -356,7 +385,10 @@ export class Room {
 		try {
 			awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
 		} catch (error) {
-			this.host.log.warn(`[collab] unreadable presence from another instance for ${this.name}:`, error);
+			this.host.log.warn(
+				`[collab] unreadable presence from another instance for ${this.name}:`,
+				error
+			);
 		}
 	}
 
@@ -365,13 +397,19 @@ export class Room {
 		try {
 			const fresh = updates.filter((u) => !this.logged.has(u.seq));
 			if (fresh.length === 0) return;
-			const inline = fresh.filter((u) => u.update !== null) as { seq: number; update: Uint8Array }[];
+			const inline = fresh.filter((u) => u.update !== null) as {
+				seq: number;
+				update: Uint8Array;
+			}[];
 			const wanted = fresh.filter((u) => u.update === null).map((u) => u.seq);
 			const fetched = await this.host.store.fetch(this.name, wanted);
 			if (fetched.length < wanted.length) return await this.catchUp(); // compacted meanwhile
 			this.applyRemote([...inline, ...fetched]);
 		} catch (error) {
-			this.host.log.error(`[collab] applying another instance's update to ${this.name} failed:`, error);
+			this.host.log.error(
+				`[collab] applying another instance's update to ${this.name} failed:`,
+				error
+			);
 			await this.catchUp();
 		}
 	}
@@ -409,7 +447,9 @@ export class Room {
 	private compactSoon(): void {
 		this.compaction = this.compaction
 			.then(() => this.compact())
-			.catch((error: unknown) => this.host.log.error(`[collab] compaction of ${this.name} failed:`, error));
+			.catch((error: unknown) =>
+				this.host.log.error(`[collab] compaction of ${this.name} failed:`, error)
+			);
 	}
 
 	/**
@@ -423,7 +463,12 @@ export class Room {
 		// The state may already hold updates still being committed: replaying them from the log on
 		// load is harmless, Yjs updates are idempotent.
 		this.snapshotVersion = await this.host.compactions.run(() =>
-			this.host.store.compact(this.name, Y.encodeStateAsUpdate(this.doc), covered, this.snapshotVersion)
+			this.host.store.compact(
+				this.name,
+				Y.encodeStateAsUpdate(this.doc),
+				covered,
+				this.snapshotVersion
+			)
 		);
 		for (const seq of covered) this.logged.delete(seq);
 	}
@@ -450,7 +495,10 @@ export class Room {
 				await this.compact();
 				break;
 			} catch (error) {
-				this.host.log.error(`[collab] unloading ${this.name}: compaction failed (attempt ${attempt}):`, error);
+				this.host.log.error(
+					`[collab] unloading ${this.name}: compaction failed (attempt ${attempt}):`,
+					error
+				);
 				await new Promise((r) => setTimeout(r, Math.min(100 * 2 ** attempt, 5_000)));
 			}
 		}
