@@ -257,8 +257,9 @@ export class Room {
 	}
 
 	/**
-	 * Presence is stamped by the server: each entry carries the connection's real user, and a
-	 * connection may only speak for the awareness ids it introduced.
+	 * Every awareness update a client sends passes here. Presence is stamped by the server: each
+	 * entry carries the connection's real user, and a connection may only speak for the awareness
+	 * ids it introduced.
 	 */
 	private receiveAwareness(connection: Connection, update: Uint8Array): void {
 		const { userId, userName } = connection.capability;
