@@ -6,7 +6,6 @@ import { Committer } from './engine/committer';
 import { closeAll, colourFor, Connection, recheckAll, refuseUpgrade } from './engine/connection';
 import type { Authorization, CollabOptions } from './engine/options';
 import { settingsFrom, type EngineSettings } from './engine/defaults';
-import { CLOSE } from './engine/protocol';
 import { noStats, Room, type EngineStats, type Log, type RoomHost } from './engine/room';
 import { Slots } from './engine/slots';
 import { StorageStatus } from './engine/storage-status';
