@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { loginSchema, parseForm, type FieldErrors } from '$lib/domain/forms';
 import * as accounts from '$lib/server/accounts';
 import { startSession } from '$lib/server/auth/cookie';
-import { safeNext } from '$lib/server/auth/guard';
+import { safeNext } from '$lib/domain/safe-next';
 import { db } from '$lib/server/db';
 import { echo, readForm } from '$lib/server/form';
 import type { Actions, PageServerLoad } from './$types';
