@@ -10,13 +10,28 @@ const MAX_LENGTH = 2048;
 const MAX_DECODINGS = 4;
 const BASE = 'http://next.invalid';
 
-// C0 controls, DEL, C1 controls, the line and paragraph separators (browsers strip or split on
-// them, turning `/\t/evil.example` into `//evil.example`), and backslashes (read as `/`).
-const FORBIDDEN = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/;
+/** C0 controls, DEL, C1 controls, and the line and paragraph separators U+2028 and U+2029. */
+export function hasControlCharacter(value: string): boolean {
+	for (let i = 0; i < value.length; i++) {
+		const code = value.charCodeAt(i);
+		if (code <= 0x1f || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) {
+			return true;
+		}
+	}
+	return false;
+}
 
-/** A single leading `/`, nothing a browser would read as another host or a scheme. */
+/**
+ * A single leading `/`, nothing a browser would read as another host or a scheme. Browsers strip
+ * or split on control characters (`/\t/evil.example` becomes `//evil.example`) and read `\` as `/`.
+ */
 function isLocalPath(value: string): boolean {
-	return value.startsWith('/') && !value.startsWith('//') && !FORBIDDEN.test(value);
+	return (
+		value.startsWith('/') &&
+		!value.startsWith('//') &&
+		!value.includes('\\') &&
+		!hasControlCharacter(value)
+	);
 }
 
 /**
