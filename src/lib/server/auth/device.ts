@@ -87,7 +87,9 @@ export async function remember(
 		}
 	}
 	const token = randomToken(20);
-	await db.insert(loginDevice).values({ tokenHash: hashToken(token), userId, createdAt: now, lastUsedAt: now });
+	await db
+		.insert(loginDevice)
+		.values({ tokenHash: hashToken(token), userId, createdAt: now, lastUsedAt: now });
 	await db
 		.delete(loginDevice)
 		.where(

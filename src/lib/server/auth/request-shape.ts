@@ -38,7 +38,9 @@ export function refuseMalformed(event: Pick<RequestEvent, 'request' | 'url' | 'p
 	for (const value of Object.values(params)) {
 		if (value === undefined) continue;
 		// Postgres text cannot hold NUL; no Kring URL holds a control character of any kind.
-		if (value.length > MAX_PARAM_LENGTH || hasControlCharacter(value)) error(404, m.error_not_found());
+		if (value.length > MAX_PARAM_LENGTH || hasControlCharacter(value))
+			error(404, m.error_not_found());
 	}
-	if (params.teamId !== undefined && !ID_PATTERN.test(params.teamId)) error(404, m.error_not_found());
+	if (params.teamId !== undefined && !ID_PATTERN.test(params.teamId))
+		error(404, m.error_not_found());
 }
