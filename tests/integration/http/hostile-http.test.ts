@@ -22,7 +22,7 @@ beforeAll(async () => {
 	server = await startServer({ env: { ADDRESS_HEADER: 'x-forwarded-for', XFF_DEPTH: '1' } });
 	member = await logIn(new HttpClient(server.origin), demo.memberA, demo.password, OWN);
 	teamId = (await teamIdsOf(member))[0]!;
-});
+}, 180_000); // the built server can take over a minute to start on a loaded machine
 afterAll(async () => {
 	await server?.stop();
 });
@@ -45,6 +45,11 @@ async function newAccount(): Promise<{ email: string; browser: HttpClient }> {
 	const browser = new HttpClient(server.origin);
 	const response = await browser.post('/signup', { name: 'Nurse', email, password: PASSWORD }, OWN);
 	expect(response.status).toBe(303);
+	const device = response.headers.getSetCookie().find((line) => line.startsWith('device='));
+	expect(device).toMatch(/^device=[a-z2-7]{32};.*HttpOnly/i);
+	// Logged out again (a signed-in visitor of /login is sent on): the device token stays.
+	expect((await browser.post('/logout', {})).status).toBe(303);
+	expect(browser.sessionCookie).toBeUndefined();
 	return { email, browser };
 }
 
