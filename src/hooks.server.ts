@@ -6,6 +6,7 @@ import { config } from '$lib/server/config';
 import { database, db, ready } from '$lib/server/db';
 import { COLLAB_GLOBAL, projections, collabServer } from '$lib/server/collab/instance';
 import { guardTeamRoute } from '$lib/server/auth/guard';
+import { refuseMalformed } from '$lib/server/auth/request-shape';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import * as seed from '$lib/server/seed';
@@ -140,6 +141,7 @@ const authenticate: Handle = async ({ event, resolve }) => {
 };
 
 const guard: Handle = async ({ event, resolve }) => {
+	refuseMalformed(event);
 	await guardTeamRoute(db, event);
 	return resolve(event);
 };

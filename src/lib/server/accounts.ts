@@ -3,6 +3,7 @@ import type { Db } from '$lib/server/db';
 import { coaching, invitation, membership, session, team, user } from '$lib/server/db/schema';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from './auth/password';
 import { newId } from './auth/random';
+import * as devices from './auth/device';
 import * as throttle from './auth/throttle';
 
 export type LogInResult =
@@ -21,14 +22,16 @@ async function findByEmail(db: Db, email: string) {
 }
 
 /**
- * Checks an email and password, throttled per account and per address. Unknown emails take the
- * same time and the same path as wrong passwords.
+ * Checks an email and password, throttled per account and per address, or, from a device that has
+ * logged in to this account before (its token in `device`), per device only. Unknown emails take
+ * the same time and the same path as wrong passwords.
  */
 export async function logIn(
 	db: Db,
-	input: { email: string; password: string; address: string; now?: Date }
+	input: { email: string; password: string; address: string; device?: string | null; now?: Date }
 ): Promise<LogInResult> {
-	const keys = throttle.loginKeys(input.email, input.address);
+	const device = await devices.recognise(db, { token: input.device, email: input.email, now: input.now });
+	const keys = device === null ? throttle.loginKeys(input.email, input.address) : throttle.deviceKeys(device);
 	const verdict = await throttle.check(db, keys, input.now);
 	if (!verdict.ok) return { ok: false, reason: 'throttled', retryAt: verdict.retryAt };
 
@@ -52,7 +55,7 @@ export async function logIn(
  */
 export async function signUp(
 	db: Db,
-	input: { name: string; email: string; password: string; address: string }
+	input: { name: string; email: string; password: string; address: string; device?: string | null }
 ): Promise<SignUpResult> {
 	if ((await findByEmail(db, input.email)) !== null) {
 		const attempt = await logIn(db, input);
@@ -101,6 +104,7 @@ export async function changePassword(
 	await db.transaction(async (tx) => {
 		await tx.update(user).set({ passwordHash }).where(eq(user.id, input.userId));
 		await tx.delete(session).where(eq(session.userId, input.userId));
+		await devices.forgetAll(tx, input.userId);
 	});
 }
 

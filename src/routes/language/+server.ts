@@ -1,5 +1,5 @@
 import { redirect } from '@sveltejs/kit';
-import { safeNext } from '$lib/server/auth/guard';
+import { safeNext } from '$lib/domain/safe-next';
 import { readForm } from '$lib/server/form';
 import { cookieMaxAge, cookieName, isLocale } from '$lib/paraglide/runtime';
 import type { RequestHandler } from './$types';

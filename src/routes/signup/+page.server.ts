@@ -2,7 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import { parseForm, signupSchema, type FieldErrors } from '$lib/domain/forms';
 import * as accounts from '$lib/server/accounts';
 import { startSession } from '$lib/server/auth/cookie';
-import { safeNext } from '$lib/server/auth/guard';
+import * as devices from '$lib/server/auth/device';
+import { safeNext } from '$lib/domain/safe-next';
 import { db } from '$lib/server/db';
 import { echo, readForm } from '$lib/server/form';
 import type { Actions, PageServerLoad } from './$types';
@@ -33,7 +34,8 @@ export const actions: Actions = {
 
 		const result = await accounts.signUp(db, {
 			...parsed.data,
-			address: event.getClientAddress()
+			address: event.getClientAddress(),
+			device: event.cookies.get(devices.DEVICE_COOKIE)
 		});
 		if (!result.ok && result.reason === 'throttled') {
 			return fail(429, answer({ ...values, errors: noErrors, retryAt: result.retryAt.toISOString() }));
@@ -41,6 +43,7 @@ export const actions: Actions = {
 		if (!result.ok) return fail(400, answer({ ...values, errors: noErrors, message: 'unavailable' }));
 
 		await startSession(db, event, result.userId);
+		await devices.remember(db, event, result.userId);
 		redirect(303, safeNext(event.url.searchParams.get('next')));
 	}
 };

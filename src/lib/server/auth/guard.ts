@@ -5,13 +5,6 @@ import * as teams from '$lib/server/teams';
 import type { SessionUser } from './session';
 import { audienceOf } from './route-access';
 
-/** Where to go after logging in: only paths on this site. */
-export function safeNext(value: string | null): string {
-	if (value === null || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\'))
-		return '/';
-	return value;
-}
-
 export function loginUrl(url: URL): string {
 	return `/login?next=${encodeURIComponent(url.pathname + url.search)}`;
 }

@@ -10,6 +10,8 @@ export const MAX_ACCOUNT_FAILURES = 5;
  * address, and one colleague's typos should not lock everyone out.
  */
 export const MAX_ADDRESS_FAILURES = 20;
+/** Failures allowed per recognised device (see device.ts); it is exempt from the two above. */
+export const MAX_DEVICE_FAILURES = 5;
 
 export type ThrottleVerdict = { ok: true } | { ok: false; retryAt: Date };
 
@@ -24,6 +26,15 @@ export function loginKeys(email: string, address: string): [ThrottleKey, Throttl
 		{ key: `account:${email}`, max: MAX_ACCOUNT_FAILURES },
 		{ key: `address:${address}`, max: MAX_ADDRESS_FAILURES }
 	];
+}
+
+/**
+ * The key of an attempt from a device that has logged in to the account before. It is not
+ * throttled by account or address: those locks exist against strangers, and a stranger failing on
+ * purpose must not keep the owner out. A stolen device token still only gets its own few tries.
+ */
+export function deviceKeys(device: string): [ThrottleKey] {
+	return [{ key: `device:${device}`, max: MAX_DEVICE_FAILURES }];
 }
 
 /** Refuses once any key has reached its number of failures in the last WINDOW_MS. */

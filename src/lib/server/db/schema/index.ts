@@ -1,6 +1,7 @@
 export * from './user';
 export * from './session';
 export * from './login-failure';
+export * from './login-device';
 export * from './team';
 export * from './membership';
 export * from './coaching';
