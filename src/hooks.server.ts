@@ -21,6 +21,7 @@ import { writeDemoPulse } from '$lib/server/seed-pulse';
 import { todayIn } from '$lib/domain/time-zone';
 import { adviceMirror, governanceMirror } from '$lib/server/collab/governance';
 import { resumeSplits } from '$lib/server/team-split';
+import { moveNotesToBoard, writeDemoBoards } from '$lib/server/board/move-notes';
 
 export const init: ServerInit = async () => {
 	await ready();
@@ -62,6 +63,10 @@ export const init: ServerInit = async () => {
 					memberIds: t.members.map((m) => m.id)
 				});
 			}
+			await writeDemoBoards(
+				collabServer(),
+				demo.teams.map((t) => ({ id: t.id, author: t.members.at(-1)?.name ?? '' }))
+			);
 			await writeDemoRotas(
 				db,
 				collabServer(),
@@ -79,6 +84,10 @@ export const init: ServerInit = async () => {
 		}
 		if (await seed.present(db)) console.info(seed.describeLogins());
 	}
+	// Once: the team page's notes leave the caseload document for the team's board document.
+	await moveNotesToBoard(db, collabServer()).catch((error: unknown) =>
+		console.error('[board] moving the notes out of the caseload failed:', error)
+	);
 	// The read model is rebuildable: bring it in step with the documents at every start (a change
 	// committed just before a crash may not have been projected yet).
 	void projections()

@@ -2,7 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addClient, addTransmission, carePlanOf, clientsOf } from '../../src/lib/collab/caseload';
-import { putVisit, updateVisit } from '../../src/lib/collab/rota';
+import { putVisit, updateVisit, visitsMap } from '../../src/lib/collab/rota';
+import type { Visit } from '../../src/lib/domain/rota';
 import * as accessLog from '../../src/lib/server/caseload/access-log';
 import { eraseClient } from '../../src/lib/server/caseload/erase';
 import { caseloadCsv, clientExport } from '../../src/lib/server/caseload/export';
@@ -296,6 +297,39 @@ describe('the caseload read model', () => {
 		});
 		await accessLog.record(database.db, { teamId, clientId: 'c-erase', userId: people.bob.id });
 		await expect.poll(() => clientRow('c-erase'), { timeout: 5_000 }).not.toBeNull();
+		// Visits planned in two rota weeks (one with a colleague's too), projected into rota_visit.
+		const weeks = [`team/${teamId}/rota/2026-W47`, `team/${teamId}/rota/2026-W48`];
+		const plan = (id: string, clientId: string, date: string) => ({
+			id,
+			clientId,
+			date,
+			start: 480,
+			minutes: 30,
+			carerId: people.bob.id,
+			qualification: 'any' as const,
+			changedAt: null
+		});
+		await collab.change(weeks[0]!, (doc) => putVisit(doc, plan('v-erase-1', 'c-erase', '2026-11-17')));
+		await collab.change(weeks[1]!, (doc) => {
+			putVisit(doc, plan('v-erase-2', 'c-erase', '2026-11-24'));
+			putVisit(doc, plan('v-roux-1', 'c-roux', '2026-11-24'));
+		});
+		const visitRows = (clientId: string) =>
+			database.db
+				.select({ id: rotaVisit.id })
+				.from(rotaVisit)
+				.where(and(eq(rotaVisit.teamId, teamId), eq(rotaVisit.clientId, clientId)));
+		await expect.poll(async () => (await visitRows('c-erase')).length, { timeout: 5_000 }).toBe(2);
+		const rotaBytesNaming = async (needle: string) => {
+			const stored = [
+				...(await database.db.select().from(collabUpdate)).map((r) => [r.docName, r.update] as const),
+				...(await database.db.select().from(collabSnapshot)).map((r) => [r.docName, r.state] as const)
+			];
+			return stored
+				.filter(([name, bytes]) => weeks.includes(name) && Buffer.from(bytes).includes(Buffer.from(needle)))
+				.map(([name]) => name);
+		};
+		expect(await rotaBytesNaming('c-erase')).not.toEqual([]);
 		const exported = await clientExport(database.db, collab, {
 			teamId,
 			clientId: 'c-erase',
@@ -354,6 +388,20 @@ describe('the caseload read model', () => {
 		).toBe('erased');
 		expect(await everywhere()).toEqual([]);
 		expect(await clientRow('c-erase')).toBeNull();
+		// The visits left every rota week (stored bytes included) and the read model feeds read.
+		expect(await visitRows('c-erase')).toEqual([]);
+		expect(await rotaBytesNaming('c-erase')).toEqual([]);
+		for (const week of weeks) {
+			expect(
+				await collab.read(week, (doc) =>
+					[...visitsMap(doc).values()].filter((v) => (v as Visit).clientId === 'c-erase')
+				)
+			).toEqual([]);
+		}
+		// Control: another client's visit in the same week stays.
+		expect(await visitRows('c-roux')).toEqual([{ id: 'v-roux-1' }]);
+		await collab.change(weeks[1]!, (doc) => visitsMap(doc).delete('v-roux-1'));
+		await expect.poll(async () => (await visitRows('c-roux')).length, { timeout: 5_000 }).toBe(0);
 		expect(await history.forClient(database.db, teamId, 'c-erase')).toEqual([]);
 		const changes = await database.db
 			.select()

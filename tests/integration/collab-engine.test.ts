@@ -21,6 +21,7 @@ import {
 } from '../helpers/collab-raw';
 import { createTestDatabase } from '../helpers/database';
 import { loadStored } from '../helpers/stored-document';
+import { scratchDocName } from '../helpers/scratch-doc';
 
 // The collab engine in-process, with its real parts: a Node HTTP server handing its upgrades to
 // CollabServer, the real authorizer over a migrated database, stock y-websocket clients, raw `ws`
@@ -42,7 +43,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** A fresh document of the test team, so tests never share state. */
 function newDocName(): string {
-	return `team/${teamId}/meeting/m${++docCounter}`;
+	return scratchDocName(teamId, ++docCounter);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { personWithSession, startCollab } from '../helpers/collab-harness';
 import { freshDatabaseUrl, testTarget } from '../helpers/database';
 import { loadStoredAt } from '../helpers/stored-document';
+import { scratchDocName } from '../helpers/scratch-doc';
 
 // Several Kring instances sharing one Postgres database, in-process: two CollabServers, each with
 // its own connection pool, its own LISTEN connection and its own instance name, exactly as two
@@ -64,11 +65,7 @@ function connect(at: Instance, docName: string): Client {
 	return client;
 }
 
-/** A meeting document of the test team (meeting ids are 24 base32 characters, like every id). */
-const newDocName = () =>
-	`team/${teamId}/meeting/${String(++counter)
-		.padStart(24, 'a')
-		.replace(/[018-9]/g, 'b')}`;
+const newDocName = () => scratchDocName(teamId, ++counter);
 
 async function storedText(docName: string, field: string): Promise<string> {
 	return (await loadStoredAt(url, docName)).getText(field).toString();

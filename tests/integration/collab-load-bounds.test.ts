@@ -5,6 +5,7 @@ import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { startEngine, teamOfTwo, type Engine, type Tuning } from '../helpers/collab-engine-harness';
 import { awarenessMessage, openNonReader, openRaw, type Raw } from '../helpers/collab-raw';
 import { createTestDatabase } from '../helpers/database';
+import { scratchDocName } from '../helpers/scratch-doc';
 
 // The engine under many clients at once, with its real parts (the Postgres store, the real
 // authorizer, stock y-websocket clients and raw sockets): presence sent in batches, a join storm on
@@ -19,7 +20,7 @@ const clients: Client[] = [];
 const raws: Raw[] = [];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const newDocName = () => `team/${team.teamId}/meeting/load${++docCounter}`;
+const newDocName = () => scratchDocName(team.teamId, ++docCounter);
 
 async function engine(store: PostgresDocStore, tuning: Tuning = {}) {
 	const e = await startEngine(database.db, store, tuning);

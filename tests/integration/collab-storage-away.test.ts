@@ -7,6 +7,7 @@ import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { startEngine, teamOfTwo, type Engine, type Tuning } from '../helpers/collab-engine-harness';
 import { awarenessMessage, openRaw, type Raw } from '../helpers/collab-raw';
 import { createTestDatabase } from '../helpers/database';
+import { scratchDocName } from '../helpers/scratch-doc';
 
 // Database-away mode, as the boards see it: the server's own presence entry says it cannot save,
 // nothing unsaved is relayed, memory held meanwhile is bounded, and all of it clears once saved.
@@ -21,7 +22,7 @@ const clients: Client[] = [];
 const raws: Raw[] = [];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const newDocName = () => `team/${team.teamId}/meeting/away${++docCounter}`;
+const newDocName = () => scratchDocName(team.teamId, ++docCounter);
 
 async function engine(store: MemoryDocStore | PostgresDocStore, tuning: Tuning = {}) {
 	const e = await startEngine(database.db, store, { commitWindowMs: 5, ...tuning });

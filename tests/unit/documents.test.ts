@@ -9,8 +9,9 @@ import {
 const team = 'abcdefghijklmnopqrstuvwx';
 
 describe('parseDocumentName', () => {
-	it('reads the four kinds of document', () => {
+	it('reads the five kinds of document', () => {
 		expect(parseDocumentName(`team/${team}/caseload`)).toEqual({ kind: 'caseload', teamId: team });
+		expect(parseDocumentName(`team/${team}/board`)).toEqual({ kind: 'board', teamId: team });
 		expect(parseDocumentName(`team/${team}/governance`)).toEqual({ kind: 'governance', teamId: team });
 		expect(parseDocumentName(`team/${team}/rota/2026-W48`)).toEqual({ kind: 'rota', teamId: team, year: 2026, week: 48 });
 		expect(parseDocumentName(`team/${team}/meeting/m1`)).toEqual({ kind: 'meeting', teamId: team, meetingId: 'm1' });
@@ -22,6 +23,7 @@ describe('parseDocumentName', () => {
 			`team/${team}`,
 			`team/${team}/secrets`,
 			`team/${team}/caseload/`,
+			`team/${team}/board/`,
 			`/team/${team}/caseload`,
 			`team/${team}/rota/2026-W00`,
 			`team/${team}/rota/2026-W54`,
@@ -47,7 +49,7 @@ describe('parseDocumentName', () => {
 	});
 
 	it('writes names back the way it reads them', () => {
-		for (const name of [`team/${team}/caseload`, `team/${team}/rota/2027-W01`, `team/${team}/meeting/x9`]) {
+		for (const name of [`team/${team}/caseload`, `team/${team}/board`, `team/${team}/rota/2027-W01`, `team/${team}/meeting/x9`]) {
 			expect(formatDocumentName(parseDocumentName(name)!)).toBe(name);
 		}
 	});
@@ -57,15 +59,17 @@ describe('documentAccess', () => {
 	const caseload = parseDocumentName(`team/${team}/caseload`)!;
 	const governance = parseDocumentName(`team/${team}/governance`)!;
 	const rota = parseDocumentName(`team/${team}/rota/2026-W48`)!;
+	const board = parseDocumentName(`team/${team}/board`)!;
 
 	it('lets members write the board and only read governance', () => {
 		expect(documentAccess(caseload, 'member')).toBe('write');
 		expect(documentAccess(rota, 'member')).toBe('write');
+		expect(documentAccess(board, 'member')).toBe('write');
 		expect(documentAccess(governance, 'member')).toBe('read');
 	});
 
 	it('opens nothing to coaches or outsiders', () => {
-		for (const doc of [caseload, governance, rota]) {
+		for (const doc of [caseload, board, governance, rota]) {
 			expect(documentAccess(doc, 'coach')).toBe('none');
 			expect(documentAccess(doc, null)).toBe('none');
 		}

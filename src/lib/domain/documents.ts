@@ -2,13 +2,15 @@
  * The live board's documents and who may open them: the contract of DESIGN.md's table.
  *
  * | document                          | members | coach |
- * | team/<teamId>/caseload            | write   | none  |
+ * | team/<teamId>/caseload            | write   | none  |  (client data: every open is traced)
+ * | team/<teamId>/board               | write   | none  |  (the team's notes, no client data)
  * | team/<teamId>/rota/<YYYY-Www>     | write   | none  |
  * | team/<teamId>/meeting/<meetingId> | write   | none  |
  * | team/<teamId>/governance          | read    | none  |  (written only by the server)
  */
 export type DocumentName =
 	| { kind: 'caseload'; teamId: string }
+	| { kind: 'board'; teamId: string }
 	| { kind: 'governance'; teamId: string }
 	| { kind: 'rota'; teamId: string; year: number; week: number }
 	| { kind: 'meeting'; teamId: string; meetingId: string };
@@ -20,7 +22,7 @@ export type TeamRelation = 'member' | 'coach' | null;
 
 const ID = '[a-z0-9]{1,64}';
 const PATTERN = new RegExp(
-	`^team/(${ID})/(?:(caseload)|(governance)|rota/(\\d{4})-W(\\d{2})|meeting/(${ID}))$`
+	`^team/(${ID})/(?:(caseload)|(board)|(governance)|rota/(\\d{4})-W(\\d{2})|meeting/(${ID}))$`
 );
 
 /** Number of ISO weeks in a year: 53 when 1 January or 31 December falls on a Thursday. */
@@ -34,9 +36,10 @@ export function parseDocumentName(name: string): DocumentName | null {
 	if (name.length > 200) return null;
 	const match = PATTERN.exec(name);
 	if (match === null) return null;
-	const [, teamId, caseload, governance, year, week, meetingId] = match;
+	const [, teamId, caseload, board, governance, year, week, meetingId] = match;
 	if (teamId === undefined) return null;
 	if (caseload !== undefined) return { kind: 'caseload', teamId };
+	if (board !== undefined) return { kind: 'board', teamId };
 	if (governance !== undefined) return { kind: 'governance', teamId };
 	if (year !== undefined && week !== undefined) {
 		const y = Number(year);
@@ -51,6 +54,7 @@ export function parseDocumentName(name: string): DocumentName | null {
 export function formatDocumentName(doc: DocumentName): string {
 	switch (doc.kind) {
 		case 'caseload':
+		case 'board':
 		case 'governance':
 			return `team/${doc.teamId}/${doc.kind}`;
 		case 'rota':

@@ -146,7 +146,7 @@ describe('the live board engine', () => {
 	});
 
 	it('carries presence stamped with the real user', async () => {
-		const doc = `team/${teamId}/meeting/weekly`;
+		const doc = `team/${teamId}/rota/2100-W01`;
 		const a = client(doc, member);
 		const b = client(doc, colleague);
 		await Promise.all([a.synced, b.synced]);
@@ -163,7 +163,7 @@ describe('the live board engine', () => {
 	});
 
 	it('turns a concurrent edit into the same document everywhere (decoded state compare)', async () => {
-		const doc = `team/${teamId}/meeting/m2`;
+		const doc = `team/${teamId}/rota/2100-W02`;
 		const a = client(doc, member);
 		const b = client(doc, colleague);
 		await Promise.all([a.synced, b.synced]);
@@ -178,7 +178,7 @@ describe('the live board engine', () => {
 	});
 
 	it('loses nothing when the server is killed (kill -9) while clients stream edits', async () => {
-		const doc = `team/${teamId}/meeting/crash`;
+		const doc = `team/${teamId}/rota/2100-W03`;
 		const a = client(doc, member);
 		const b = client(doc, colleague);
 		await Promise.all([a.synced, b.synced]);

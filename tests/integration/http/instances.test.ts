@@ -109,7 +109,7 @@ describe.skipIf(testTarget() !== 'postgres')('two instances behind nginx', () =>
 		// Every page request may land on either instance: the session is in the shared database.
 		for (let i = 0; i < 6; i++) expect((await member.get(`/teams/${teamId}`)).status).toBe(200);
 
-		const docName = `team/${teamId}/meeting/${'n'.repeat(24)}`;
+		const docName = `team/${teamId}/rota/2100-W01`;
 		const cookie = member.sessionCookie!;
 		for (let i = 0; i < 6; i++) clients.push(openDocument(origin, docName, cookie));
 		await Promise.all(clients.map((c) => c.synced));

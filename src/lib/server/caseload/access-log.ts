@@ -1,4 +1,4 @@
-import { and, desc, eq, gt, lt } from 'drizzle-orm';
+import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import { clientAccess } from '$lib/server/db/schema';
 
@@ -9,7 +9,8 @@ const PURGE_EVERY_MS = 60 * 60 * 1000;
 let lastPurge = 0;
 
 export interface AccessEntry {
-	clientId: string;
+	/** null: the whole caseload document (every card) was opened. */
+	clientId: string | null;
 	userId: string | null;
 	at: Date;
 }
@@ -17,10 +18,13 @@ export interface AccessEntry {
 /** Opening the same card again within this time (a reload, a form sent) is not traced again. */
 export const ACCESS_REPEAT_MS = 5 * 60 * 1000;
 
-/** Notes that a member opened a client's card; purges entries past the retention now and then. */
+/**
+ * Notes that a member opened a client's card, or (client id null) the whole caseload document;
+ * purges entries past the retention now and then.
+ */
 export async function record(
 	db: Db,
-	entry: { teamId: string; clientId: string; userId: string },
+	entry: { teamId: string; clientId: string | null; userId: string },
 	now = new Date()
 ): Promise<void> {
 	const recent = await db
@@ -29,7 +33,9 @@ export async function record(
 		.where(
 			and(
 				eq(clientAccess.teamId, entry.teamId),
-				eq(clientAccess.clientId, entry.clientId),
+				entry.clientId === null
+					? isNull(clientAccess.clientId)
+					: eq(clientAccess.clientId, entry.clientId),
 				eq(clientAccess.userId, entry.userId),
 				gt(clientAccess.at, new Date(now.getTime() - ACCESS_REPEAT_MS))
 			)

@@ -1,23 +1,32 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, like } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { clientsOf } from '$lib/collab/caseload';
+import { visitsMap } from '$lib/collab/rota';
 import type { Db } from '$lib/server/db';
-import { client, collabChange, visitPattern } from '$lib/server/db/schema';
+import {
+	client,
+	collabChange,
+	collabSnapshot,
+	collabUpdate,
+	rotaVisit,
+	visitPattern
+} from '$lib/server/db/schema';
 import type { Projections } from '$lib/server/collab/projections';
 import type { CollabServer } from '$lib/server/collab/server';
 import { caseloadDoc } from './history';
 
 /**
  * Erases a client (GDPR right to erasure): the card leaves the live document, whose log is compacted
- * at once so no stored update or snapshot still carries it; its change index and read-model rows go
- * too. The access trace keeps its rows (ids only, now pointing at nobody): the law asks for it.
+ * at once so no stored update or snapshot still carries it; so do the client's visits in every rota
+ * week of the team (hence from `rota_visit` and the members' calendar feeds); its change index and
+ * read-model rows go too. The access trace keeps its rows (ids only, now pointing at nobody): the law asks for it.
  * The person's name, typed again (`confirmName`, any case), guards against a slip of the finger.
  */
 export async function eraseClient(
 	db: Db,
 	parts: {
 		collab: Pick<CollabServer, 'read' | 'erase'>;
-		projection: Pick<Projections, 'refreshCaseload'>;
+		projection: Pick<Projections, 'refreshCaseload' | 'refresh'>;
 	},
 	input: { teamId: string; clientId: string; confirmName: string }
 ): Promise<'erased' | 'missing' | 'mismatch'> {
@@ -33,6 +42,7 @@ export async function eraseClient(
 	const fold = (s: string) => s.trim().toLocaleLowerCase('fr');
 	if (fold(input.confirmName) !== fold(name)) return 'mismatch';
 	await parts.collab.erase(docName, (doc) => clientsOf(doc).delete(clientId));
+	const weeks = await eraseVisits(db, parts.collab, { teamId, clientId });
 	await db.transaction(async (tx) => {
 		await tx
 			.delete(collabChange)
@@ -40,8 +50,46 @@ export async function eraseClient(
 		await tx
 			.delete(visitPattern)
 			.where(and(eq(visitPattern.teamId, teamId), eq(visitPattern.clientId, clientId)));
+		await tx
+			.delete(rotaVisit)
+			.where(and(eq(rotaVisit.teamId, teamId), eq(rotaVisit.clientId, clientId)));
 		await tx.delete(client).where(and(eq(client.teamId, teamId), eq(client.id, clientId)));
 	});
 	await parts.projection.refreshCaseload(teamId);
+	await Promise.all(weeks.map((week) => parts.projection.refresh(week)));
 	return 'erased';
+}
+
+const visitOf = (raw: unknown, clientId: string) =>
+	typeof raw === 'object' && raw !== null && (raw as { clientId?: unknown }).clientId === clientId;
+
+/** Every stored rota week of the team that plans a visit to the client loses those visits, compacted. */
+async function eraseVisits(
+	db: Db,
+	collab: Pick<CollabServer, 'read' | 'erase'>,
+	input: { teamId: string; clientId: string }
+): Promise<string[]> {
+	const pattern = `team/${input.teamId}/rota/%`;
+	const names = new Set(
+		[
+			...(await db
+				.selectDistinct({ docName: collabSnapshot.docName })
+				.from(collabSnapshot)
+				.where(like(collabSnapshot.docName, pattern))),
+			...(await db
+				.selectDistinct({ docName: collabUpdate.docName })
+				.from(collabUpdate)
+				.where(like(collabUpdate.docName, pattern)))
+		].map((row) => row.docName)
+	);
+	const touched: string[] = [];
+	for (const name of names) {
+		const ids = await collab.read(name, (doc) =>
+			[...visitsMap(doc).entries()].filter(([, raw]) => visitOf(raw, input.clientId)).map(([id]) => id)
+		);
+		if (ids.length === 0) continue;
+		await collab.erase(name, (doc) => ids.forEach((id) => visitsMap(doc).delete(id)));
+		touched.push(name);
+	}
+	return touched;
 }

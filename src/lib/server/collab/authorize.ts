@@ -1,13 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { documentAccess, parseDocumentName } from '$lib/domain/documents';
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import {
 	ACTIVITY_REFRESH_MS,
 	isSessionAlive,
 	SESSION_COOKIE,
 	validateSessionToken
 } from '$lib/server/auth/session';
-import { membership, session } from '$lib/server/db/schema';
+import * as accessLog from '$lib/server/caseload/access-log';
+import { meeting, membership, session } from '$lib/server/db/schema';
 import type { Db } from '$lib/server/db';
 import * as teams from '$lib/server/teams';
 import type { Capability } from './engine/connection';
@@ -37,9 +38,20 @@ function sameOrigin(request: IncomingMessage, configured: string | null): boolea
 	return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
 }
 
+/** A meeting's document exists only for a meeting planned in that team. */
+async function meetingExists(db: Db, teamId: string, meetingId: string): Promise<boolean> {
+	const rows = await db
+		.select({ id: meeting.id })
+		.from(meeting)
+		.where(and(eq(meeting.id, meetingId), eq(meeting.teamId, teamId)))
+		.limit(1);
+	return rows.length > 0;
+}
+
 /**
  * Who asks for which document, decided once per connection at upgrade:
- * no session → 401; foreign Origin → 403; malformed name → 404; no access → 403.
+ * no session → 401; foreign Origin → 403; malformed name or a meeting never planned → 404;
+ * no access → 403. Opening the caseload (every client card) is recorded in the access trace.
  */
 export function createAuthorizer(options: AuthorizeOptions) {
 	return async (request: IncomingMessage): Promise<Authorization> => {
@@ -64,6 +76,12 @@ export function createAuthorizer(options: AuthorizeOptions) {
 		const relation = await teams.access(options.db, valid.user.id, doc.teamId);
 		const access = documentAccess(doc, relation?.kind ?? null);
 		if (access === 'none') return { ok: false, status: 403, reason: 'no access' };
+		if (doc.kind === 'meeting' && !(await meetingExists(options.db, doc.teamId, doc.meetingId))) {
+			return { ok: false, status: 404, reason: 'unknown document' };
+		}
+		if (doc.kind === 'caseload') {
+			await accessLog.record(options.db, { teamId: doc.teamId, clientId: null, userId: valid.user.id });
+		}
 		return {
 			ok: true,
 			capability: {

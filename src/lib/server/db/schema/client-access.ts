@@ -5,6 +5,7 @@ import { user } from './user';
 /**
  * Who opened which client's card, and when: health data access is traced and the trace kept six
  * months (CNIL), readable by the team. Holds ids only, so erasing a client leaves nothing named.
+ * A null client id is an open of the whole caseload document (the live list, every card in it).
  */
 export const clientAccess = pgTable(
 	'client_access',
@@ -13,7 +14,8 @@ export const clientAccess = pgTable(
 		teamId: text()
 			.notNull()
 			.references(() => team.id, { onDelete: 'cascade' }),
-		clientId: text().notNull(),
+		/** null: the whole caseload document was opened. */
+		clientId: text(),
 		userId: text().references(() => user.id, { onDelete: 'set null' }),
 		at: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},

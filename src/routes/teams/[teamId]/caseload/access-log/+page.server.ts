@@ -9,7 +9,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals }) => {
 	const { teamId } = memberTeam(locals);
 	const entries = await accessLog.forTeam(db, teamId, 500);
-	const ids = [...new Set(entries.map((e) => e.clientId))];
+	const ids = [...new Set(entries.flatMap((e) => (e.clientId === null ? [] : [e.clientId])))];
 	const names =
 		ids.length === 0
 			? []

@@ -1,0 +1,1 @@
+ALTER TABLE "client_access" ALTER COLUMN "client_id" DROP NOT NULL;
