@@ -12,6 +12,7 @@ import {
 import type { RotaClient, RotaMember, Shift, Visit } from '../../src/lib/domain/rota';
 import {
 	plannedMinutes,
+	recentVisits,
 	splitVisit as splitInTwo,
 	weekDays
 } from '../../src/lib/domain/rota-week';
@@ -82,6 +83,13 @@ describe('the week page helpers', () => {
 		const [first, second] = splitInTwo(offered, 'v9');
 		expect(first).toEqual({ ...offered, minutes: 22 });
 		expect(second).toEqual({ ...offered, id: 'v9', start: 8 * 60 + 22, minutes: 23, offer: null });
+	});
+
+	it('reads the recent visits per client back from their JSON pairs', () => {
+		const recent = recentVisits([['roux', [['aicha', 3], ['sophie', 1]]], ['petit', []]]);
+		expect(recent.get('roux')?.get('aicha')).toBe(3);
+		expect(recent.get('roux')?.get('sophie')).toBe(1);
+		expect(recent.get('petit')?.size).toBe(0);
 	});
 });
 

@@ -31,3 +31,10 @@ export function splitVisit(visit: Visit, newId: string): [Visit, Visit] {
 		{ ...visit, id: newId, start: visit.start + half, minutes: visit.minutes - half, offer: null }
 	];
 }
+
+/** Per client, how often each carer visited lately, from its JSON form (pairs) into maps. */
+export function recentVisits(
+	pairs: readonly (readonly [string, readonly (readonly [string, number])[]])[]
+): Map<string, Map<string, number>> {
+	return new Map(pairs.map(([client, counts]) => [client, new Map(counts)]));
+}

@@ -6,6 +6,7 @@ import {
 	type PlanContext,
 	type Suggestion
 } from '$lib/domain/rota-plan';
+import { recentVisits } from '$lib/domain/rota-week';
 import { m } from '$lib/paraglide/messages';
 import type { PageData } from './$types';
 
@@ -43,8 +44,7 @@ export class WeekPlanning {
 	suggest(): void {
 		const { doc, ctx, recent } = this.source();
 		if (doc === null) return;
-		const byClient = new Map(recent.map(([client, counts]) => [client, new Map(counts)]));
-		const suggestions = suggestAssignments({ ...ctx, ...readWeek(doc) }, byClient);
+		const suggestions = suggestAssignments({ ...ctx, ...readWeek(doc) }, recentVisits(recent));
 		this.suggestions = suggestions.length === 0 ? null : suggestions;
 		if (suggestions.length === 0) this.notice = m.rota_suggest_none();
 	}
