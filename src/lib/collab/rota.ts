@@ -7,6 +7,8 @@ import {
 	type Visit
 } from '$lib/domain/rota';
 import type { Suggestion } from '$lib/domain/rota-plan';
+import { canTake, type SwapContext, type TakeRefusal } from '$lib/domain/rota-swap';
+import { splitVisit as splitInTwo } from '$lib/domain/rota-week';
 
 /**
  * Reading and writing a rota week's document (schema in src/lib/domain/rota.ts), shared by the
@@ -133,6 +135,40 @@ export function applySuggestions(
 	});
 }
 
+/**
+ * Accepts suggestions like `applySuggestions` and returns the undo: it puts back the visits as they
+ * were, but only those nobody has changed since.
+ */
+export function acceptSuggestions(
+	doc: Y.Doc,
+	suggestions: readonly Suggestion[],
+	now = new Date()
+): () => void {
+	const before = suggestions.map((s) => [s.visitId, visitsMap(doc).get(s.visitId)] as const);
+	applySuggestions(doc, suggestions, now);
+	const after = new Map(suggestions.map((s) => [s.visitId, visitsMap(doc).get(s.visitId)]));
+	return () => {
+		doc.transact(() => {
+			for (const [id, value] of before) {
+				if (value !== undefined && visitsMap(doc).get(id) === after.get(id))
+					visitsMap(doc).set(id, value);
+			}
+		});
+	};
+}
+
+/** Cuts a visit in two halves (see `splitVisit` in src/lib/domain/rota-week.ts), in one step. */
+export function splitVisit(doc: Y.Doc, id: string, newId: string): boolean {
+	const visit = parseVisit(id, visitsMap(doc).get(id));
+	if (visit === null) return false;
+	const [first, second] = splitInTwo(visit, newId);
+	doc.transact(() => {
+		updateVisit(doc, id, { minutes: first.minutes });
+		putVisit(doc, second);
+	});
+	return true;
+}
+
 /** The carer offers their visit to colleagues (it stays theirs until someone takes it). */
 export function offerVisit(doc: Y.Doc, id: string, by: string, now = new Date()): boolean {
 	const visit = parseVisit(id, visitsMap(doc).get(id));
@@ -159,4 +195,22 @@ export function takeVisit(doc: Y.Doc, id: string, takerId: string, now = new Dat
 		if (taken !== null) putVisit(doc, { ...taken, offer: null });
 	});
 	return true;
+}
+
+/**
+ * Checks with `canTake` against the week as the document holds it now, and takes the visit when the
+ * taker breaks no rule; the refusal otherwise.
+ */
+export function takeIfAllowed(
+	doc: Y.Doc,
+	ctx: Omit<SwapContext, 'visits' | 'shifts'>,
+	input: { visitId: string; takerId: string; now?: Date }
+): { ok: true } | { ok: false; reason: TakeRefusal } {
+	const now = input.now ?? new Date();
+	const week = readWeek(doc);
+	const visit = week.visits.find((v) => v.id === input.visitId);
+	if (visit === undefined) return { ok: false, reason: 'not-offered' };
+	const verdict = canTake({ ...ctx, ...week }, { visit, takerId: input.takerId, now });
+	if (verdict.ok) takeVisit(doc, visit.id, input.takerId, now);
+	return verdict;
 }
