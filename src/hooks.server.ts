@@ -8,18 +8,18 @@ import { COLLAB_GLOBAL, projections, collabServer } from '$lib/server/collab/ins
 import { guardTeamRoute } from '$lib/server/auth/guard';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
-import * as seed from '$lib/server/seed';
-import { writeDemoCaseloads } from '$lib/server/seed-caseload';
-import { writeDemoRotas } from '$lib/server/seed-rota';
-import { writeDemoCoachAccess, writeDemoDecisions } from '$lib/server/seed-decisions';
-import { writeDemoRoles } from '$lib/server/seed-roles';
-import { writeDemoMeetings } from '$lib/server/seed-meetings';
-import { writeDemoHealth } from '$lib/server/seed-health';
-import { writeDemoAdvice } from '$lib/server/seed-advice';
-import { writeDemoPulse } from '$lib/server/seed-pulse';
+import * as seed from '$lib/server/seed/people';
+import { writeDemoCaseloads } from '$lib/server/seed/caseload';
+import { writeDemoRotas } from '$lib/server/seed/rota';
+import { writeDemoCoachAccess, writeDemoDecisions } from '$lib/server/seed/decisions';
+import { writeDemoRoles } from '$lib/server/seed/roles';
+import { writeDemoMeetings } from '$lib/server/seed/meetings';
+import { writeDemoHealth } from '$lib/server/seed/health';
+import { writeDemoAdvice } from '$lib/server/seed/advice';
+import { writeDemoPulse } from '$lib/server/seed/pulse';
 import { todayIn } from '$lib/domain/time-zone';
 import { adviceMirror, governanceMirror } from '$lib/server/collab/governance';
-import { resumeSplits } from '$lib/server/team-split';
+import { resumeSplits } from '$lib/server/teams/split';
 
 export const init: ServerInit = async () => {
 	await ready();

@@ -12,7 +12,7 @@ import { CollabServer } from '../../src/lib/server/collab/server';
 import { PostgresDocStore } from '../../src/lib/server/collab/store';
 import { openDatabase, type Database, type Db } from '../../src/lib/server/db/open';
 import { coaching, healthWeek, membership, team, user } from '../../src/lib/server/db/schema';
-import { dashboard, settleHealth } from '../../src/lib/server/health';
+import { dashboard, settleHealth } from '../../src/lib/server/health/health';
 import { freshDatabaseUrl } from '../helpers/database';
 
 const TEAMS = 100;

@@ -6,7 +6,7 @@ import { PostgresPeers } from '../../src/lib/server/collab/peers';
 import { PostgresDocStore, type LogEntry } from '../../src/lib/server/collab/store';
 import { openDatabase, type Database } from '../../src/lib/server/db/open';
 import { collabSnapshot, collabUpdate } from '../../src/lib/server/db/schema';
-import * as teams from '../../src/lib/server/teams';
+import * as teams from '../../src/lib/server/teams/teams';
 import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { personWithSession, startCollab } from '../helpers/collab-harness';
 import { freshDatabaseUrl, testTarget } from '../helpers/database';

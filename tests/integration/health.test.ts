@@ -8,15 +8,15 @@ import { governanceMirror } from '../../src/lib/server/collab/governance';
 import { Projections } from '../../src/lib/server/collab/projections';
 import type { CollabServer } from '../../src/lib/server/collab/server';
 import { coaching, healthWeek, membership, team } from '../../src/lib/server/db/schema';
-import * as decisions from '../../src/lib/server/decisions';
+import * as decisions from '../../src/lib/server/governance/decisions';
 import {
 	CURRENT_FRESH_MS,
 	dashboard,
 	refreshWeek,
 	teamHealth,
 	weeksShown
-} from '../../src/lib/server/health';
-import * as teams from '../../src/lib/server/teams';
+} from '../../src/lib/server/health/health';
+import * as teams from '../../src/lib/server/teams/teams';
 import { personWithSession, startCollab } from '../helpers/collab-harness';
 import { createTestDatabase } from '../helpers/database';
 

@@ -8,9 +8,9 @@ import { checkRota } from '../../src/lib/domain/rota-checks';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import { PostgresDocStore } from '../../src/lib/server/collab/store';
 import { membership, user } from '../../src/lib/server/db/schema';
-import * as seed from '../../src/lib/server/seed';
-import { writeDemoCaseloads } from '../../src/lib/server/seed-caseload';
-import { writeDemoRotas } from '../../src/lib/server/seed-rota';
+import * as seed from '../../src/lib/server/seed/people';
+import { writeDemoCaseloads } from '../../src/lib/server/seed/caseload';
+import { writeDemoRotas } from '../../src/lib/server/seed/rota';
 import { createTestDatabase } from '../helpers/database';
 
 // The demo organisation's rota weeks, written through a real collab server into a real database,

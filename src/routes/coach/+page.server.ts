@@ -2,9 +2,9 @@ import { fail } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
 import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import { readForm } from '$lib/server/form';
-import { dashboard } from '$lib/server/health';
-import * as meetings from '$lib/server/meetings';
+import { readForm } from '$lib/server/http/form';
+import { dashboard } from '$lib/server/health/health';
+import * as meetings from '$lib/server/governance/meetings';
 import type { Actions, PageServerLoad } from './$types';
 
 /** The coach's dashboard: only the teams where this user's coaching is active, figures only. */

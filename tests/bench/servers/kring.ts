@@ -8,13 +8,13 @@
 // KRING_BENCH_REUSE (JSON of an earlier start's team and session tokens): a restart on the same
 // database (S5) serves the same team to the same sessions instead of signing up again.
 import http from 'node:http';
-import * as accounts from '../../../src/lib/server/accounts';
+import * as accounts from '../../../src/lib/server/accounts/accounts';
 import { createSession } from '../../../src/lib/server/auth/session';
 import { createAuthorizer, createRecheck } from '../../../src/lib/server/collab/authorize';
 import { CollabServer } from '../../../src/lib/server/collab/server';
 import { MemoryDocStore, PostgresDocStore } from '../../../src/lib/server/collab/store';
 import { openDatabase } from '../../../src/lib/server/db/open';
-import * as teams from '../../../src/lib/server/teams';
+import * as teams from '../../../src/lib/server/teams/teams';
 import { announce, portFromEnv } from './child';
 import { TimedStore } from './timed-store';
 

@@ -3,13 +3,13 @@ import { PULSE_MIN_ANSWERS } from '../../../src/lib/domain/pulse';
 import { isoWeekOf } from '../../../src/lib/domain/rota';
 import { todayIn } from '../../../src/lib/domain/time-zone';
 import { audienceOf, TEAM_ROUTE_PREFIX } from '../../../src/lib/server/auth/route-access';
-import { DEMO_TEAMS } from '../../../src/lib/server/seed';
-import { demoClients } from '../../../src/lib/server/seed-caseload';
+import { DEMO_TEAMS } from '../../../src/lib/server/seed/people';
+import { demoClients } from '../../../src/lib/server/seed/caseload';
 import {
 	DEMO_PULSE_UNSHOWN_WORDS,
 	DEMO_PULSE_WORD_LIST,
 	demoPulseWeeks
-} from '../../../src/lib/server/seed-pulse';
+} from '../../../src/lib/server/seed/pulse';
 import type { HttpClient } from '../../helpers/browser-like';
 import { upgradeStatus } from '../../helpers/collab-client';
 import { demo, logInAs, teamIdsOf } from '../../helpers/demo';

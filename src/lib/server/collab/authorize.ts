@@ -9,7 +9,7 @@ import {
 } from '$lib/server/auth/session';
 import { membership, session } from '$lib/server/db/schema';
 import type { Db } from '$lib/server/db';
-import * as teams from '$lib/server/teams';
+import * as teams from '$lib/server/teams/teams';
 import type { Capability } from './connection';
 import { COLLAB_PATH, type Authorization } from './server';
 

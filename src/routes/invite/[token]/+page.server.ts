@@ -3,11 +3,11 @@ import { hoursToMinutes, memberProfileSchema, parseForm, type FieldErrors } from
 import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { echo, readForm } from '$lib/server/form';
+import { echo, readForm } from '$lib/server/http/form';
 import { collabServer } from '$lib/server/collab/instance';
 import { governanceMirror } from '$lib/server/collab/governance';
-import * as invitations from '$lib/server/invitations';
-import * as teamChanges from '$lib/server/team-changes';
+import * as invitations from '$lib/server/teams/invitations';
+import * as teamChanges from '$lib/server/governance/team-changes';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {

@@ -3,14 +3,14 @@ import { ADVICE_STAGES } from '$lib/domain/advice';
 import { AREAS, type Area } from '$lib/domain/consent';
 import { parseForm, proposalSchema } from '$lib/domain/forms';
 import { wallClockToInstant } from '$lib/domain/time-zone';
-import * as advice from '$lib/server/advice';
+import * as advice from '$lib/server/governance/advice';
 import { memberTeam } from '$lib/server/auth/guard';
 import { collabServer } from '$lib/server/collab/instance';
 import { governanceMirror } from '$lib/server/collab/governance';
 import { db } from '$lib/server/db';
-import * as decisions from '$lib/server/decisions';
-import { readForm } from '$lib/server/form';
-import * as teams from '$lib/server/teams';
+import * as decisions from '$lib/server/governance/decisions';
+import { readForm } from '$lib/server/http/form';
+import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad } from './$types';
 
 const STAGES = ['questions', 'reactions', 'round', 'adopted', 'withdrawn', 'lapsed'];

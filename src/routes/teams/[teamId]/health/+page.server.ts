@@ -3,7 +3,7 @@ import type { FigureKey } from '$lib/domain/health';
 import { m } from '$lib/paraglide/messages';
 import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import { shareable, teamHealth } from '$lib/server/health';
+import { shareable, teamHealth } from '$lib/server/health/health';
 import type { PageServerLoad } from './$types';
 
 /**

@@ -10,8 +10,8 @@ import {
 import { m } from '$lib/paraglide/messages';
 import { memberTeam } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { echo, readForm } from '$lib/server/form';
-import * as pulse from '$lib/server/pulse';
+import { echo, readForm } from '$lib/server/http/form';
+import * as pulse from '$lib/server/health/pulse';
 import type { Actions, PageServerLoad } from './$types';
 
 type PulseErrors = FieldErrors<Extract<keyof PulseAnswerForm, string>>;

@@ -7,7 +7,7 @@ import { eraseClient } from '$lib/server/caseload/erase';
 import * as history from '$lib/server/caseload/history';
 import { collabServer, projections } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import { echo, readForm } from '$lib/server/form';
+import { echo, readForm } from '$lib/server/http/form';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Opening a card is traced (CNIL); the card's history and trace come with the page. */

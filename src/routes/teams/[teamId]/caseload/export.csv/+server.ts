@@ -2,7 +2,7 @@ import { memberTeam } from '$lib/server/auth/guard';
 import { caseloadCsv } from '$lib/server/caseload/export';
 import { projections } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import * as teams from '$lib/server/teams';
+import * as teams from '$lib/server/teams/teams';
 import type { RequestHandler } from './$types';
 
 /** The caseload as a spreadsheet, from the read model brought up to date first. */

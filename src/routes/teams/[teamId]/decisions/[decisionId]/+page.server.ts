@@ -5,10 +5,10 @@ import { memberTeam } from '$lib/server/auth/guard';
 import { governanceMirror } from '$lib/server/collab/governance';
 import { collabServer, projections } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import * as decisions from '$lib/server/decisions';
-import { readForm } from '$lib/server/form';
-import * as teams from '$lib/server/teams';
-import { afterSplitAdopted } from '$lib/server/team-split';
+import * as decisions from '$lib/server/governance/decisions';
+import { readForm } from '$lib/server/http/form';
+import * as teams from '$lib/server/teams/teams';
+import { afterSplitAdopted } from '$lib/server/teams/split';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const ID = /^[a-z2-7]{1,64}$/;

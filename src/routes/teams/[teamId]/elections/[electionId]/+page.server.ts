@@ -7,9 +7,9 @@ import { memberTeam } from '$lib/server/auth/guard';
 import { electionMirror } from '$lib/server/collab/governance';
 import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import { echo, readForm } from '$lib/server/form';
-import * as roles from '$lib/server/roles';
-import * as teams from '$lib/server/teams';
+import { echo, readForm } from '$lib/server/http/form';
+import * as roles from '$lib/server/governance/roles';
+import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const ID = /^[a-z2-7]{1,64}$/;

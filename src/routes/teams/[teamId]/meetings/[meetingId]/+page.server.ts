@@ -7,9 +7,9 @@ import { memberTeam } from '$lib/server/auth/guard';
 import { governanceMirror, meetingMirror } from '$lib/server/collab/governance';
 import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import { readForm } from '$lib/server/form';
-import * as meetings from '$lib/server/meetings';
-import * as teams from '$lib/server/teams';
+import { readForm } from '$lib/server/http/form';
+import * as meetings from '$lib/server/governance/meetings';
+import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const ID = /^[a-z2-7]{1,64}$/;

@@ -4,8 +4,8 @@ import { m } from '$lib/paraglide/messages';
 import { memberTeam } from '$lib/server/auth/guard';
 import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import { mondayOf, weekContext, weekName } from '$lib/server/rota';
-import * as teams from '$lib/server/teams';
+import { mondayOf, weekContext, weekName } from '$lib/server/rota/rota';
+import * as teams from '$lib/server/teams/teams';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, params }) => {

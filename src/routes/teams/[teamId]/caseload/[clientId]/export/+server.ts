@@ -5,7 +5,7 @@ import { memberTeam } from '$lib/server/auth/guard';
 import { clientExport } from '$lib/server/caseload/export';
 import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import * as teams from '$lib/server/teams';
+import * as teams from '$lib/server/teams/teams';
 import type { RequestHandler } from './$types';
 
 /** GDPR right of access: everything Kring holds on this client, as JSON. */

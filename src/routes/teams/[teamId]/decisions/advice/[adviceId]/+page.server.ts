@@ -2,13 +2,13 @@ import { error, fail } from '@sveltejs/kit';
 import { adviseSchema, decideSchema } from '$lib/domain/advice-form';
 import { parseForm } from '$lib/domain/forms';
 import { m } from '$lib/paraglide/messages';
-import * as advice from '$lib/server/advice';
+import * as advice from '$lib/server/governance/advice';
 import { memberTeam } from '$lib/server/auth/guard';
 import { adviceMirror } from '$lib/server/collab/governance';
 import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import { readForm } from '$lib/server/form';
-import * as teams from '$lib/server/teams';
+import { readForm } from '$lib/server/http/form';
+import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 const ID = /^[a-z2-7]{1,64}$/;

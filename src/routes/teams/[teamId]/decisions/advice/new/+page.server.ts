@@ -1,12 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { parseAnnounce } from '$lib/domain/advice-form';
-import * as advice from '$lib/server/advice';
+import * as advice from '$lib/server/governance/advice';
 import { memberTeam } from '$lib/server/auth/guard';
 import { adviceMirror } from '$lib/server/collab/governance';
 import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import { readForm } from '$lib/server/form';
-import * as teams from '$lib/server/teams';
+import { readForm } from '$lib/server/http/form';
+import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Announcing a decision one intends to take, and whom one asks for advice. */

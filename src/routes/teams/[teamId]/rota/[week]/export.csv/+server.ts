@@ -4,8 +4,8 @@ import { m } from '$lib/paraglide/messages';
 import { memberTeam } from '$lib/server/auth/guard';
 import { projections } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import { rotaCsv } from '$lib/server/rota-export';
-import * as teams from '$lib/server/teams';
+import { rotaCsv } from '$lib/server/rota/export';
+import * as teams from '$lib/server/teams/teams';
 import type { RequestHandler } from './$types';
 
 /** The week as a spreadsheet, from the read model brought up to date first. */

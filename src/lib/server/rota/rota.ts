@@ -6,8 +6,8 @@ import type { Absence, AbsenceKind } from '$lib/domain/absences';
 import type { Qualification, VisitSlot, Weekday } from '$lib/domain/caseload';
 import type { Db } from '$lib/server/db';
 import { absence, client, rotaVisit, visitPattern } from '$lib/server/db/schema';
-import type { DocumentReader } from './collab/projections';
-import * as teams from './teams';
+import type { DocumentReader } from '$lib/server/collab/projections';
+import * as teams from '$lib/server/teams/teams';
 
 export const weekName = (monday: string): string => {
 	const { year, week } = isoWeekOf(monday);

@@ -9,8 +9,8 @@ import type { Db } from '$lib/server/db';
 import { collabSnapshot, collabUpdate, decision, decisionEvent } from '$lib/server/db/schema';
 import type { Projections } from '$lib/server/collab/projections';
 import type { CollabServer } from '$lib/server/collab/server';
-import { caseloadDoc } from './caseload/history';
-import type { Mirror } from './decisions';
+import { caseloadDoc } from '$lib/server/caseload/history';
+import type { Mirror } from '$lib/server/governance/decisions';
 
 /**
  * Splitting a team, the live documents' part. The adopting transaction made the new team and moved

@@ -1,5 +1,5 @@
 import type { Db } from '$lib/server/db';
-import * as advice from './advice';
+import * as advice from '$lib/server/governance/advice';
 
 const NB = '\u00a0';
 

@@ -3,8 +3,8 @@ import type { Db } from '$lib/server/db';
 import { and, eq } from 'drizzle-orm';
 import { coaching } from '$lib/server/db/schema';
 import { m } from '$lib/paraglide/messages';
-import * as decisions from './decisions';
-import * as teamChanges from './team-changes';
+import * as decisions from '$lib/server/governance/decisions';
+import * as teamChanges from '$lib/server/governance/team-changes';
 
 type Step = [who: number, move: DistributiveOmit<Move, 'by'>];
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

@@ -33,7 +33,7 @@ import {
 	rotaVisit,
 	team
 } from '$lib/server/db/schema';
-import type { DocumentReader } from './collab/projections';
+import type { DocumentReader } from '$lib/server/collab/projections';
 import { weekFigure } from './pulse';
 
 /**

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { addDays } from '$lib/domain/rota';
 import type { Db } from '$lib/server/db';
 import { role } from '$lib/server/db/schema';
-import * as roles from './roles';
+import * as roles from '$lib/server/governance/roles';
 
 /**
  * The demo team's roles: Buurtzorg's set, each held by someone, except the planner whose term

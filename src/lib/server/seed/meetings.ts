@@ -4,9 +4,9 @@ import { addDays, weekdayOf } from '$lib/domain/rota';
 import { todayIn, wallClockToInstant } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
 import { decision, meeting } from '$lib/server/db/schema';
-import { newId } from './auth/random';
-import type { CollabServer } from './collab/server';
-import { docName, MEETING_WEEKDAY, next } from './meetings';
+import { newId } from '$lib/server/auth/random';
+import type { CollabServer } from '$lib/server/collab/server';
+import { docName, MEETING_WEEKDAY, next } from '$lib/server/governance/meetings';
 
 /** How many past weekly meetings the demo teams have held. */
 const PAST_MEETINGS = 11;

@@ -24,8 +24,8 @@ import {
 	role,
 	rotaVisit
 } from '$lib/server/db/schema';
-import { newId } from './auth/random';
-import type { CollabServer } from './collab/server';
+import { newId } from '$lib/server/auth/random';
+import type { CollabServer } from '$lib/server/collab/server';
 import * as decisions from './decisions';
 import * as roles from './roles';
 

@@ -1,6 +1,6 @@
 import type { Qualification, VisitSlot, Weekday } from '$lib/domain/caseload';
 import { addClient, type NewClient } from '$lib/collab/caseload';
-import type { CollabServer } from './collab/server';
+import type { CollabServer } from '$lib/server/collab/server';
 
 /** A small deterministic generator, so the demo is the same on every machine. */
 function random(seed: number) {

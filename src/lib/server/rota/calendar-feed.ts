@@ -6,7 +6,7 @@ import { addDays } from '$lib/domain/rota';
 import { todayIn, wallClockToInstant } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
 import { calendarFeed, client, membership, rotaVisit } from '$lib/server/db/schema';
-import { newId, randomToken } from './auth/random';
+import { newId, randomToken } from '$lib/server/auth/random';
 
 /** The feed covers the past week (for what just happened) and the coming four. */
 export const FEED_DAYS_BEFORE = 7;

@@ -1,7 +1,7 @@
 import { addWeeks, COLOURS, PULSE_MIN_ANSWERS, weekMonday, type Colour } from '$lib/domain/pulse';
 import { wallClockToInstant } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
-import { answer, closeWeek, currentWeek } from './pulse';
+import { answer, closeWeek, currentWeek } from '$lib/server/health/pulse';
 
 /** A small deterministic generator, so the demo is the same on every machine. */
 function random(seed: number) {

@@ -18,9 +18,9 @@ import {
 } from '$lib/domain/rota-plan';
 import { todayIn } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
-import { newId } from './auth/random';
-import * as teams from './teams';
-import type { CollabServer } from './collab/server';
+import { newId } from '$lib/server/auth/random';
+import * as teams from '$lib/server/teams/teams';
+import type { CollabServer } from '$lib/server/collab/server';
 
 const weekName = (teamId: string, monday: string) => {
 	const { year, week } = isoWeekOf(monday);

@@ -12,7 +12,7 @@ import {
 import { todayIn, TEAM_TIME_ZONE } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
 import { membership, pulseAnswer, pulseResponse } from '$lib/server/db/schema';
-import { newId } from './auth/random';
+import { newId } from '$lib/server/auth/random';
 
 /**
  * The anonymous weekly pulse (schema: db/schema/pulse.ts).

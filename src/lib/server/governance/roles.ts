@@ -16,7 +16,7 @@ import {
 } from '$lib/domain/roles';
 import type { Db } from '$lib/server/db';
 import { election, electionEvent, membership, role, roleAssignment } from '$lib/server/db/schema';
-import { newId } from './auth/random';
+import { newId } from '$lib/server/auth/random';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

@@ -5,9 +5,9 @@ import { addWeeks, weekMonday, weekOf } from '$lib/domain/pulse';
 import { todayIn } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
 import { healthWeek } from '$lib/server/db/schema';
-import type { DocumentReader } from './collab/projections';
-import { gatherInputs } from './health';
-import { weekFigure } from './pulse';
+import type { DocumentReader } from '$lib/server/collab/projections';
+import { gatherInputs } from '$lib/server/health/health';
+import { weekFigure } from '$lib/server/health/pulse';
 
 /** Weeks of history the demo teams start with. */
 export const DEMO_HEALTH_WEEKS = 8;
