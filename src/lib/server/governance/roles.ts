@@ -6,7 +6,6 @@ import {
 	type ElectionMove,
 	type ElectionRefusal
 } from '$lib/domain/election';
-import { addDays } from '$lib/domain/rota';
 import {
 	currentHolders,
 	roleSignals,
@@ -17,6 +16,7 @@ import {
 import type { Db } from '$lib/server/db';
 import { election, electionEvent, membership, role, roleAssignment } from '$lib/server/db/schema';
 import { newId } from '$lib/server/auth/random';
+import { addDays } from '$lib/domain/week';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

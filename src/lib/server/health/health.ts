@@ -16,8 +16,7 @@ import {
 	type HealthInputs,
 	type Week
 } from '$lib/domain/health';
-import { addWeeks, weekMonday, weekOf } from '$lib/domain/pulse';
-import { addDays, type Shift, type Visit } from '$lib/domain/rota';
+import type { Shift, Visit } from '$lib/domain/rota';
 import { todayIn } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
 import {
@@ -35,6 +34,7 @@ import {
 } from '$lib/server/db/schema';
 import type { DocumentReader } from '$lib/server/collab/projections';
 import { weekFigure } from './pulse';
+import { addDays, addWeeks, mondayOf, weekOf } from '$lib/domain/week';
 
 /**
  * A team's weekly health figures, gathered from the records (read models, decisions, roles,
@@ -103,7 +103,7 @@ export async function gatherInputs(
 ): Promise<HealthInputs> {
 	const { teamId, week, now } = input;
 	const today = todayIn(undefined, now);
-	const monday = weekMonday(week);
+	const monday = mondayOf(week);
 	if (monday === null) throw new Error(`not an ISO week: ${week}`);
 	const sunday = addDays(monday, 6);
 	const asOf = today < sunday ? today : sunday;
@@ -321,7 +321,7 @@ async function weeksOf(
 					);
 	const stored = new Map(rows.map((r) => [`${r.teamId}|${r.week}`, r]));
 	// Week ends once per week, not per team: time-zone arithmetic is the slow part here.
-	const ends = new Map(weeks.map((w) => [w, weekBounds(weekMonday(w)!).end]));
+	const ends = new Map(weeks.map((w) => [w, weekBounds(mondayOf(w)!).end]));
 	const todo = teams.flatMap((t) =>
 		weeks
 			.filter((w) => needsRefresh(ends.get(w)!, stored.get(`${t.id}|${w}`), now, t.createdAt))

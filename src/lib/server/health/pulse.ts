@@ -5,7 +5,6 @@ import {
 	shuffled,
 	summarisePulse,
 	weekEnded,
-	weekOf,
 	type PulseAnswerValues,
 	type PulseFigure
 } from '$lib/domain/pulse';
@@ -13,6 +12,7 @@ import { todayIn, TEAM_TIME_ZONE } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
 import { membership, pulseAnswer, pulseResponse } from '$lib/server/db/schema';
 import { newId } from '$lib/server/auth/random';
+import { weekOf } from '$lib/domain/week';
 
 /**
  * The anonymous weekly pulse (schema: db/schema/pulse.ts).

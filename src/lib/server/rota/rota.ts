@@ -1,6 +1,6 @@
 import { and, count, eq, gte, lte } from 'drizzle-orm';
 import { readWeek, type RotaWeek } from '$lib/collab/rota';
-import { addDays, isoWeekMonday, isoWeekOf, type RotaMember } from '$lib/domain/rota';
+import type { RotaMember } from '$lib/domain/rota';
 import type { PatternClient } from '$lib/domain/rota-plan';
 import type { Absence, AbsenceKind } from '$lib/domain/absences';
 import type { Qualification, VisitSlot, Weekday } from '$lib/domain/caseload';
@@ -8,19 +8,8 @@ import type { Db } from '$lib/server/db';
 import { absence, client, rotaVisit, visitPattern } from '$lib/server/db/schema';
 import type { DocumentReader } from '$lib/server/collab/projections';
 import * as teams from '$lib/server/teams/teams';
-
-export const weekName = (monday: string): string => {
-	const { year, week } = isoWeekOf(monday);
-	return `${year}-W${String(week).padStart(2, '0')}`;
-};
-
-/** `2026-W49` → its Monday, or null. */
-export function mondayOf(week: string): string | null {
-	const match = /^(\d{4})-W(\d{2})$/.exec(week);
-	if (match === null) return null;
-	const monday = isoWeekMonday(Number(match[1]), Number(match[2]));
-	return weekName(monday) === week ? monday : null;
-}
+import { addDays, isoWeekOf } from '$lib/domain/week';
+import { formatDocumentName } from '$lib/domain/documents';
 
 /**
  * What the week grid needs besides its own document: the team, its clients and their patterns
@@ -57,7 +46,10 @@ export async function weekContext(
 				)
 			)
 			.groupBy(rotaVisit.clientId, rotaVisit.carerId),
-		documents.read(`team/${teamId}/rota/${weekName(addDays(monday, -7))}`, readWeek)
+		documents.read(
+			formatDocumentName({ kind: 'rota', teamId, ...isoWeekOf(addDays(monday, -7)) }),
+			readWeek
+		)
 	]);
 	const members: RotaMember[] = people.map((p) => ({
 		id: p.userId,

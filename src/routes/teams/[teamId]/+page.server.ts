@@ -16,8 +16,8 @@ import { m } from '$lib/paraglide/messages';
 import { parseTeamChange } from '$lib/domain/team-change-form';
 import { changeSummary } from '$lib/i18n/team-change';
 import { todayIn } from '$lib/domain/time-zone';
-import { DAY_MS } from '$lib/domain/time';
 import type { Actions, PageServerLoad } from './$types';
+import { DAY_MS } from '$lib/domain/week';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const { teamId, teamName, userId } = memberTeam(locals);

@@ -1,6 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
 import { parseForm, proposalSchema } from '$lib/domain/forms';
-import { addDays } from '$lib/domain/rota';
 import { todayIn } from '$lib/domain/time-zone';
 import { m } from '$lib/paraglide/messages';
 import { memberTeam } from '$lib/server/auth/guard';
@@ -11,6 +10,7 @@ import { readForm } from '$lib/server/http/form';
 import * as meetings from '$lib/server/governance/meetings';
 import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { addDays } from '$lib/domain/week';
 
 const ID = /^[a-z2-7]{1,64}$/;
 

@@ -1,12 +1,12 @@
 import { error } from '@sveltejs/kit';
-import { addDays } from '$lib/domain/rota';
 import { m } from '$lib/paraglide/messages';
 import { memberTeam } from '$lib/server/auth/guard';
 import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import { mondayOf, weekContext, weekName } from '$lib/server/rota/rota';
+import { weekContext } from '$lib/server/rota/rota';
 import * as teams from '$lib/server/teams/teams';
 import type { PageServerLoad } from './$types';
+import { addDays, mondayOf, weekOf } from '$lib/domain/week';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { teamId, teamName, userId } = memberTeam(locals);
@@ -21,8 +21,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		me: userId,
 		week: params.week,
 		monday,
-		previousWeek: weekName(addDays(monday, -7)),
-		nextWeek: weekName(addDays(monday, 7)),
+		previousWeek: weekOf(addDays(monday, -7)),
+		nextWeek: weekOf(addDays(monday, 7)),
 		swapNoticeMinutes,
 		...context
 	};
