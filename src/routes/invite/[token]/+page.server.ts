@@ -4,11 +4,10 @@ import { m } from '$lib/paraglide/messages';
 import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { echo, readForm } from '$lib/server/http/form';
-import { collabServer } from '$lib/server/collab/instance';
-import { governanceMirror } from '$lib/server/collab/governance';
 import * as invitations from '$lib/server/teams/invitations';
 import * as teamChanges from '$lib/server/governance/team-changes';
 import type { Actions, PageServerLoad } from './$types';
+import * as services from '$lib/server/services';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const invitation = await invitations.inspect(db, params.token);
@@ -60,7 +59,7 @@ export const actions: Actions = {
 		if (result.kind === 'coach') {
 			// The team decides whether the coach gets access; the record is in the team's language.
 			const name = { name: user.name };
-			await teamChanges.proposeCoachAccess(db, governanceMirror(collabServer()), {
+			await teamChanges.proposeCoachAccess(db, services.decisionMirror(), {
 				teamId: result.teamId,
 				coachId: user.id,
 				invitedBy: result.invitedBy,

@@ -10,14 +10,13 @@ import * as decisions from '$lib/server/governance/decisions';
 import * as meetings from '$lib/server/governance/meetings';
 import * as teamChanges from '$lib/server/governance/team-changes';
 import { sectorsOf } from '$lib/server/governance/team-change-effects';
-import { governanceMirror } from '$lib/server/collab/governance';
-import { collabServer } from '$lib/server/collab/instance';
 import { m } from '$lib/paraglide/messages';
 import { parseTeamChange } from '$lib/domain/team-change-form';
 import { changeSummary } from '$lib/i18n/team-change';
 import { todayIn } from '$lib/domain/time-zone';
 import type { Actions, PageServerLoad } from './$types';
 import { DAY_MS } from '$lib/domain/week';
+import * as services from '$lib/server/services';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const { teamId, teamName, userId } = memberTeam(locals);
@@ -112,7 +111,7 @@ export const actions: Actions = {
 								fr
 							);
 		const now = new Date();
-		const result = await teamChanges.propose(db, governanceMirror(collabServer()), {
+		const result = await teamChanges.propose(db, services.decisionMirror(), {
 			teamId,
 			proposerId: userId,
 			title,

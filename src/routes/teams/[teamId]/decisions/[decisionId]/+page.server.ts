@@ -2,28 +2,19 @@ import { error, fail } from '@sveltejs/kit';
 import type { AnswerKind, Move } from '$lib/domain/consent';
 import { m } from '$lib/paraglide/messages';
 import { memberTeam } from '$lib/server/auth/guard';
-import { governanceMirror } from '$lib/server/collab/governance';
-import { collabServer, projections } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
 import * as decisions from '$lib/server/governance/decisions';
 import { readForm } from '$lib/server/http/form';
 import * as teams from '$lib/server/teams/teams';
-import { afterSplitAdopted } from '$lib/server/teams/split';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import * as services from '$lib/server/services';
 
 const ID = /^[a-z2-7]{1,64}$/;
-
-/** Mirrors each move and deadline into the governance document, then carries out a split's documents. */
-const mirror = () =>
-	governanceMirror(
-		collabServer(),
-		afterSplitAdopted(db, { collab: collabServer(), projection: projections() })
-	);
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { teamId, teamName, userId } = memberTeam(locals);
 	if (!ID.test(params.decisionId)) error(404, m.error_not_found());
-	const d = await decisions.read(db, mirror(), {
+	const d = await decisions.read(db, services.decisionMirror(), {
 		teamId,
 		decisionId: params.decisionId
 	});
@@ -56,7 +47,7 @@ async function act(event: RequestEvent, build: (form: FormData) => Omit<Move, 'b
 	if (!ID.test(event.params.decisionId)) error(404, m.error_not_found());
 	const move = build(await readForm(event.request));
 	if (move === null) return fail(400, { refusal: 'invalid' as const });
-	const result = await decisions.move(db, mirror(), {
+	const result = await decisions.move(db, services.decisionMirror(), {
 		teamId,
 		decisionId: event.params.decisionId,
 		userId,

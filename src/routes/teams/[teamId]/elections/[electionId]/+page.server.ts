@@ -4,13 +4,12 @@ import type { ElectionMove } from '$lib/domain/election';
 import { todayIn } from '$lib/domain/time-zone';
 import { m } from '$lib/paraglide/messages';
 import { memberTeam } from '$lib/server/auth/guard';
-import { electionMirror } from '$lib/server/collab/governance';
-import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
 import { echo, readForm } from '$lib/server/http/form';
 import * as roles from '$lib/server/governance/roles';
 import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import * as services from '$lib/server/services';
 
 const ID = /^[a-z2-7]{1,64}$/;
 
@@ -46,7 +45,7 @@ async function act(event: RequestEvent, build: (form: FormData) => Move | null) 
 		userId,
 		move,
 		today: todayIn(),
-		mirror: electionMirror(collabServer())
+		mirror: services.electionMirror()
 	});
 	if (!result.ok) {
 		if (result.reason === 'not-found') error(404, m.error_not_found());

@@ -3,14 +3,13 @@ import { parseForm, proposalSchema } from '$lib/domain/forms';
 import { todayIn } from '$lib/domain/time-zone';
 import { m } from '$lib/paraglide/messages';
 import { memberTeam } from '$lib/server/auth/guard';
-import { governanceMirror, meetingMirror } from '$lib/server/collab/governance';
-import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/http/form';
 import * as meetings from '$lib/server/governance/meetings';
 import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { addDays } from '$lib/domain/week';
+import * as services from '$lib/server/services';
 
 const ID = /^[a-z2-7]{1,64}$/;
 
@@ -61,7 +60,7 @@ const text = (form: FormData, name: string, max: number) => {
 export const actions: Actions = {
 	start: async (event) => {
 		const { teamId, meeting } = await meetingOf(event);
-		await meetings.start(db, meetingMirror(collabServer()), { teamId, meetingId: meeting.id });
+		await meetings.start(db, services.meetingMirror(), { teamId, meetingId: meeting.id });
 		return { action: 'start' as const };
 	},
 
@@ -86,7 +85,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, { action: 'propose' as const, errors: parsed.errors });
 		const { title, driver, text: proposal, area, reviewDate } = parsed.data;
 		const agendaItemId = text(form, 'agendaItemId', 64);
-		const d = await meetings.propose(db, governanceMirror(collabServer()), collabServer(), {
+		const d = await meetings.propose(db, services.decisionMirror(), services.collab(), {
 			title,
 			driver,
 			text: proposal,
@@ -112,7 +111,7 @@ export const actions: Actions = {
 
 	close: async (event) => {
 		const { teamId, meeting } = await meetingOf(event);
-		const result = await meetings.close(db, meetingMirror(collabServer()), collabServer(), {
+		const result = await meetings.close(db, services.meetingMirror(), services.collab(), {
 			teamId,
 			meetingId: meeting.id,
 			today: todayIn()

@@ -4,12 +4,11 @@ import { parseForm } from '$lib/domain/forms';
 import { m } from '$lib/paraglide/messages';
 import * as advice from '$lib/server/governance/advice';
 import { memberTeam } from '$lib/server/auth/guard';
-import { adviceMirror } from '$lib/server/collab/governance';
-import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/http/form';
 import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import * as services from '$lib/server/services';
 
 const ID = /^[a-z2-7]{1,64}$/;
 
@@ -32,7 +31,7 @@ type Move = Parameters<typeof advice.move>[2]['move'];
 /** Every action is one move of the state machine, made by the signed-in member and nobody else. */
 async function act(event: RequestEvent, move: Move) {
 	const { teamId, userId } = memberTeam(event.locals);
-	const result = await advice.move(db, adviceMirror(collabServer()), {
+	const result = await advice.move(db, services.adviceMirror(), {
 		teamId,
 		adviceId: event.params.adviceId,
 		userId,
