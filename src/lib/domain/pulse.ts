@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCleanLine } from './text';
 import { addWeeks, isWeek, weekOf } from './week';
 
 /**
@@ -85,15 +86,6 @@ export function shuffled<T>(items: readonly T[], randomBelow: (n: number) => num
 	return out;
 }
 
-/** Control characters (below space, and DEL) have no place in a short word. */
-function hasControlCharacters(s: string): boolean {
-	for (let i = 0; i < s.length; i++) {
-		const code = s.charCodeAt(i);
-		if (code < 0x20 || code === 0x7f) return true;
-	}
-	return false;
-}
-
 const colour = z.enum(COLOURS, {
 	error: (issue) => (issue.input === undefined ? 'required' : 'invalid')
 });
@@ -112,7 +104,7 @@ export const pulseAnswerSchema = z.object({
 			z
 				.string()
 				.max(PULSE_WORD_MAX, { error: 'too_long' })
-				.refine((s) => !hasControlCharacters(s), { error: 'invalid' })
+				.refine(isCleanLine, { error: 'invalid' })
 		)
 		.transform((s) => (s === '' ? null : s))
 });

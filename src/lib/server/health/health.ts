@@ -1,6 +1,5 @@
 import { and, asc, eq, gte, inArray, lt, lte } from 'drizzle-orm';
 import { readWeek } from '$lib/collab/rota';
-import type { AbsenceKind } from '$lib/domain/absences';
 import type { Qualification } from '$lib/domain/caseload';
 import {
 	byAttention,
@@ -20,7 +19,6 @@ import type { Shift, Visit } from '$lib/domain/rota';
 import { todayIn } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
 import {
-	absence,
 	client,
 	coaching,
 	decision,
@@ -28,11 +26,12 @@ import {
 	meeting,
 	membership,
 	role,
-	roleAssignment,
 	rotaVisit,
 	team
 } from '$lib/server/db/schema';
 import type { DocumentReader } from '$lib/server/collab/projections';
+import * as teamRoles from '$lib/server/governance/roles';
+import { absencesBetween } from '$lib/server/rota/rota';
 import { weekFigure } from './pulse';
 import { addDays, addWeeks, mondayOf, weekOf } from '$lib/domain/week';
 
@@ -142,17 +141,8 @@ export async function gatherInputs(
 			.select({ id: role.id, essential: role.essential, createdAt: role.createdAt })
 			.from(role)
 			.where(eq(role.teamId, teamId)),
-		db
-			.select({
-				roleId: roleAssignment.roleId,
-				memberId: roleAssignment.memberId,
-				from: roleAssignment.from,
-				until: roleAssignment.until,
-				endedOn: roleAssignment.endedOn
-			})
-			.from(roleAssignment)
-			.innerJoin(role, eq(role.id, roleAssignment.roleId))
-			.where(eq(role.teamId, teamId)),
+		// A former member's assignment is left out; their terms still ran (and ended).
+		teamRoles.assignments(db, teamId),
 		db
 			.select({
 				id: client.id,
@@ -163,16 +153,7 @@ export async function gatherInputs(
 			})
 			.from(client)
 			.where(eq(client.teamId, teamId)),
-		db
-			.select()
-			.from(absence)
-			.where(
-				and(
-					eq(absence.teamId, teamId),
-					gte(absence.endsOn, addDays(monday, -7)),
-					lte(absence.startsOn, sunday)
-				)
-			),
+		absencesBetween(db, { teamId, from: addDays(monday, -7), to: sunday }),
 		db
 			.select()
 			.from(rotaVisit)
@@ -200,21 +181,9 @@ export async function gatherInputs(
 			essential: r.essential,
 			createdOn: parisDay(r.createdAt)
 		})),
-		assignments: assignments.flatMap((a) =>
-			// A former member's assignment still counts as a term that ran (and ended).
-			a.memberId === null ? [] : [{ ...a, memberId: a.memberId }]
-		),
+		assignments,
 		clients,
-		absences: absences.map((a) => ({
-			id: a.id,
-			memberId: a.memberId,
-			kind: a.kind as AbsenceKind,
-			from: a.startsOn,
-			to: a.endsOn,
-			note: '',
-			startsAt: a.startsAt,
-			endsAt: a.endsAt
-		})),
+		absences,
 		visits: visits
 			.filter((v) => v.date >= since && v.date <= sunday)
 			.map((v): Visit => ({

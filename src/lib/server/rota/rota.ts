@@ -11,6 +11,33 @@ import * as teams from '$lib/server/teams/teams';
 import { addDays, isoWeekOf } from '$lib/domain/week';
 import { formatDocumentName } from '$lib/domain/documents';
 
+/** The team's absences (read model) that overlap the days `from` to `to`; notes are not kept there. */
+export async function absencesBetween(
+	db: Db,
+	input: { teamId: string; from: string; to: string }
+): Promise<Absence[]> {
+	const rows = await db
+		.select()
+		.from(absence)
+		.where(
+			and(
+				eq(absence.teamId, input.teamId),
+				gte(absence.endsOn, input.from),
+				lte(absence.startsOn, input.to)
+			)
+		);
+	return rows.map((a) => ({
+		id: a.id,
+		memberId: a.memberId,
+		kind: a.kind as AbsenceKind,
+		from: a.startsOn,
+		to: a.endsOn,
+		note: '',
+		startsAt: a.startsAt,
+		endsAt: a.endsAt
+	}));
+}
+
 /**
  * What the week grid needs besides its own document: the team, its clients and their patterns
  * (read model), absences, the week before (for rest rules), and who visited whom lately.
@@ -21,20 +48,11 @@ export async function weekContext(
 	input: { teamId: string; monday: string }
 ) {
 	const { teamId, monday } = input;
-	const [people, clientRows, slots, absenceRows, recentRows, previous] = await Promise.all([
+	const [people, clientRows, slots, absences, recentRows, previous] = await Promise.all([
 		teams.members(db, teamId),
 		db.select().from(client).where(eq(client.teamId, teamId)),
 		db.select().from(visitPattern).where(eq(visitPattern.teamId, teamId)),
-		db
-			.select()
-			.from(absence)
-			.where(
-				and(
-					eq(absence.teamId, teamId),
-					gte(absence.endsOn, addDays(monday, -7)),
-					lte(absence.startsOn, addDays(monday, 13))
-				)
-			),
+		absencesBetween(db, { teamId, from: addDays(monday, -7), to: addDays(monday, 13) }),
 		db
 			.select({ clientId: rotaVisit.clientId, carerId: rotaVisit.carerId, n: count() })
 			.from(rotaVisit)
@@ -82,16 +100,6 @@ export async function weekContext(
 			visitPattern: patternOf.get(c.id) ?? []
 		}))
 		.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
-	const absences: Absence[] = absenceRows.map((a) => ({
-		id: a.id,
-		memberId: a.memberId,
-		kind: a.kind as AbsenceKind,
-		from: a.startsOn,
-		to: a.endsOn,
-		note: '',
-		startsAt: a.startsAt,
-		endsAt: a.endsAt
-	}));
 	const recent: [string, [string, number][]][] = [];
 	const byClient = new Map<string, [string, number][]>();
 	for (const r of recentRows) {

@@ -2,7 +2,7 @@ import type { Area, Move } from '$lib/domain/consent';
 import type { Db } from '$lib/server/db';
 import { and, eq } from 'drizzle-orm';
 import { coaching } from '$lib/server/db/schema';
-import { m } from '$lib/paraglide/messages';
+import { coachAccessProposal } from '$lib/i18n/team-change';
 import * as decisions from '$lib/server/governance/decisions';
 import * as teamChanges from '$lib/server/governance/team-changes';
 import { DAY_MS } from '$lib/domain/week';
@@ -254,8 +254,6 @@ export async function writeDemoCoachAccess(
 	now = new Date()
 ): Promise<void> {
 	const at = new Date(now.getTime() - 84 * DAY_MS);
-	const name = { name: input.coach.name };
-	const fr = { locale: 'fr' as const };
 	await db
 		.update(coaching)
 		.set({ status: 'pending' })
@@ -264,9 +262,7 @@ export async function writeDemoCoachAccess(
 		teamId: input.teamId,
 		coachId: input.coach.id,
 		invitedBy: input.memberIds[0] ?? null,
-		title: m.change_coach_title(name, fr),
-		driver: m.change_coach_driver(name, fr),
-		text: m.change_coach_text(name, fr),
+		...coachAccessProposal(input.coach.name),
 		now: at
 	});
 	if (proposed === null) throw new Error('demo coach access: not proposed');

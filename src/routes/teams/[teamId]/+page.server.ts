@@ -10,9 +10,8 @@ import * as decisions from '$lib/server/governance/decisions';
 import * as meetings from '$lib/server/governance/meetings';
 import * as teamChanges from '$lib/server/governance/team-changes';
 import { sectorsOf } from '$lib/server/governance/team-change-effects';
-import { m } from '$lib/paraglide/messages';
 import { parseTeamChange } from '$lib/domain/team-change-form';
-import { changeSummary } from '$lib/i18n/team-change';
+import { changeSummary, changeTitle } from '$lib/i18n/team-change';
 import { todayIn } from '$lib/domain/time-zone';
 import type { Actions, PageServerLoad } from './$types';
 import { DAY_MS } from '$lib/domain/week';
@@ -98,18 +97,7 @@ export const actions: Actions = {
 		const nameOf = (id: string) =>
 			[...members, ...coaches].find((p) => p.userId === id)?.name ?? '?';
 		const c = parsed.change;
-		const fr = { locale: 'fr' as const };
-		const title =
-			c.kind === 'remove-member'
-				? m.change_remove_title({ name: nameOf(c.memberId) }, fr)
-				: c.kind === 'revoke-coach'
-					? m.change_revoke_title({ name: nameOf(c.coachId) }, fr)
-					: c.kind === 'split'
-						? m.change_split_title({ team: c.name.trim() }, fr)
-						: m.change_notice_title(
-								{ hours: `${c.kind === 'swap-notice' ? c.minutes / 60 : 0}\u00a0h` },
-								fr
-							);
+		const title = changeTitle(c, nameOf);
 		const now = new Date();
 		const result = await teamChanges.propose(db, services.decisionMirror(), {
 			teamId,

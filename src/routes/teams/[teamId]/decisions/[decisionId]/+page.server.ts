@@ -8,12 +8,11 @@ import { readForm } from '$lib/server/http/form';
 import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import * as services from '$lib/server/services';
-
-const ID = /^[a-z2-7]{1,64}$/;
+import { isId } from '$lib/domain/ids';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { teamId, teamName, userId } = memberTeam(locals);
-	if (!ID.test(params.decisionId)) error(404, m.error_not_found());
+	if (!isId(params.decisionId)) error(404, m.error_not_found());
 	const d = await decisions.read(db, services.decisionMirror(), {
 		teamId,
 		decisionId: params.decisionId
@@ -44,7 +43,7 @@ const version = (form: FormData) => Number.parseInt(text(form, 'version', 6), 10
 /** Every action is one move of the state machine, made by the signed-in member and nobody else. */
 async function act(event: RequestEvent, build: (form: FormData) => Omit<Move, 'by'> | null) {
 	const { teamId, userId } = memberTeam(event.locals);
-	if (!ID.test(event.params.decisionId)) error(404, m.error_not_found());
+	if (!isId(event.params.decisionId)) error(404, m.error_not_found());
 	const move = build(await readForm(event.request));
 	if (move === null) return fail(400, { refusal: 'invalid' as const });
 	const result = await decisions.move(db, services.decisionMirror(), {

@@ -10,12 +10,11 @@ import * as roles from '$lib/server/governance/roles';
 import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import * as services from '$lib/server/services';
-
-const ID = /^[a-z2-7]{1,64}$/;
+import { isId } from '$lib/domain/ids';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { teamId, teamName, userId } = memberTeam(locals);
-	if (!ID.test(params.electionId)) error(404, m.error_not_found());
+	if (!isId(params.electionId)) error(404, m.error_not_found());
 	const election = await roles.readElection(db, teamId, params.electionId);
 	if (election === null) error(404, m.error_not_found());
 	const [overview, members] = await Promise.all([
@@ -36,7 +35,7 @@ type Move = Parameters<typeof roles.electionMove>[1]['move'];
 /** Each action is one move of the election, by the signed-in member and nobody else. */
 async function act(event: RequestEvent, build: (form: FormData) => Move | null) {
 	const { teamId, userId } = memberTeam(event.locals);
-	if (!ID.test(event.params.electionId)) error(404, m.error_not_found());
+	if (!isId(event.params.electionId)) error(404, m.error_not_found());
 	const move = build(await readForm(event.request));
 	if (move === null) return fail(400, { refusal: 'invalid' as const });
 	const result = await roles.electionMove(db, {

@@ -10,12 +10,11 @@ import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { addDays } from '$lib/domain/week';
 import * as services from '$lib/server/services';
-
-const ID = /^[a-z2-7]{1,64}$/;
+import { isId } from '$lib/domain/ids';
 
 async function meetingOf(event: Pick<RequestEvent, 'locals' | 'params'>) {
 	const team = memberTeam(event.locals);
-	if (!ID.test(event.params.meetingId)) error(404, m.error_not_found());
+	if (!isId(event.params.meetingId)) error(404, m.error_not_found());
 	const meeting = await meetings.get(db, team.teamId, event.params.meetingId);
 	if (meeting === null) error(404, m.error_not_found());
 	return { ...team, meeting };

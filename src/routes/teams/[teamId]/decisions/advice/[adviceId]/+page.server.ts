@@ -9,12 +9,11 @@ import { readForm } from '$lib/server/http/form';
 import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import * as services from '$lib/server/services';
-
-const ID = /^[a-z2-7]{1,64}$/;
+import { isId } from '$lib/domain/ids';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { teamId, teamName, userId } = memberTeam(locals);
-	if (!ID.test(params.adviceId)) error(404, m.error_not_found());
+	if (!isId(params.adviceId)) error(404, m.error_not_found());
 	const a = await advice.read(db, { teamId, adviceId: params.adviceId });
 	if (a === null) error(404, m.error_not_found());
 	const members = await teams.members(db, teamId);
@@ -46,7 +45,7 @@ async function act(event: RequestEvent, move: Move) {
 
 /** The form of a move on a known id: unknown ids are a 404 before anything is read. */
 async function formOf(event: RequestEvent): Promise<FormData> {
-	if (!ID.test(event.params.adviceId)) error(404, m.error_not_found());
+	if (!isId(event.params.adviceId)) error(404, m.error_not_found());
 	return readForm(event.request);
 }
 
