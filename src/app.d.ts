@@ -1,5 +1,5 @@
 import type { SessionUser, ValidSession } from '$lib/server/auth/session';
-import type { TeamAccess } from '$lib/server/teams';
+import type { TeamAccess } from '$lib/server/teams/teams';
 
 declare global {
 	namespace App {

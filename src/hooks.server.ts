@@ -4,97 +4,39 @@ import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { config } from '$lib/server/config';
 import { database, db, ready } from '$lib/server/db';
-import { COLLAB_GLOBAL, projections, collabServer } from '$lib/server/collab/instance';
+import { COLLAB_GLOBAL } from '$lib/server/collab/instance';
 import { guardTeamRoute } from '$lib/server/auth/guard';
 import { refuseMalformed } from '$lib/server/auth/request-shape';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
-import * as seed from '$lib/server/seed';
-import { writeDemoCaseloads } from '$lib/server/seed-caseload';
-import { writeDemoRotas } from '$lib/server/seed-rota';
-import { writeDemoCoachAccess, writeDemoDecisions } from '$lib/server/seed-decisions';
-import { writeDemoRoles } from '$lib/server/seed-roles';
-import { writeDemoMeetings } from '$lib/server/seed-meetings';
-import { writeDemoHealth } from '$lib/server/seed-health';
-import { writeDemoAdvice } from '$lib/server/seed-advice';
-import { writeDemoPulse } from '$lib/server/seed-pulse';
-import { todayIn } from '$lib/domain/time-zone';
-import { adviceMirror, governanceMirror } from '$lib/server/collab/governance';
-import { resumeSplits } from '$lib/server/team-split';
-import { moveNotesToBoard, writeDemoBoards } from '$lib/server/board/move-notes';
+import { seedDemo } from '$lib/server/seed/demo';
+import * as services from '$lib/server/services';
+import { resumeSplits } from '$lib/server/teams/split';
+import { moveNotesToBoard } from '$lib/server/board/move-notes';
 
 export const init: ServerInit = async () => {
 	await ready();
 	// The production entry (server.js) hands WebSocket upgrades to this instance.
-	(globalThis as Record<symbol, unknown>)[COLLAB_GLOBAL] = collabServer();
+	(globalThis as Record<symbol, unknown>)[COLLAB_GLOBAL] = services.collab();
 	if (config.seed === 'auto') {
-		if (await seed.isEmpty(db)) {
-			const demo = await seed.demo(db);
-			await writeDemoCaseloads(
-				collabServer(),
-				demo.teams.map((t) => ({ id: t.id, name: t.name, memberIds: t.members.map((m) => m.id) }))
-			);
-			for (const t of demo.teams) {
-				await writeDemoDecisions(
-					db,
-					governanceMirror(collabServer()),
-					t.id,
-					t.members.map((m) => m.id)
-				);
-				await writeDemoCoachAccess(db, governanceMirror(collabServer()), {
-					teamId: t.id,
-					memberIds: t.members.map((m) => m.id),
-					coach: demo.coach
-				});
-				await writeDemoRoles(
-					db,
-					t.id,
-					t.members.map((m) => m.id),
-					todayIn()
-				);
-				await writeDemoAdvice(
-					db,
-					adviceMirror(collabServer()),
-					t.id,
-					t.members.map((m) => m.id)
-				);
-				await writeDemoMeetings(db, collabServer(), {
-					id: t.id,
-					memberIds: t.members.map((m) => m.id)
-				});
-			}
-			await writeDemoBoards(
-				collabServer(),
-				demo.teams.map((t) => ({ id: t.id, author: t.members.at(-1)?.name ?? '' }))
-			);
-			await writeDemoRotas(
-				db,
-				collabServer(),
-				demo.teams.map((t) => t.id)
-			);
-			await writeDemoPulse(
-				db,
-				demo.teams.map((t) => ({ id: t.id, memberIds: t.members.map((m) => m.id) }))
-			);
-			await writeDemoHealth(
-				db,
-				demo.teams.map((t) => t.id),
-				collabServer()
-			);
-		}
-		if (await seed.present(db)) console.info(seed.describeLogins());
+		await seedDemo(db, {
+			collab: services.collab(),
+			decisionMirror: services.decisionMirror(),
+			adviceMirror: services.adviceMirror()
+		});
 	}
 	// Once: the team page's notes leave the caseload document for the team's board document.
-	await moveNotesToBoard(db, collabServer()).catch((error: unknown) =>
+	await moveNotesToBoard(db, services.collab()).catch((error: unknown) =>
 		console.error('[board] moving the notes out of the caseload failed:', error)
 	);
 	// The read model is rebuildable: bring it in step with the documents at every start (a change
 	// committed just before a crash may not have been projected yet).
-	void projections()
+	void services
+		.projections()
 		.rebuildAll()
 		.catch((error: unknown) => console.error('[projection] rebuild at start failed:', error));
 	// A split adopted just before a stop may not have moved its cards yet: finish it now (once).
-	void resumeSplits(db, { collab: collabServer(), projection: projections() }).catch(
+	void resumeSplits(db, services.splitParts()).catch(
 		(error: unknown) => console.error('[split] resuming at start failed:', error)
 	);
 	process.once('sveltekit:shutdown', () => void database.close());

@@ -1,5 +1,5 @@
 import { db } from '$lib/server/db';
-import * as teams from '$lib/server/teams';
+import * as teams from '$lib/server/teams/teams';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {

@@ -5,15 +5,15 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { computeHealth, type HealthFigures } from '../../src/lib/domain/health';
-import { addWeeks, weekOf } from '../../src/lib/domain/pulse';
 import { todayIn } from '../../src/lib/domain/time-zone';
 import { createAuthorizer } from '../../src/lib/server/collab/authorize';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import { openDatabase, type Database, type Db } from '../../src/lib/server/db/open';
 import { coaching, healthWeek, membership, team, user } from '../../src/lib/server/db/schema';
-import { dashboard, settleHealth } from '../../src/lib/server/health';
+import { dashboard, settleHealth } from '../../src/lib/server/health/health';
 import { freshDatabaseUrl } from '../helpers/database';
+import { addWeeks, weekOf } from '../../src/lib/domain/week';
 
 const TEAMS = 100;
 const MEMBERS = 12;

@@ -1,20 +1,10 @@
 import { expect, test, type Page } from '@playwright/test';
+import { addDays, weekOf } from '../../src/lib/domain/week';
 import { openCroixRousse } from './demo';
 
 /** A week far enough ahead to be empty in the demo. */
 function emptyWeek(): string {
-	const monday = new Date();
-	monday.setUTCDate(monday.getUTCDate() + 70);
-	const thursday = new Date(
-		Date.UTC(
-			monday.getUTCFullYear(),
-			monday.getUTCMonth(),
-			monday.getUTCDate() + 3 - ((monday.getUTCDay() + 6) % 7)
-		)
-	);
-	const year = thursday.getUTCFullYear();
-	const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 / 7) + 1;
-	return `${year}-W${String(week).padStart(2, '0')}`;
+	return weekOf(addDays(new Date().toISOString().slice(0, 10), 70));
 }
 
 async function addVisit(page: Page, client: string, carer: string) {

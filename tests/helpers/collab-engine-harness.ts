@@ -4,8 +4,8 @@ import { createAuthorizer } from '../../src/lib/server/collab/authorize';
 import { CollabServer, type CollabOptions } from '../../src/lib/server/collab/server';
 import type { DocStore } from '../../src/lib/server/collab/engine/store';
 import type { Db } from '../../src/lib/server/db';
-import * as invitations from '../../src/lib/server/invitations';
-import * as teams from '../../src/lib/server/teams';
+import * as invitations from '../../src/lib/server/teams/invitations';
+import * as teams from '../../src/lib/server/teams/teams';
 import { personWithSession } from './collab-harness';
 
 // The collab engine in-process with its real parts (the real authorizer over a migrated database,

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as accounts from '../../src/lib/server/accounts';
+import * as accounts from '../../src/lib/server/accounts/accounts';
 import { createSession } from '../../src/lib/server/auth/session';
 import { createAuthorizer } from '../../src/lib/server/collab/authorize';
 import { CollabServer, type CollabOptions } from '../../src/lib/server/collab/server';

@@ -1,4 +1,4 @@
-import { DEMO_COACH, DEMO_PASSWORD, DEMO_TEAMS, demoEmail } from '../../src/lib/server/seed';
+import { DEMO_COACH, DEMO_PASSWORD, DEMO_TEAMS, demoEmail } from '../../src/lib/server/seed/people';
 import { HttpClient } from './browser-like';
 
 export const demo = {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as accounts from '../../src/lib/server/accounts';
+import * as accounts from '../../src/lib/server/accounts/accounts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session';
 import * as throttle from '../../src/lib/server/auth/throttle';
 import { user } from '../../src/lib/server/db/schema';

@@ -1,13 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as advice from '../../src/lib/server/advice';
+import * as advice from '../../src/lib/server/governance/advice';
 import { adviceMirror } from '../../src/lib/server/collab/governance';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import { adviceEvent, adviceProcess } from '../../src/lib/server/db/schema';
-import * as invitations from '../../src/lib/server/invitations';
-import * as seed from '../../src/lib/server/seed';
-import { writeDemoAdvice } from '../../src/lib/server/seed-advice';
-import * as teams from '../../src/lib/server/teams';
+import * as invitations from '../../src/lib/server/teams/invitations';
+import * as seed from '../../src/lib/server/seed/people';
+import { writeDemoAdvice } from '../../src/lib/server/seed/advice';
+import * as teams from '../../src/lib/server/teams/teams';
 import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { personWithSession, startCollab } from '../helpers/collab-harness';
 import { createTestDatabase } from '../helpers/database';

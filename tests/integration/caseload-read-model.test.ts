@@ -21,8 +21,8 @@ import {
 	rotaVisit,
 	visitPattern
 } from '../../src/lib/server/db/schema';
-import * as invitations from '../../src/lib/server/invitations';
-import * as teams from '../../src/lib/server/teams';
+import * as invitations from '../../src/lib/server/teams/invitations';
+import * as teams from '../../src/lib/server/teams/teams';
 import { startCollab, personWithSession } from '../helpers/collab-harness';
 import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { createTestDatabase } from '../helpers/database';

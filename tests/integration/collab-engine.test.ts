@@ -2,14 +2,14 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import * as accounts from '../../src/lib/server/accounts';
+import * as accounts from '../../src/lib/server/accounts/accounts';
 import { createSession } from '../../src/lib/server/auth/session';
 import { MemoryDocStore } from '../../src/lib/server/collab/engine/memory-store';
 import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import type { DocStore, LogEntry } from '../../src/lib/server/collab/engine/store';
 import { collabSnapshot, collabUpdate } from '../../src/lib/server/db/schema';
-import * as invitations from '../../src/lib/server/invitations';
-import * as teams from '../../src/lib/server/teams';
+import * as invitations from '../../src/lib/server/teams/invitations';
+import * as teams from '../../src/lib/server/teams/teams';
 import { openDocument, upgradeStatus, waitFor, type Client } from '../helpers/collab-client';
 import { startEngine, type Engine, type Tuning } from '../helpers/collab-engine-harness';
 import {

@@ -7,7 +7,7 @@ import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-st
 import type { LogEntry } from '../../src/lib/server/collab/engine/store';
 import { openDatabase, type Database } from '../../src/lib/server/db/open';
 import { collabSnapshot, collabUpdate } from '../../src/lib/server/db/schema';
-import * as teams from '../../src/lib/server/teams';
+import * as teams from '../../src/lib/server/teams/teams';
 import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { personWithSession, startCollab } from '../helpers/collab-harness';
 import { freshDatabaseUrl, testTarget } from '../helpers/database';

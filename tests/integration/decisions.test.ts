@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { electionMirror, governanceMirror } from '../../src/lib/server/collab/governance';
-import * as roles from '../../src/lib/server/roles';
+import * as roles from '../../src/lib/server/governance/roles';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import { decision } from '../../src/lib/server/db/schema';
-import * as decisions from '../../src/lib/server/decisions';
-import * as invitations from '../../src/lib/server/invitations';
-import * as teams from '../../src/lib/server/teams';
+import * as decisions from '../../src/lib/server/governance/decisions';
+import * as invitations from '../../src/lib/server/teams/invitations';
+import * as teams from '../../src/lib/server/teams/teams';
 import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { personWithSession, startCollab } from '../helpers/collab-harness';
 import { createTestDatabase } from '../helpers/database';

@@ -1,24 +1,23 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { putShift, putVisit } from '../../src/lib/collab/rota';
-import { addWeeks, weekMonday, weekOf } from '../../src/lib/domain/pulse';
-import { addDays } from '../../src/lib/domain/rota';
 import { todayIn } from '../../src/lib/domain/time-zone';
 import { governanceMirror } from '../../src/lib/server/collab/governance';
 import { Projections } from '../../src/lib/server/collab/projections';
 import type { CollabServer } from '../../src/lib/server/collab/server';
 import { coaching, healthWeek, membership, team } from '../../src/lib/server/db/schema';
-import * as decisions from '../../src/lib/server/decisions';
+import * as decisions from '../../src/lib/server/governance/decisions';
 import {
 	CURRENT_FRESH_MS,
 	dashboard,
 	refreshWeek,
 	teamHealth,
 	weeksShown
-} from '../../src/lib/server/health';
-import * as teams from '../../src/lib/server/teams';
+} from '../../src/lib/server/health/health';
+import * as teams from '../../src/lib/server/teams/teams';
 import { personWithSession, startCollab } from '../helpers/collab-harness';
 import { createTestDatabase } from '../helpers/database';
+import { addDays, addWeeks, mondayOf, weekOf } from '../../src/lib/domain/week';
 
 // Health figures from real records (rota documents projected into the read model, decisions
 // through the server module) on a real database, stored per week, and the coach's dashboard.
@@ -33,7 +32,7 @@ let teamA: string;
 let teamB: string;
 let teamC: string;
 const WEEK = weekOf(todayIn());
-const MONDAY = weekMonday(WEEK)!;
+const MONDAY = mondayOf(WEEK)!;
 
 beforeAll(async () => {
 	database = await createTestDatabase();
@@ -155,7 +154,7 @@ describe('figures from real records', () => {
 	it('keeps a closed week once stored, and recomputes the current one only when stale', async () => {
 		const db = database.db;
 		const lastWeek = addWeeks(WEEK, -1);
-		const sunday = addDays(weekMonday(lastWeek)!, 6);
+		const sunday = addDays(mondayOf(lastWeek)!, 6);
 		// Stored after the week ended: final. Changing the records changes nothing stored.
 		const stored = await refreshWeek(db, teamA, lastWeek, { documents: collab });
 		expect(stored.figures.rota.visits).toBe(0);

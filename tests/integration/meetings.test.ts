@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { governanceMirror, meetingMirror } from '../../src/lib/server/collab/governance';
-import * as decisions from '../../src/lib/server/decisions';
-import * as invitations from '../../src/lib/server/invitations';
-import * as meetings from '../../src/lib/server/meetings';
-import * as teams from '../../src/lib/server/teams';
+import * as decisions from '../../src/lib/server/governance/decisions';
+import * as invitations from '../../src/lib/server/teams/invitations';
+import * as meetings from '../../src/lib/server/governance/meetings';
+import * as teams from '../../src/lib/server/teams/teams';
 import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { personWithSession, startCollab } from '../helpers/collab-harness';
 import { createTestDatabase } from '../helpers/database';

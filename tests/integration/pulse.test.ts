@@ -2,13 +2,13 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Colour } from '../../src/lib/domain/pulse';
 import { pulseAnswer, pulseResponse } from '../../src/lib/server/db/schema';
-import * as pulse from '../../src/lib/server/pulse';
-import * as seed from '../../src/lib/server/seed';
+import * as pulse from '../../src/lib/server/health/pulse';
+import * as seed from '../../src/lib/server/seed/people';
 import {
 	DEMO_PULSE_UNSHOWN_WORDS,
 	DEMO_PULSE_WORDS,
 	writeDemoPulse
-} from '../../src/lib/server/seed-pulse';
+} from '../../src/lib/server/seed/pulse';
 import { createTestDatabase } from '../helpers/database';
 
 // The anonymous pulse on a real database: what is stored, what closing a week does, what is shown.

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as invitations from '../../src/lib/server/invitations';
-import * as roles from '../../src/lib/server/roles';
-import { writeDemoRoles } from '../../src/lib/server/seed-roles';
-import * as teams from '../../src/lib/server/teams';
+import * as invitations from '../../src/lib/server/teams/invitations';
+import * as roles from '../../src/lib/server/governance/roles';
+import { writeDemoRoles } from '../../src/lib/server/seed/roles';
+import * as teams from '../../src/lib/server/teams/teams';
 import { createTestDatabase } from '../helpers/database';
 import { personWithSession } from '../helpers/collab-harness';
 

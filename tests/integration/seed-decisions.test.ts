@@ -4,9 +4,9 @@ import { CollabServer } from '../../src/lib/server/collab/server';
 import { governanceMirror } from '../../src/lib/server/collab/governance';
 import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import { decision } from '../../src/lib/server/db/schema';
-import * as decisions from '../../src/lib/server/decisions';
-import * as seed from '../../src/lib/server/seed';
-import { writeDemoDecisions } from '../../src/lib/server/seed-decisions';
+import * as decisions from '../../src/lib/server/governance/decisions';
+import * as seed from '../../src/lib/server/seed/people';
+import { writeDemoDecisions } from '../../src/lib/server/seed/decisions';
 import { createTestDatabase } from '../helpers/database';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -64,8 +64,8 @@ describe('the demo decisions', () => {
 
 describe('demo meetings', () => {
 	it('hold the demo decisions of their week, with minutes, and plan the next meeting with an agenda', async () => {
-		const { writeDemoMeetings } = await import('../../src/lib/server/seed-meetings');
-		const meetings = await import('../../src/lib/server/meetings');
+		const { writeDemoMeetings } = await import('../../src/lib/server/seed/meetings');
+		const meetings = await import('../../src/lib/server/governance/meetings');
 		const team = (await database.db.select({ id: decision.teamId }).from(decision).limit(1))[0]!;
 		const memberIds = (await teamsOf(team.id)).map((m) => m.userId);
 		await writeDemoMeetings(database.db, collab, { id: team.id, memberIds }, NOW);
@@ -88,14 +88,14 @@ describe('demo meetings', () => {
 });
 
 async function teamsOf(teamId: string) {
-	const teams = await import('../../src/lib/server/teams');
+	const teams = await import('../../src/lib/server/teams/teams');
 	return teams.members(database.db, teamId);
 }
 
 describe('the demo coach', () => {
 	it('follows the team because the team adopted the decision giving access', async () => {
-		const { writeDemoCoachAccess } = await import('../../src/lib/server/seed-decisions');
-		const teams = await import('../../src/lib/server/teams');
+		const { writeDemoCoachAccess } = await import('../../src/lib/server/seed/decisions');
+		const teams = await import('../../src/lib/server/teams/teams');
 		const { coaching } = await import('../../src/lib/server/db/schema');
 		const [row] = await database.db.select().from(coaching).where(eq(coaching.teamId, teamId));
 		const memberIds = (await teams.members(database.db, teamId)).map((m) => m.userId);

@@ -3,15 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCards } from '../../src/lib/collab/caseload';
 import { readWeek } from '../../src/lib/collab/rota';
 import { assignmentRestrictions } from '../../src/lib/domain/first-visit';
-import { addDays, isoWeekOf } from '../../src/lib/domain/rota';
 import { checkRota } from '../../src/lib/domain/rota-checks';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import { membership, user } from '../../src/lib/server/db/schema';
-import * as seed from '../../src/lib/server/seed';
-import { writeDemoCaseloads } from '../../src/lib/server/seed-caseload';
-import { writeDemoRotas } from '../../src/lib/server/seed-rota';
+import * as seed from '../../src/lib/server/seed/people';
+import { writeDemoCaseloads } from '../../src/lib/server/seed/caseload';
+import { writeDemoRotas } from '../../src/lib/server/seed/rota';
 import { createTestDatabase } from '../helpers/database';
+import { addDays, weekOf } from '../../src/lib/domain/week';
 
 // The demo organisation's rota weeks, written through a real collab server into a real database,
 // then checked the way the browser checks them.
@@ -59,15 +59,10 @@ describe('the demo rota', () => {
 			const clients = await collab.read(`team/${teamId}/caseload`, (doc) =>
 				readCards(doc).map(({ card }) => ({ ...card, ...assignmentRestrictions(card.firstVisit) }))
 			);
-			const weekOf = (monday: string) => {
-				const { year, week } = isoWeekOf(monday);
-				return collab.read(
-					`team/${teamId}/rota/${year}-W${String(week).padStart(2, '0')}`,
-					readWeek
-				);
-			};
-			const current = await weekOf(MONDAY);
-			const next = await weekOf(addDays(MONDAY, 7));
+			const rotaOf = (monday: string) =>
+				collab.read(`team/${teamId}/rota/${weekOf(monday)}`, readWeek);
+			const current = await rotaOf(MONDAY);
+			const next = await rotaOf(addDays(MONDAY, 7));
 			expect(current.invalid + next.invalid).toBe(0);
 			const share = (week: typeof current) =>
 				week.visits.filter((v) => v.carerId !== null).length / week.visits.length;

@@ -3,20 +3,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addClient, addTransmission, clientsOf } from '../../src/lib/collab/caseload';
 import { putShift, putVisit, readWeek } from '../../src/lib/collab/rota';
-import { addDays, isoWeekOf } from '../../src/lib/domain/rota';
 import { todayIn } from '../../src/lib/domain/time-zone';
 import { governanceMirror } from '../../src/lib/server/collab/governance';
 import { Projections } from '../../src/lib/server/collab/projections';
 import { client, role, roleAssignment, team } from '../../src/lib/server/db/schema';
-import * as decisions from '../../src/lib/server/decisions';
-import * as invitations from '../../src/lib/server/invitations';
-import * as roles from '../../src/lib/server/roles';
-import * as teamChanges from '../../src/lib/server/team-changes';
-import { afterSplitAdopted, completeSplit } from '../../src/lib/server/team-split';
-import * as teams from '../../src/lib/server/teams';
+import * as decisions from '../../src/lib/server/governance/decisions';
+import * as invitations from '../../src/lib/server/teams/invitations';
+import * as roles from '../../src/lib/server/governance/roles';
+import * as teamChanges from '../../src/lib/server/governance/team-changes';
+import { afterSplitAdopted, completeSplit } from '../../src/lib/server/teams/split';
+import * as teams from '../../src/lib/server/teams/teams';
 import { personWithSession, startCollab } from '../helpers/collab-harness';
 import { openDocument, upgradeStatus, waitFor, type Client } from '../helpers/collab-client';
 import { createTestDatabase } from '../helpers/database';
+import { addDays, DAY_MS, weekOf } from '../../src/lib/domain/week';
 
 // Team changes as decisions, on a real database with the real collab server mirroring them:
 // nothing happens to the team until the decision is adopted, and then the server does it.
@@ -93,7 +93,7 @@ const base = (teamId: string, proposerId: string) => ({
 	text: 'Changement',
 	reviewDate: '2027-06-01',
 	mode: 'async' as const,
-	deadline: new Date(Date.now() + 7 * 86_400_000).toISOString()
+	deadline: new Date(Date.now() + 7 * DAY_MS).toISOString()
 });
 
 describe('team changes as decisions', () => {
@@ -269,12 +269,8 @@ describe('team changes as decisions', () => {
 
 describe('splitting a team past 12 members', () => {
 	const today = todayIn();
-	const weekName = (date: string) => {
-		const { year, week } = isoWeekOf(date);
-		return `${year}-W${String(week).padStart(2, '0')}`;
-	};
 	const caseload = (teamId: string) => `team/${teamId}/caseload`;
-	const rota = (teamId: string, date: string) => `team/${teamId}/rota/${weekName(date)}`;
+	const rota = (teamId: string, date: string) => `team/${teamId}/rota/${weekOf(date)}`;
 	const visit = (id: string, clientId: string, date: string, carerId: string | null) => ({
 		id,
 		clientId,
@@ -549,7 +545,7 @@ describe('splitting a team past 12 members', () => {
 		const closed = await decisions.read(database.db, splitMirror, {
 			teamId,
 			decisionId: proposed.decision.id,
-			now: new Date(Date.now() + 8 * 86_400_000)
+			now: new Date(Date.now() + 8 * DAY_MS)
 		});
 		expect(closed?.stage).toBe('adopted');
 		const moved = (await decisions.events(database.db, proposed.decision.id)).at(-1)?.move as {

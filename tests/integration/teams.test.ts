@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as accounts from '../../src/lib/server/accounts';
-import * as invitations from '../../src/lib/server/invitations';
-import * as teams from '../../src/lib/server/teams';
+import * as accounts from '../../src/lib/server/accounts/accounts';
+import * as invitations from '../../src/lib/server/teams/invitations';
+import * as teams from '../../src/lib/server/teams/teams';
 import { createTestDatabase } from '../helpers/database';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;

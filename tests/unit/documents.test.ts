@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
 	documentAccess,
 	formatDocumentName,
-	isoWeeksInYear,
 	parseDocumentName
 } from '../../src/lib/domain/documents';
+import { isoWeeksInYear } from '../../src/lib/domain/week';
 
 const team = 'abcdefghijklmnopqrstuvwx';
 

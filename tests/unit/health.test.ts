@@ -20,6 +20,7 @@ import {
 } from '../../src/lib/domain/health';
 import type { PulseFigure } from '../../src/lib/domain/pulse';
 import type { Shift, Visit } from '../../src/lib/domain/rota';
+import { formatWeek } from '../../src/lib/domain/week';
 
 // ISO week 2026-W10: Monday 2 March to Sunday 8 March 2026 (Paris, UTC+1).
 const WEEK = '2026-W10';
@@ -572,7 +573,7 @@ describe('signals', () => {
 	});
 
 	const weekOf = (n: number, patch: (f: HealthFigures) => void): Week => {
-		const f = computeHealth(base({ week: `2026-W${String(n).padStart(2, '0')}` }));
+		const f = computeHealth(base({ week: formatWeek(2026, n) }));
 		patch(f);
 		return { week: f.week, figures: f };
 	};

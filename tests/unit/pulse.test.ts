@@ -2,22 +2,19 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseForm } from '../../src/lib/domain/forms';
 import {
-	addWeeks,
 	closedWeeksBefore,
 	colourShare,
 	COLOURS,
-	isWeek,
 	PULSE_MIN_ANSWERS,
 	PULSE_QUESTIONS,
 	pulseAnswerSchema,
 	shuffled,
 	summarisePulse,
 	weekEnded,
-	weekMonday,
-	weekOf,
 	type Colour,
 	type PulseAnswerValues
 } from '../../src/lib/domain/pulse';
+import { addWeeks, isWeek, mondayOf, weekOf } from '../../src/lib/domain/week';
 
 const all = (c: Colour): PulseAnswerValues => ({
 	energy: c,
@@ -99,11 +96,11 @@ describe('ISO weeks', () => {
 	});
 
 	it('finds the Monday of a week and refuses weeks that do not exist', () => {
-		expect(weekMonday('2026-W48')).toBe('2026-11-23');
-		expect(weekMonday('2026-W53')).toBe('2026-12-28');
-		expect(weekMonday('2025-W53')).toBeNull();
-		expect(weekMonday('2026-W00')).toBeNull();
-		expect(weekMonday('2026-48')).toBeNull();
+		expect(mondayOf('2026-W48')).toBe('2026-11-23');
+		expect(mondayOf('2026-W53')).toBe('2026-12-28');
+		expect(mondayOf('2025-W53')).toBeNull();
+		expect(mondayOf('2026-W00')).toBeNull();
+		expect(mondayOf('2026-48')).toBeNull();
 		expect(isWeek('2026-W5')).toBe(false);
 	});
 

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Absence } from '../../src/lib/domain/absences';
 import {
-	addDays,
-	isoWeekMonday,
-	isoWeekOf,
 	type RotaClient,
 	type RotaMember,
 	type Shift,
@@ -15,6 +12,7 @@ import {
 	type RotaContext,
 	type RotaWarningKind
 } from '../../src/lib/domain/rota-checks';
+import { addDays, isoWeekMonday, isoWeekOf } from '../../src/lib/domain/week';
 
 const MONDAY = '2026-11-30'; // ISO week 2026-W49
 const day = (n: number) => addDays(MONDAY, n);

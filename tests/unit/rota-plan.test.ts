@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Absence } from '../../src/lib/domain/absences';
 import type { VisitSlot } from '../../src/lib/domain/caseload';
-import { addDays, type RotaMember, type Visit } from '../../src/lib/domain/rota';
+import type { RotaMember, Visit } from '../../src/lib/domain/rota';
 import { checkRota, HARD_KINDS, type RotaWarning } from '../../src/lib/domain/rota-checks';
 import {
 	generateWeek,
@@ -10,6 +10,7 @@ import {
 	type PatternClient,
 	type PlanContext
 } from '../../src/lib/domain/rota-plan';
+import { addDays } from '../../src/lib/domain/week';
 
 const MONDAY = '2026-11-30';
 const h = (hours: number, minutes = 0) => hours * 60 + minutes;

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AREAS } from './consent';
 import { parseForm, type FieldErrorCode, type FormResult } from './forms';
+import { ID_PATTERN } from './ids';
+import { isCleanText } from './text';
 
 /**
  * Forms of the advice process, shared by pages and actions (the pattern of forms.ts): issues carry
@@ -20,22 +22,12 @@ export const ADVICE_LIMITS = {
 const text = () =>
 	z.string({ error: (issue) => (issue.input === undefined ? 'required' : 'invalid') });
 
-/** Control characters other than line breaks and tabs have no place in a text. */
-function hasControlCharacters(s: string): boolean {
-	for (let i = 0; i < s.length; i++) {
-		const code = s.charCodeAt(i);
-		if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f)
-			return true;
-	}
-	return false;
-}
-
 const required = (max: number) =>
 	text()
 		.trim()
 		.min(1, { error: 'required' })
 		.max(max, { error: 'too_long' })
-		.refine((s) => !hasControlCharacters(s), { error: 'invalid' });
+		.refine(isCleanText, { error: 'invalid' });
 
 const day = text()
 	.trim()
@@ -57,9 +49,8 @@ export const decideSchema = z.object({
 	howShaped: required(ADVICE_LIMITS.howShaped)
 });
 
-const ID = /^[a-z2-7]{1,64}$/;
 const people = z
-	.array(z.string().regex(ID, { error: 'invalid' }), { error: 'invalid' })
+	.array(z.string().regex(ID_PATTERN, { error: 'invalid' }), { error: 'invalid' })
 	.max(ADVICE_LIMITS.asked, { error: 'invalid' });
 
 export type AnnounceData = z.output<typeof announceSchema> & {

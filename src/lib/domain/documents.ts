@@ -1,3 +1,5 @@
+import { formatWeek, parseWeek, WEEK_PATTERN } from './week';
+
 /**
  * The live board's documents and who may open them: the contract of DESIGN.md's table.
  *
@@ -22,30 +24,23 @@ export type TeamRelation = 'member' | 'coach' | null;
 
 const ID = '[a-z0-9]{1,64}';
 const PATTERN = new RegExp(
-	`^team/(${ID})/(?:(caseload)|(board)|(governance)|rota/(\\d{4})-W(\\d{2})|meeting/(${ID}))$`
+	`^team/(${ID})/(?:(caseload)|(board)|(governance)|rota/(${WEEK_PATTERN})|meeting/(${ID}))$`
 );
-
-/** Number of ISO weeks in a year: 53 when 1 January or 31 December falls on a Thursday. */
-export function isoWeeksInYear(year: number): number {
-	const thursday = (y: number, m: number, d: number) => new Date(Date.UTC(y, m, d)).getUTCDay() === 4;
-	return thursday(year, 0, 1) || thursday(year, 11, 31) ? 53 : 52;
-}
 
 /** Parses a document name against the strict grammar; null for anything else. */
 export function parseDocumentName(name: string): DocumentName | null {
 	if (name.length > 200) return null;
 	const match = PATTERN.exec(name);
 	if (match === null) return null;
-	const [, teamId, caseload, board, governance, year, week, meetingId] = match;
+	const [, teamId, caseload, board, governance, week, meetingId] = match;
 	if (teamId === undefined) return null;
 	if (caseload !== undefined) return { kind: 'caseload', teamId };
 	if (board !== undefined) return { kind: 'board', teamId };
 	if (governance !== undefined) return { kind: 'governance', teamId };
-	if (year !== undefined && week !== undefined) {
-		const y = Number(year);
-		const w = Number(week);
-		if (y < 2000 || y > 2200 || w < 1 || w > isoWeeksInYear(y)) return null;
-		return { kind: 'rota', teamId, year: y, week: w };
+	if (week !== undefined) {
+		const parsed = parseWeek(week);
+		if (parsed === null || parsed.year < 2000 || parsed.year > 2200) return null;
+		return { kind: 'rota', teamId, ...parsed };
 	}
 	if (meetingId !== undefined) return { kind: 'meeting', teamId, meetingId };
 	return null;
@@ -58,7 +53,7 @@ export function formatDocumentName(doc: DocumentName): string {
 		case 'governance':
 			return `team/${doc.teamId}/${doc.kind}`;
 		case 'rota':
-			return `team/${doc.teamId}/rota/${doc.year}-W${String(doc.week).padStart(2, '0')}`;
+			return `team/${doc.teamId}/rota/${formatWeek(doc.year, doc.week)}`;
 		case 'meeting':
 			return `team/${doc.teamId}/meeting/${doc.meetingId}`;
 	}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isCleanLine } from './text';
 
 /**
  * Form schemas shared by pages and actions. Issues carry a code (never a sentence): the page
@@ -25,15 +26,6 @@ export const LIMITS = {
 	contractHoursMax: 48
 } as const;
 
-/** Control characters (below space, and DEL) have no place in a name. */
-function hasControlCharacters(s: string): boolean {
-	for (let i = 0; i < s.length; i++) {
-		const code = s.charCodeAt(i);
-		if (code < 0x20 || code === 0x7f) return true;
-	}
-	return false;
-}
-
 /** A text field: missing counts as empty, anything that is not text (a file) as invalid. */
 const text = () =>
 	z.string({ error: (issue) => (issue.input === undefined ? 'required' : 'invalid') });
@@ -43,7 +35,7 @@ const required = (max: number) =>
 		.trim()
 		.min(1, { error: 'required' })
 		.max(max, { error: 'too_long' })
-		.refine((s) => !hasControlCharacters(s), { error: 'invalid' });
+		.refine(isCleanLine, { error: 'invalid' });
 
 const email = text()
 	.trim()

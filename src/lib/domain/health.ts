@@ -2,9 +2,10 @@ import type { Absence } from './absences';
 import { evaluate, type Decision } from './consent';
 import { PULSE_MIN_ANSWERS, type Colour, type PulseFigure } from './pulse';
 import { currentHolders, roleSignals, type Assignment, type Role } from './roles';
-import { addDays, type RotaClient, type RotaMember, type Shift, type Visit } from './rota';
+import type { RotaClient, RotaMember, Shift, Visit } from './rota';
 import { checkRota } from './rota-checks';
 import { wallClockToInstant } from './time-zone';
+import { addDays, DAY_MS } from './week';
 
 /**
  * A team's health figures for one ISO week, and the signals read from them (green, amber, red by
@@ -173,7 +174,6 @@ export function participation(
 }
 
 const CLOSED: ReadonlySet<string> = new Set(['adopted', 'lapsed', 'withdrawn']);
-const DAY_MS = 86_400_000;
 
 export function decisionDays(
 	decisions: readonly HealthDecision[],

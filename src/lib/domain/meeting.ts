@@ -5,7 +5,7 @@
  * the steps, the agenda's shape as read from the live document, and the minutes.
  */
 import { CLOSED_STAGES, currentVersion, type Decision } from './consent';
-import { addDays, weekdayOf } from './rota';
+import { addDays, weekdayOf } from './week';
 
 export const MEETING_STEPS = [
 	'check-in',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isoWeekMonday, isoWeekOf } from './rota';
+import { isCleanLine } from './text';
+import { addWeeks, isWeek, weekOf } from './week';
 
 /**
  * The anonymous weekly pulse, in the spirit of a squad health check: four short questions, each
@@ -60,35 +61,6 @@ export function colourShare(figure: PulseFigure, question: PulseQuestion, colour
 	return figure.answers === 0 ? 0 : figure.questions[question][colour] / figure.answers;
 }
 
-const WEEK = /^(\d{4})-W(\d{2})$/;
-
-/** `2026-W48` for a date ('YYYY-MM-DD'). */
-export function weekOf(date: string): string {
-	const { year, week } = isoWeekOf(date);
-	return `${year}-W${String(week).padStart(2, '0')}`;
-}
-
-/** The Monday ('YYYY-MM-DD') of an ISO week `YYYY-Www`, or null when there is no such week. */
-export function weekMonday(week: string): string | null {
-	const match = WEEK.exec(week);
-	if (match === null) return null;
-	const monday = isoWeekMonday(Number(match[1]), Number(match[2]));
-	return weekOf(monday) === week ? monday : null;
-}
-
-/** True for a real ISO week written `YYYY-Www`. */
-export function isWeek(value: string): boolean {
-	return weekMonday(value) !== null;
-}
-
-/** The week `n` weeks after `week` (before, for negative `n`). */
-export function addWeeks(week: string, n: number): string {
-	const monday = weekMonday(week);
-	if (monday === null) throw new Error(`not an ISO week: ${week}`);
-	const ms = Date.parse(`${monday}T12:00:00Z`) + n * 7 * 86_400_000;
-	return weekOf(new Date(ms).toISOString().slice(0, 10));
-}
-
 /** True when `week` ended before the week of `today` ('YYYY-MM-DD') began. */
 export function weekEnded(week: string, today: string): boolean {
 	// `YYYY-Www` sorts as weeks do.
@@ -114,15 +86,6 @@ export function shuffled<T>(items: readonly T[], randomBelow: (n: number) => num
 	return out;
 }
 
-/** Control characters (below space, and DEL) have no place in a short word. */
-function hasControlCharacters(s: string): boolean {
-	for (let i = 0; i < s.length; i++) {
-		const code = s.charCodeAt(i);
-		if (code < 0x20 || code === 0x7f) return true;
-	}
-	return false;
-}
-
 const colour = z.enum(COLOURS, {
 	error: (issue) => (issue.input === undefined ? 'required' : 'invalid')
 });
@@ -141,7 +104,7 @@ export const pulseAnswerSchema = z.object({
 			z
 				.string()
 				.max(PULSE_WORD_MAX, { error: 'too_long' })
-				.refine((s) => !hasControlCharacters(s), { error: 'invalid' })
+				.refine(isCleanLine, { error: 'invalid' })
 		)
 		.transform((s) => (s === '' ? null : s))
 });

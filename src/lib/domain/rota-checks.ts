@@ -1,16 +1,14 @@
 import { overlapsWork, type Absence } from './absences';
 import {
-	addDays,
-	daysBetween,
 	interval,
 	neededQualification,
 	qualifies,
-	weekdayOf,
 	type RotaClient,
 	type RotaMember,
 	type Shift,
 	type Visit
 } from './rota';
+import { addDays, daysBetween, weekdayOf } from './week';
 
 /**
  * The rota's checks, run in the browser on every change and on the server for the health figures.

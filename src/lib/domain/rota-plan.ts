@@ -2,17 +2,15 @@ import { overlapsWork, type Absence } from './absences';
 import type { VisitSlot } from './caseload';
 import { RULES } from './rota-checks';
 import {
-	addDays,
-	daysBetween,
 	interval,
 	neededQualification,
 	qualifies,
-	weekdayOf,
 	type RotaClient,
 	type RotaMember,
 	type Shift,
 	type Visit
 } from './rota';
+import { addDays, daysBetween, weekdayOf } from './week';
 
 /** A client as generation reads it: active ones with their weekly pattern. */
 export interface PatternClient extends RotaClient {

@@ -1,4 +1,5 @@
-import { addDays, type Shift, type Visit } from './rota';
+import type { Shift, Visit } from './rota';
+import { addDays } from './week';
 
 /**
  * What the week page shows and does with a week's visits and shifts, kept out of the page so it

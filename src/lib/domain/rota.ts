@@ -1,4 +1,5 @@
 import type { Qualification } from './caseload';
+import { daysBetween } from './week';
 
 /**
  * A rota week's shapes (schema version 1), pure so the browser, the server and the tests agree.
@@ -64,45 +65,6 @@ export interface RotaClient {
 }
 
 export const DAY_MINUTES = 24 * 60;
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-const toUtc = (date: string) =>
-	Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
-const fromUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-/** The day `n` days after `date` ('YYYY-MM-DD'). */
-export function addDays(date: string, n: number): string {
-	return fromUtc(toUtc(date) + n * DAY_MS);
-}
-
-/** Whole days from `a` to `b`. */
-export function daysBetween(a: string, b: string): number {
-	return Math.round((toUtc(b) - toUtc(a)) / DAY_MS);
-}
-
-/** ISO weekday of a date: 1 = Monday … 7 = Sunday. */
-export function weekdayOf(date: string): number {
-	const d = new Date(toUtc(date)).getUTCDay();
-	return d === 0 ? 7 : d;
-}
-
-/** The Monday of ISO week `week` of `year`. */
-export function isoWeekMonday(year: number, week: number): string {
-	const jan4 = Date.UTC(year, 0, 4);
-	const jan4Weekday = new Date(jan4).getUTCDay() || 7;
-	return fromUtc(jan4 - (jan4Weekday - 1) * DAY_MS + (week - 1) * 7 * DAY_MS);
-}
-
-/** The ISO week a date falls in. */
-export function isoWeekOf(date: string): { year: number; week: number } {
-	const ms = toUtc(date);
-	const weekday = new Date(ms).getUTCDay() || 7;
-	const thursday = new Date(ms + (4 - weekday) * DAY_MS);
-	const year = thursday.getUTCFullYear();
-	const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / DAY_MS / 7) + 1;
-	return { year, week };
-}
-
 /** An item's interval in minutes from a reference Monday (so items of different days compare). */
 export function interval(
 	item: { date: string; start: number; minutes: number },

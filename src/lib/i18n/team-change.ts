@@ -64,3 +64,39 @@ export function changeSummary(
 		}
 	}
 }
+
+/** The title of the decision that proposes a change to the team, in the team's language. */
+export function changeTitle(
+	change: TeamChange,
+	nameOf: (userId: string) => string,
+	locale: 'fr' | 'en' = 'fr'
+): string {
+	const options = { locale };
+	switch (change.kind) {
+		case 'remove-member':
+			return m.change_remove_title({ name: nameOf(change.memberId) }, options);
+		case 'revoke-coach':
+			return m.change_revoke_title({ name: nameOf(change.coachId) }, options);
+		case 'split':
+			return m.change_split_title({ team: change.name.trim() }, options);
+		default:
+			return m.change_notice_title(
+				{ hours: `${change.kind === 'swap-notice' ? change.minutes / 60 : 0}\u00a0h` },
+				options
+			);
+	}
+}
+
+/** The decision that gives an invited coach access: title, driver and text, in the team's language. */
+export function coachAccessProposal(
+	coachName: string,
+	locale: 'fr' | 'en' = 'fr'
+): { title: string; driver: string; text: string } {
+	const name = { name: coachName };
+	const options = { locale };
+	return {
+		title: m.change_coach_title(name, options),
+		driver: m.change_coach_driver(name, options),
+		text: m.change_coach_text(name, options)
+	};
+}

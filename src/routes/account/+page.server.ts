@@ -6,11 +6,11 @@ import {
 	profileSchema,
 	type FieldErrors
 } from '$lib/domain/forms';
-import * as accounts from '$lib/server/accounts';
+import * as accounts from '$lib/server/accounts/accounts';
 import { clearSessionCookie, startSession } from '$lib/server/auth/cookie';
 import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { readForm } from '$lib/server/form';
+import { readForm } from '$lib/server/http/form';
 import type { Actions, PageServerLoad } from './$types';
 
 type AccountErrors = FieldErrors<'name' | 'currentPassword' | 'newPassword' | 'confirmPassword' | 'password'>;

@@ -1,16 +1,16 @@
 import { fail } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
-import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import { readForm } from '$lib/server/form';
-import { dashboard } from '$lib/server/health';
-import * as meetings from '$lib/server/meetings';
+import { readForm } from '$lib/server/http/form';
+import { dashboard } from '$lib/server/health/health';
+import * as meetings from '$lib/server/governance/meetings';
 import type { Actions, PageServerLoad } from './$types';
+import * as services from '$lib/server/services';
 
 /** The coach's dashboard: only the teams where this user's coaching is active, figures only. */
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	const rows = await dashboard(db, user.id, { documents: collabServer() });
+	const rows = await dashboard(db, user.id, { documents: services.collab() });
 	const calls = await meetings.openCalls(
 		db,
 		rows.map((r) => r.teamId)
@@ -24,7 +24,7 @@ export const actions: Actions = {
 		const user = requireUser(event);
 		const callId = (await readForm(event.request)).get('callId');
 		if (typeof callId !== 'string' || callId.length > 64) return fail(400, { refusal: 'invalid' });
-		const teamIds = (await dashboard(db, user.id, { documents: collabServer() })).map(
+		const teamIds = (await dashboard(db, user.id, { documents: services.collab() })).map(
 			(r) => r.teamId
 		);
 		if (!(await meetings.answerCall(db, { callId, teamIds })))

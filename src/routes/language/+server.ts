@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { safeNext } from '$lib/domain/safe-next';
-import { readForm } from '$lib/server/form';
+import { readForm } from '$lib/server/http/form';
 import { cookieMaxAge, cookieName, isLocale } from '$lib/paraglide/runtime';
 import type { RequestHandler } from './$types';
 

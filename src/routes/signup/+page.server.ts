@@ -1,11 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { parseForm, signupSchema, type FieldErrors } from '$lib/domain/forms';
-import * as accounts from '$lib/server/accounts';
+import * as accounts from '$lib/server/accounts/accounts';
 import { startSession } from '$lib/server/auth/cookie';
 import * as devices from '$lib/server/auth/device';
 import { safeNext } from '$lib/domain/safe-next';
 import { db } from '$lib/server/db';
-import { echo, readForm } from '$lib/server/form';
+import { echo, readForm } from '$lib/server/http/form';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {

@@ -10,7 +10,7 @@
 // database (S5) serves the same team to the same sessions instead of signing up again.
 import http from 'node:http';
 import { sql } from 'drizzle-orm';
-import * as accounts from '../../../src/lib/server/accounts';
+import * as accounts from '../../../src/lib/server/accounts/accounts';
 import { createSession } from '../../../src/lib/server/auth/session';
 import { createAuthorizer, createRecheck } from '../../../src/lib/server/collab/authorize';
 import { DEFAULTS } from '../../../src/lib/server/collab/engine/defaults';
@@ -18,7 +18,7 @@ import { CollabServer } from '../../../src/lib/server/collab/server';
 import { MemoryDocStore } from '../../../src/lib/server/collab/engine/memory-store';
 import { PostgresDocStore } from '../../../src/lib/server/collab/engine/postgres-store';
 import { openDatabase } from '../../../src/lib/server/db/open';
-import * as teams from '../../../src/lib/server/teams';
+import * as teams from '../../../src/lib/server/teams/teams';
 import { announce, portFromEnv } from './child';
 import { RelayFirstStore } from './relay-first-store';
 import { TimedStore } from './timed-store';

@@ -1,13 +1,13 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readWeek } from '../../../src/lib/collab/rota';
-import { addDays, isoWeekOf, weekdayOf } from '../../../src/lib/domain/rota';
 import { checkRota } from '../../../src/lib/domain/rota-checks';
 import { todayIn } from '../../../src/lib/domain/time-zone';
 import type { HttpClient } from '../../helpers/browser-like';
 import { openDocument, type Client } from '../../helpers/collab-client';
 import { demo, logInAs, teamIdsOf } from '../../helpers/demo';
 import { startServer, type RunningServer } from '../../helpers/server';
+import { addDays, weekdayOf, weekOf } from '../../../src/lib/domain/week';
 
 // The demo rota and the private calendar feed on the built app: a member subscribes, gets only
 // their own visits as valid iCalendar, and a revoked link answers 404.
@@ -48,10 +48,9 @@ async function newFeed(client: HttpClient): Promise<string> {
 }
 
 async function week(monday: string) {
-	const { year, week: w } = isoWeekOf(monday);
 	const doc = openDocument(
 		server.origin,
-		`team/${teamId}/rota/${year}-W${String(w).padStart(2, '0')}`,
+		`team/${teamId}/rota/${weekOf(monday)}`,
 		member.sessionCookie!
 	);
 	docs.push(doc);
@@ -124,8 +123,7 @@ describe('the demo rota and the calendar feed', () => {
 
 	it('exports a rota week as CSV, and refuses a week that does not exist', async () => {
 		const today = todayIn();
-		const { year, week: w } = isoWeekOf(today);
-		const name = `${year}-W${String(w).padStart(2, '0')}`;
+		const name = weekOf(today);
 		const response = await member.get(`/teams/${teamId}/rota/${name}/export.csv`);
 		expect(response.status).toBe(200);
 		expect(response.headers.get('content-type')).toContain('text/csv');

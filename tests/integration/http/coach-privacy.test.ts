@@ -1,20 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PULSE_MIN_ANSWERS } from '../../../src/lib/domain/pulse';
-import { isoWeekOf } from '../../../src/lib/domain/rota';
 import { todayIn } from '../../../src/lib/domain/time-zone';
 import { audienceOf, TEAM_ROUTE_PREFIX } from '../../../src/lib/server/auth/route-access';
-import { DEMO_TEAMS } from '../../../src/lib/server/seed';
-import { demoClients } from '../../../src/lib/server/seed-caseload';
+import { DEMO_TEAMS } from '../../../src/lib/server/seed/people';
+import { demoClients } from '../../../src/lib/server/seed/caseload';
 import {
 	DEMO_PULSE_UNSHOWN_WORDS,
 	DEMO_PULSE_WORD_LIST,
 	demoPulseWeeks
-} from '../../../src/lib/server/seed-pulse';
+} from '../../../src/lib/server/seed/pulse';
 import type { HttpClient } from '../../helpers/browser-like';
 import { upgradeStatus } from '../../helpers/collab-client';
 import { demo, logInAs, teamIdsOf } from '../../helpers/demo';
 import { discoverRoutes, routePath, type DiscoveredRoute } from '../../helpers/routes';
 import { startServer, type RunningServer } from '../../helpers/server';
+import { weekOf } from '../../../src/lib/domain/week';
 
 // What the demo coach can reach, found from the route tree and by following links, must hold no
 // client name, address, care need or contact, and no pulse word; what a coach may not reach
@@ -236,10 +236,7 @@ function smallWeekFigures(pages: Seen[], small: ReadonlyMap<string, readonly str
 	return found;
 }
 
-const thisWeek = () => {
-	const { year, week } = isoWeekOf(todayIn());
-	return `${year}-W${String(week).padStart(2, '0')}`;
-};
+const thisWeek = () => weekOf(todayIn());
 
 let coachPages: Seen[] = [];
 

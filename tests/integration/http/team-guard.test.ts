@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isoWeekOf } from '../../../src/lib/domain/rota';
 import { audienceOf } from '../../../src/lib/server/auth/route-access';
 import { todayIn } from '../../../src/lib/domain/time-zone';
 import { HttpClient } from '../../helpers/browser-like';
 import { demo, logInAs, teamIdsOf } from '../../helpers/demo';
 import { discoverRoutes, routePath } from '../../helpers/routes';
 import { startServer, type RunningServer } from '../../helpers/server';
+import { weekOf } from '../../../src/lib/domain/week';
 
 // Walks every route under /teams/[teamId], discovered from src/routes, as each kind of outsider.
 
@@ -18,10 +18,7 @@ let electionId: string;
 let adviceId: string;
 let meetingId: string;
 // A real week, so the control opens the rota grid.
-const WEEK = (() => {
-	const { year, week } = isoWeekOf(todayIn());
-	return `${year}-W${String(week).padStart(2, '0')}`;
-})();
+const WEEK = weekOf(todayIn());
 let member: HttpClient;
 let otherTeamMember: HttpClient;
 let coach: HttpClient;

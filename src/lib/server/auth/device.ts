@@ -5,6 +5,7 @@ import { and, eq, gte, lt } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import { loginDevice, user } from '$lib/server/db/schema';
 import { randomToken } from './random';
+import { DAY_MS } from '$lib/domain/week';
 
 // OWASP's device cookies
 // (https://owasp.org/www-community/Slow_Down_Online_Guessing_Attacks_with_Device_Cookies): a
@@ -12,7 +13,6 @@ import { randomToken } from './random';
 // login attempt carrying it is throttled per device instead of per account, so failures sent on
 // purpose by someone who only knows the email cannot lock the owner out of their own devices.
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** A device unused for this long is forgotten; the next login from it counts as a new device. */
 export const DEVICE_MAX_AGE_MS = 180 * DAY_MS;
 export const DEVICE_COOKIE = 'device';

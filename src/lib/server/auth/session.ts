@@ -4,12 +4,12 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import { session as sessionTable, user as userTable } from '$lib/server/db/schema';
 import { randomToken } from './random';
+import { MINUTE_MS } from '$lib/domain/time';
+import { DAY_MS } from '$lib/domain/week';
 
 // Sessions as in the Lucia guide (https://lucia-auth.com/sessions/basic):
 // token `<id>.<secret>`, only SHA-256(secret) stored, compared in constant time.
 
-const MINUTE_MS = 60 * 1000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
 export const SESSION_MAX_AGE_MS = 30 * DAY_MS;
 /** How stale `last_verified_at` may get before activity refreshes it (saves a write per request). */
 export const ACTIVITY_REFRESH_MS = 5 * MINUTE_MS;

@@ -1,10 +1,10 @@
 import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import { clientAccess } from '$lib/server/db/schema';
+import { DAY_MS } from '$lib/domain/week';
 
 /** Access to health data is traced and the trace kept six months (CNIL); older entries are deleted. */
 export const ACCESS_LOG_RETENTION_DAYS = 183;
-const DAY_MS = 24 * 60 * 60 * 1000;
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 let lastPurge = 0;
 

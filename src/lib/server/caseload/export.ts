@@ -6,7 +6,7 @@ import { formatClock, formatDuration } from '$lib/domain/format';
 import { clientStatusLabel } from '$lib/i18n/format';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { toCsv } from '$lib/server/csv';
+import { toCsv } from '$lib/server/http/csv';
 import type { Db } from '$lib/server/db';
 import { client, visitPattern } from '$lib/server/db/schema';
 import type { DocumentReader } from '$lib/server/collab/projections';

@@ -10,7 +10,7 @@ import {
 import * as accessLog from '$lib/server/caseload/access-log';
 import { meeting, membership, session } from '$lib/server/db/schema';
 import type { Db } from '$lib/server/db';
-import * as teams from '$lib/server/teams';
+import * as teams from '$lib/server/teams/teams';
 import type { Capability } from './engine/connection';
 import { COLLAB_PATH, type Authorization } from './server';
 

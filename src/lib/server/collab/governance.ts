@@ -1,8 +1,8 @@
 import type { Advice } from '$lib/domain/advice';
 import type { Decision } from '$lib/domain/consent';
 import type { Election } from '$lib/domain/election';
-import { adviceSummary, type AdviceMirror } from '$lib/server/advice';
-import { summary, type Mirror } from '$lib/server/decisions';
+import { adviceSummary, type AdviceMirror } from '$lib/server/governance/advice';
+import { summary, type Mirror } from '$lib/server/governance/decisions';
 import type { CollabServer } from './server';
 
 /**

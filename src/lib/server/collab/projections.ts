@@ -15,6 +15,7 @@ import {
 	team,
 	visitPattern
 } from '$lib/server/db/schema';
+import { formatWeek } from '$lib/domain/week';
 
 /** What the projection needs of the collab server (CollabServer satisfies it). */
 export interface DocumentReader {
@@ -94,8 +95,7 @@ function targetOf(docName: string): { key: string; teamId: string; week: string 
 	if (parsed === null) return null;
 	if (parsed.kind === 'caseload') return { key: docName, teamId: parsed.teamId, week: null };
 	if (parsed.kind === 'rota') {
-		const week = `${parsed.year}-W${String(parsed.week).padStart(2, '0')}`;
-		return { key: docName, teamId: parsed.teamId, week };
+		return { key: docName, teamId: parsed.teamId, week: formatWeek(parsed.year, parsed.week) };
 	}
 	return null;
 }

@@ -1,9 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import { confirmPasswordSchema, parseForm } from '$lib/domain/forms';
-import * as accounts from '$lib/server/accounts';
+import * as accounts from '$lib/server/accounts/accounts';
 import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { readForm } from '$lib/server/form';
+import { readForm } from '$lib/server/http/form';
 import type { RequestHandler } from './$types';
 
 /** Downloads the person's own data, after asking for their password again. */

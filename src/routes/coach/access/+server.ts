@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { coachedTeams } from '$lib/server/health';
+import { coachedTeams } from '$lib/server/health/health';
 import type { RequestHandler } from './$types';
 
 /**

@@ -1,4 +1,4 @@
-import * as calendar from '$lib/server/calendar';
+import * as calendar from '$lib/server/rota/calendar-feed';
 import { db } from '$lib/server/db';
 import type { RequestHandler } from './$types';
 

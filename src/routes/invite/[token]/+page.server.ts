@@ -1,14 +1,14 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { hoursToMinutes, memberProfileSchema, parseForm, type FieldErrors } from '$lib/domain/forms';
 import { m } from '$lib/paraglide/messages';
+import { coachAccessProposal } from '$lib/i18n/team-change';
 import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { echo, readForm } from '$lib/server/form';
-import { collabServer } from '$lib/server/collab/instance';
-import { governanceMirror } from '$lib/server/collab/governance';
-import * as invitations from '$lib/server/invitations';
-import * as teamChanges from '$lib/server/team-changes';
+import { echo, readForm } from '$lib/server/http/form';
+import * as invitations from '$lib/server/teams/invitations';
+import * as teamChanges from '$lib/server/governance/team-changes';
 import type { Actions, PageServerLoad } from './$types';
+import * as services from '$lib/server/services';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const invitation = await invitations.inspect(db, params.token);
@@ -59,14 +59,11 @@ export const actions: Actions = {
 		if (!result.ok) return fail(400, answer({ ...values, errors: noErrors, reason: result.reason }));
 		if (result.kind === 'coach') {
 			// The team decides whether the coach gets access; the record is in the team's language.
-			const name = { name: user.name };
-			await teamChanges.proposeCoachAccess(db, governanceMirror(collabServer()), {
+			await teamChanges.proposeCoachAccess(db, services.decisionMirror(), {
 				teamId: result.teamId,
 				coachId: user.id,
 				invitedBy: result.invitedBy,
-				title: m.change_coach_title(name, { locale: 'fr' }),
-				driver: m.change_coach_driver(name, { locale: 'fr' }),
-				text: m.change_coach_text(name, { locale: 'fr' })
+				...coachAccessProposal(user.name)
 			});
 		}
 		redirect(303, result.kind === 'member' ? `/teams/${result.teamId}` : '/');

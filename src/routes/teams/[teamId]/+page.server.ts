@@ -3,21 +3,19 @@ import { hoursToMinutes, memberProfileSchema, parseForm } from '$lib/domain/form
 import { isPastSplitPoint } from '$lib/domain/team-size';
 import { memberTeam } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { readForm } from '$lib/server/form';
-import * as invitations from '$lib/server/invitations';
-import * as teams from '$lib/server/teams';
-import * as decisions from '$lib/server/decisions';
-import * as meetings from '$lib/server/meetings';
-import * as teamChanges from '$lib/server/team-changes';
-import { sectorsOf } from '$lib/server/team-change-effects';
-import { governanceMirror } from '$lib/server/collab/governance';
-import { collabServer } from '$lib/server/collab/instance';
-import { m } from '$lib/paraglide/messages';
+import { readForm } from '$lib/server/http/form';
+import * as invitations from '$lib/server/teams/invitations';
+import * as teams from '$lib/server/teams/teams';
+import * as decisions from '$lib/server/governance/decisions';
+import * as meetings from '$lib/server/governance/meetings';
+import * as teamChanges from '$lib/server/governance/team-changes';
+import { sectorsOf } from '$lib/server/governance/team-change-effects';
 import { parseTeamChange } from '$lib/domain/team-change-form';
-import { changeSummary } from '$lib/i18n/team-change';
+import { changeSummary, changeTitle } from '$lib/i18n/team-change';
 import { todayIn } from '$lib/domain/time-zone';
-import { DAY_MS } from '$lib/domain/time';
 import type { Actions, PageServerLoad } from './$types';
+import { DAY_MS } from '$lib/domain/week';
+import * as services from '$lib/server/services';
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const { teamId, teamName, userId } = memberTeam(locals);
@@ -99,20 +97,9 @@ export const actions: Actions = {
 		const nameOf = (id: string) =>
 			[...members, ...coaches].find((p) => p.userId === id)?.name ?? '?';
 		const c = parsed.change;
-		const fr = { locale: 'fr' as const };
-		const title =
-			c.kind === 'remove-member'
-				? m.change_remove_title({ name: nameOf(c.memberId) }, fr)
-				: c.kind === 'revoke-coach'
-					? m.change_revoke_title({ name: nameOf(c.coachId) }, fr)
-					: c.kind === 'split'
-						? m.change_split_title({ team: c.name.trim() }, fr)
-						: m.change_notice_title(
-								{ hours: `${c.kind === 'swap-notice' ? c.minutes / 60 : 0}\u00a0h` },
-								fr
-							);
+		const title = changeTitle(c, nameOf);
 		const now = new Date();
-		const result = await teamChanges.propose(db, governanceMirror(collabServer()), {
+		const result = await teamChanges.propose(db, services.decisionMirror(), {
 			teamId,
 			proposerId: userId,
 			title,

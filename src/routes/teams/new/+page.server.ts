@@ -2,8 +2,8 @@ import { fail, redirect } from '@sveltejs/kit';
 import { hoursToMinutes, parseForm, teamCreateSchema, type FieldErrors } from '$lib/domain/forms';
 import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { echo, readForm } from '$lib/server/form';
-import * as teams from '$lib/server/teams';
+import { echo, readForm } from '$lib/server/http/form';
+import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = (event) => {

@@ -1,5 +1,5 @@
 import { memberTeam } from '$lib/server/auth/guard';
-import * as calendar from '$lib/server/calendar';
+import * as calendar from '$lib/server/rota/calendar-feed';
 import { db } from '$lib/server/db';
 import type { Actions, PageServerLoad } from './$types';
 

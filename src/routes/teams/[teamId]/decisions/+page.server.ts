@@ -3,15 +3,14 @@ import { ADVICE_STAGES } from '$lib/domain/advice';
 import { AREAS, type Area } from '$lib/domain/consent';
 import { parseForm, proposalSchema } from '$lib/domain/forms';
 import { wallClockToInstant } from '$lib/domain/time-zone';
-import * as advice from '$lib/server/advice';
+import * as advice from '$lib/server/governance/advice';
 import { memberTeam } from '$lib/server/auth/guard';
-import { collabServer } from '$lib/server/collab/instance';
-import { governanceMirror } from '$lib/server/collab/governance';
 import { db } from '$lib/server/db';
-import * as decisions from '$lib/server/decisions';
-import { readForm } from '$lib/server/form';
-import * as teams from '$lib/server/teams';
+import * as decisions from '$lib/server/governance/decisions';
+import { readForm } from '$lib/server/http/form';
+import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad } from './$types';
+import * as services from '$lib/server/services';
 
 const STAGES = ['questions', 'reactions', 'round', 'adopted', 'withdrawn', 'lapsed'];
 // Stages of an advice process are told apart from consent's by a prefix in the filter.
@@ -59,7 +58,7 @@ export const actions: Actions = {
 		const { deadline, ...rest } = parsed.data;
 		// In a meeting, those present take part; between meetings, the whole team.
 		const present = form.getAll('present').filter((v): v is string => typeof v === 'string');
-		const d = await decisions.propose(db, governanceMirror(collabServer()), {
+		const d = await decisions.propose(db, services.decisionMirror(), {
 			...rest,
 			teamId,
 			proposerId: userId,

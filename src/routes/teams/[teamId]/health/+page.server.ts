@@ -1,10 +1,10 @@
 import { error } from '@sveltejs/kit';
 import type { FigureKey } from '$lib/domain/health';
 import { m } from '$lib/paraglide/messages';
-import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import { shareable, teamHealth } from '$lib/server/health';
+import { shareable, teamHealth } from '$lib/server/health/health';
 import type { PageServerLoad } from './$types';
+import * as services from '$lib/server/services';
 
 /**
  * The team's health page, for its members and its coach (route-access.ts lets coaches in): the
@@ -14,7 +14,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals }) => {
 	const access = locals.team;
 	if (access === null) error(404, m.error_not_found());
-	const health = await teamHealth(db, access.teamId, { documents: collabServer() });
+	const health = await teamHealth(db, access.teamId, { documents: services.collab() });
 	if (health === null) error(404, m.error_not_found());
 	const weeks = health.weeks.map((w) => ({
 		week: w.week,

@@ -2,7 +2,7 @@ import type { Minutes } from '$lib/domain/meeting';
 import { todayIn } from '$lib/domain/time-zone';
 import { memberTeam } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import * as meetings from '$lib/server/meetings';
+import * as meetings from '$lib/server/governance/meetings';
 import type { PageServerLoad } from './$types';
 
 /** The next meeting (planned so its agenda is open all week) and the minutes of past ones. */

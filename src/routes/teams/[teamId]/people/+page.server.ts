@@ -1,6 +1,6 @@
 import { memberTeam } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import * as teams from '$lib/server/teams';
+import * as teams from '$lib/server/teams/teams';
 import type { PageServerLoad } from './$types';
 
 /** The team's people (from the database) and their absences (from the caseload document, live). */

@@ -4,15 +4,15 @@ import {
 	PULSE_QUESTIONS,
 	PULSE_WORD_MAX,
 	pulseAnswerSchema,
-	weekMonday,
 	type PulseAnswerForm
 } from '$lib/domain/pulse';
 import { m } from '$lib/paraglide/messages';
 import { memberTeam } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { echo, readForm } from '$lib/server/form';
-import * as pulse from '$lib/server/pulse';
+import { echo, readForm } from '$lib/server/http/form';
+import * as pulse from '$lib/server/health/pulse';
 import type { Actions, PageServerLoad } from './$types';
+import { mondayOf } from '$lib/domain/week';
 
 type PulseErrors = FieldErrors<Extract<keyof PulseAnswerForm, string>>;
 const NO_ERRORS: PulseErrors = {};
@@ -29,9 +29,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 	return {
 		team: { id: teamId, name: teamName },
 		week,
-		monday: weekMonday(week)!,
+		monday: mondayOf(week)!,
 		answered,
-		past: past.map((w) => ({ ...w, monday: weekMonday(w.week)! }))
+		past: past.map((w) => ({ ...w, monday: mondayOf(w.week)! }))
 	};
 };
 

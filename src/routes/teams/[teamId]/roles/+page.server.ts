@@ -2,9 +2,9 @@ import { fail, redirect } from '@sveltejs/kit';
 import { todayIn } from '$lib/domain/time-zone';
 import { memberTeam } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import { echo, readForm } from '$lib/server/form';
-import * as roles from '$lib/server/roles';
-import * as teams from '$lib/server/teams';
+import { echo, readForm } from '$lib/server/http/form';
+import * as roles from '$lib/server/governance/roles';
+import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals }) => {

@@ -5,10 +5,10 @@ import { memberTeam } from '$lib/server/auth/guard';
 import * as accessLog from '$lib/server/caseload/access-log';
 import { eraseClient } from '$lib/server/caseload/erase';
 import * as history from '$lib/server/caseload/history';
-import { collabServer, projections } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import { echo, readForm } from '$lib/server/form';
+import { echo, readForm } from '$lib/server/http/form';
 import type { Actions, PageServerLoad } from './$types';
+import * as services from '$lib/server/services';
 
 /** Opening a card is traced (CNIL); the card's history and trace come with the page. */
 export const load: PageServerLoad = async ({ locals, params }) => {
@@ -30,7 +30,7 @@ export const actions: Actions = {
 		const confirmName = echo(await readForm(request), 'confirmName', 200);
 		const outcome = await eraseClient(
 			db,
-			{ collab: collabServer(), projection: projections() },
+			{ collab: services.collab(), projection: services.projections() },
 			{ teamId, clientId: params.clientId, confirmName }
 		);
 		if (outcome === 'missing') error(404, m.error_not_found());

@@ -2,28 +2,18 @@ import { error, fail } from '@sveltejs/kit';
 import type { AnswerKind, Move } from '$lib/domain/consent';
 import { m } from '$lib/paraglide/messages';
 import { memberTeam } from '$lib/server/auth/guard';
-import { governanceMirror } from '$lib/server/collab/governance';
-import { collabServer, projections } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import * as decisions from '$lib/server/decisions';
-import { readForm } from '$lib/server/form';
-import * as teams from '$lib/server/teams';
-import { afterSplitAdopted } from '$lib/server/team-split';
+import * as decisions from '$lib/server/governance/decisions';
+import { readForm } from '$lib/server/http/form';
+import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-
-const ID = /^[a-z2-7]{1,64}$/;
-
-/** Mirrors each move and deadline into the governance document, then carries out a split's documents. */
-const mirror = () =>
-	governanceMirror(
-		collabServer(),
-		afterSplitAdopted(db, { collab: collabServer(), projection: projections() })
-	);
+import * as services from '$lib/server/services';
+import { isId } from '$lib/domain/ids';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { teamId, teamName, userId } = memberTeam(locals);
-	if (!ID.test(params.decisionId)) error(404, m.error_not_found());
-	const d = await decisions.read(db, mirror(), {
+	if (!isId(params.decisionId)) error(404, m.error_not_found());
+	const d = await decisions.read(db, services.decisionMirror(), {
 		teamId,
 		decisionId: params.decisionId
 	});
@@ -53,10 +43,10 @@ const version = (form: FormData) => Number.parseInt(text(form, 'version', 6), 10
 /** Every action is one move of the state machine, made by the signed-in member and nobody else. */
 async function act(event: RequestEvent, build: (form: FormData) => Omit<Move, 'by'> | null) {
 	const { teamId, userId } = memberTeam(event.locals);
-	if (!ID.test(event.params.decisionId)) error(404, m.error_not_found());
+	if (!isId(event.params.decisionId)) error(404, m.error_not_found());
 	const move = build(await readForm(event.request));
 	if (move === null) return fail(400, { refusal: 'invalid' as const });
-	const result = await decisions.move(db, mirror(), {
+	const result = await decisions.move(db, services.decisionMirror(), {
 		teamId,
 		decisionId: event.params.decisionId,
 		userId,

@@ -4,19 +4,17 @@ import type { ElectionMove } from '$lib/domain/election';
 import { todayIn } from '$lib/domain/time-zone';
 import { m } from '$lib/paraglide/messages';
 import { memberTeam } from '$lib/server/auth/guard';
-import { electionMirror } from '$lib/server/collab/governance';
-import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import { echo, readForm } from '$lib/server/form';
-import * as roles from '$lib/server/roles';
-import * as teams from '$lib/server/teams';
+import { echo, readForm } from '$lib/server/http/form';
+import * as roles from '$lib/server/governance/roles';
+import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-
-const ID = /^[a-z2-7]{1,64}$/;
+import * as services from '$lib/server/services';
+import { isId } from '$lib/domain/ids';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { teamId, teamName, userId } = memberTeam(locals);
-	if (!ID.test(params.electionId)) error(404, m.error_not_found());
+	if (!isId(params.electionId)) error(404, m.error_not_found());
 	const election = await roles.readElection(db, teamId, params.electionId);
 	if (election === null) error(404, m.error_not_found());
 	const [overview, members] = await Promise.all([
@@ -37,7 +35,7 @@ type Move = Parameters<typeof roles.electionMove>[1]['move'];
 /** Each action is one move of the election, by the signed-in member and nobody else. */
 async function act(event: RequestEvent, build: (form: FormData) => Move | null) {
 	const { teamId, userId } = memberTeam(event.locals);
-	if (!ID.test(event.params.electionId)) error(404, m.error_not_found());
+	if (!isId(event.params.electionId)) error(404, m.error_not_found());
 	const move = build(await readForm(event.request));
 	if (move === null) return fail(400, { refusal: 'invalid' as const });
 	const result = await roles.electionMove(db, {
@@ -46,7 +44,7 @@ async function act(event: RequestEvent, build: (form: FormData) => Move | null) 
 		userId,
 		move,
 		today: todayIn(),
-		mirror: electionMirror(collabServer())
+		mirror: services.electionMirror()
 	});
 	if (!result.ok) {
 		if (result.reason === 'not-found') error(404, m.error_not_found());

@@ -1,22 +1,20 @@
 import { error, fail } from '@sveltejs/kit';
 import { parseForm, proposalSchema } from '$lib/domain/forms';
-import { addDays } from '$lib/domain/rota';
 import { todayIn } from '$lib/domain/time-zone';
 import { m } from '$lib/paraglide/messages';
 import { memberTeam } from '$lib/server/auth/guard';
-import { governanceMirror, meetingMirror } from '$lib/server/collab/governance';
-import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import { readForm } from '$lib/server/form';
-import * as meetings from '$lib/server/meetings';
-import * as teams from '$lib/server/teams';
+import { readForm } from '$lib/server/http/form';
+import * as meetings from '$lib/server/governance/meetings';
+import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-
-const ID = /^[a-z2-7]{1,64}$/;
+import { addDays } from '$lib/domain/week';
+import * as services from '$lib/server/services';
+import { isId } from '$lib/domain/ids';
 
 async function meetingOf(event: Pick<RequestEvent, 'locals' | 'params'>) {
 	const team = memberTeam(event.locals);
-	if (!ID.test(event.params.meetingId)) error(404, m.error_not_found());
+	if (!isId(event.params.meetingId)) error(404, m.error_not_found());
 	const meeting = await meetings.get(db, team.teamId, event.params.meetingId);
 	if (meeting === null) error(404, m.error_not_found());
 	return { ...team, meeting };
@@ -61,7 +59,7 @@ const text = (form: FormData, name: string, max: number) => {
 export const actions: Actions = {
 	start: async (event) => {
 		const { teamId, meeting } = await meetingOf(event);
-		await meetings.start(db, meetingMirror(collabServer()), { teamId, meetingId: meeting.id });
+		await meetings.start(db, services.meetingMirror(), { teamId, meetingId: meeting.id });
 		return { action: 'start' as const };
 	},
 
@@ -86,7 +84,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, { action: 'propose' as const, errors: parsed.errors });
 		const { title, driver, text: proposal, area, reviewDate } = parsed.data;
 		const agendaItemId = text(form, 'agendaItemId', 64);
-		const d = await meetings.propose(db, governanceMirror(collabServer()), collabServer(), {
+		const d = await meetings.propose(db, services.decisionMirror(), services.collab(), {
 			title,
 			driver,
 			text: proposal,
@@ -112,7 +110,7 @@ export const actions: Actions = {
 
 	close: async (event) => {
 		const { teamId, meeting } = await meetingOf(event);
-		const result = await meetings.close(db, meetingMirror(collabServer()), collabServer(), {
+		const result = await meetings.close(db, services.meetingMirror(), services.collab(), {
 			teamId,
 			meetingId: meeting.id,
 			today: todayIn()

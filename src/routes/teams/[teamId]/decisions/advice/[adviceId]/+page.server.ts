@@ -2,20 +2,18 @@ import { error, fail } from '@sveltejs/kit';
 import { adviseSchema, decideSchema } from '$lib/domain/advice-form';
 import { parseForm } from '$lib/domain/forms';
 import { m } from '$lib/paraglide/messages';
-import * as advice from '$lib/server/advice';
+import * as advice from '$lib/server/governance/advice';
 import { memberTeam } from '$lib/server/auth/guard';
-import { adviceMirror } from '$lib/server/collab/governance';
-import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import { readForm } from '$lib/server/form';
-import * as teams from '$lib/server/teams';
+import { readForm } from '$lib/server/http/form';
+import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
-
-const ID = /^[a-z2-7]{1,64}$/;
+import * as services from '$lib/server/services';
+import { isId } from '$lib/domain/ids';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { teamId, teamName, userId } = memberTeam(locals);
-	if (!ID.test(params.adviceId)) error(404, m.error_not_found());
+	if (!isId(params.adviceId)) error(404, m.error_not_found());
 	const a = await advice.read(db, { teamId, adviceId: params.adviceId });
 	if (a === null) error(404, m.error_not_found());
 	const members = await teams.members(db, teamId);
@@ -32,7 +30,7 @@ type Move = Parameters<typeof advice.move>[2]['move'];
 /** Every action is one move of the state machine, made by the signed-in member and nobody else. */
 async function act(event: RequestEvent, move: Move) {
 	const { teamId, userId } = memberTeam(event.locals);
-	const result = await advice.move(db, adviceMirror(collabServer()), {
+	const result = await advice.move(db, services.adviceMirror(), {
 		teamId,
 		adviceId: event.params.adviceId,
 		userId,
@@ -47,7 +45,7 @@ async function act(event: RequestEvent, move: Move) {
 
 /** The form of a move on a known id: unknown ids are a 404 before anything is read. */
 async function formOf(event: RequestEvent): Promise<FormData> {
-	if (!ID.test(event.params.adviceId)) error(404, m.error_not_found());
+	if (!isId(event.params.adviceId)) error(404, m.error_not_found());
 	return readForm(event.request);
 }
 

@@ -1,13 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { parseAnnounce } from '$lib/domain/advice-form';
-import * as advice from '$lib/server/advice';
+import * as advice from '$lib/server/governance/advice';
 import { memberTeam } from '$lib/server/auth/guard';
-import { adviceMirror } from '$lib/server/collab/governance';
-import { collabServer } from '$lib/server/collab/instance';
 import { db } from '$lib/server/db';
-import { readForm } from '$lib/server/form';
-import * as teams from '$lib/server/teams';
+import { readForm } from '$lib/server/http/form';
+import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad } from './$types';
+import * as services from '$lib/server/services';
 
 /** Announcing a decision one intends to take, and whom one asks for advice. */
 export const load: PageServerLoad = async ({ locals }) => {
@@ -27,7 +26,7 @@ export const actions: Actions = {
 		const form = await readForm(request);
 		const parsed = parseAnnounce(form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, refusal: null });
-		const out = await advice.announce(db, adviceMirror(collabServer()), {
+		const out = await advice.announce(db, services.adviceMirror(), {
 			...parsed.data,
 			teamId,
 			deciderId: userId

@@ -2,7 +2,7 @@ import { and, asc, count, eq, inArray } from 'drizzle-orm';
 import type { Employment, Profession } from '$lib/domain/forms';
 import type { Db } from '$lib/server/db';
 import { coaching, membership, team, user } from '$lib/server/db/schema';
-import { newId } from './auth/random';
+import { newId } from '$lib/server/auth/random';
 
 export type TeamAccess =
 	| { kind: 'member'; teamId: string; teamName: string }

@@ -1,7 +1,8 @@
-import { addWeeks, COLOURS, PULSE_MIN_ANSWERS, weekMonday, type Colour } from '$lib/domain/pulse';
+import { COLOURS, PULSE_MIN_ANSWERS, type Colour } from '$lib/domain/pulse';
 import { wallClockToInstant } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
-import { answer, closeWeek, currentWeek } from './pulse';
+import { answer, closeWeek, currentWeek } from '$lib/server/health/pulse';
+import { addWeeks, mondayOf } from '$lib/domain/week';
 
 /** A small deterministic generator, so the demo is the same on every machine. */
 function random(seed: number) {
@@ -92,7 +93,7 @@ export async function writeDemoPulse(
 		const next = random(4242 + t);
 		let nextWord = 0;
 		for (const [i, { week, answers: count }] of plan.entries()) {
-			const monday = weekMonday(week)!;
+			const monday = mondayOf(week)!;
 			const at = wallClockToInstant(monday, 12 * 60);
 			// Sliding team: red grows from 10 % to 45 % over the eight weeks.
 			const red = t === 0 ? 0.08 : 0.1 + (0.35 * i) / (plan.length - 1);

@@ -2,11 +2,11 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { and, asc, desc, eq, gte, isNull, lte } from 'drizzle-orm';
 import { createEvents, type EventAttributes } from 'ics';
-import { addDays } from '$lib/domain/rota';
 import { todayIn, wallClockToInstant } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
 import { calendarFeed, client, membership, rotaVisit } from '$lib/server/db/schema';
-import { newId, randomToken } from './auth/random';
+import { newId, randomToken } from '$lib/server/auth/random';
+import { addDays } from '$lib/domain/week';
 
 /** The feed covers the past week (for what just happened) and the coming four. */
 export const FEED_DAYS_BEFORE = 7;

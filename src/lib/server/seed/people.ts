@@ -2,8 +2,8 @@ import { count, eq } from 'drizzle-orm';
 import type { Profession } from '$lib/domain/forms';
 import type { Db } from '$lib/server/db';
 import { coaching, membership, team, user } from '$lib/server/db/schema';
-import { hashPassword } from './auth/password';
-import { newId } from './auth/random';
+import { hashPassword } from '$lib/server/auth/password';
+import { newId } from '$lib/server/auth/random';
 
 /** Shared by every demo account; printed at start. Demo data only, never for real teams. */
 export const DEMO_PASSWORD = 'kring-demo-2026';

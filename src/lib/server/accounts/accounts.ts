@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import { coaching, invitation, membership, session, team, user } from '$lib/server/db/schema';
-import { hashPassword, verifyAgainstNothing, verifyPassword } from './auth/password';
-import { newId } from './auth/random';
-import * as devices from './auth/device';
-import * as throttle from './auth/throttle';
+import { hashPassword, verifyAgainstNothing, verifyPassword } from '$lib/server/auth/password';
+import { newId } from '$lib/server/auth/random';
+import * as devices from '$lib/server/auth/device';
+import * as throttle from '$lib/server/auth/throttle';
 
 export type LogInResult =
 	| { ok: true; userId: string }

@@ -1,13 +1,13 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { readWeek } from '$lib/collab/rota';
 import { computeHealth, type HealthFigures } from '$lib/domain/health';
-import { addWeeks, weekMonday, weekOf } from '$lib/domain/pulse';
 import { todayIn } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
 import { healthWeek } from '$lib/server/db/schema';
-import type { DocumentReader } from './collab/projections';
-import { gatherInputs } from './health';
-import { weekFigure } from './pulse';
+import type { DocumentReader } from '$lib/server/collab/projections';
+import { gatherInputs } from '$lib/server/health/health';
+import { weekFigure } from '$lib/server/health/pulse';
+import { addWeeks, mondayOf, weekOf } from '$lib/domain/week';
 
 /** Weeks of history the demo teams start with. */
 export const DEMO_HEALTH_WEEKS = 8;
@@ -35,7 +35,7 @@ export async function writeDemoHealth(
 	now = new Date()
 ): Promise<void> {
 	const current = weekOf(todayIn(undefined, now));
-	const monday = weekMonday(current)!;
+	const monday = mondayOf(current)!;
 	for (const [index, teamId] of teamIds.entries()) {
 		// This week as its records stand: the rota read from its document (the read model may not
 		// be projected yet while the demo is being written).

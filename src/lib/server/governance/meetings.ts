@@ -9,8 +9,6 @@ import {
 	type MeetingStep,
 	type Minutes
 } from '$lib/domain/meeting';
-import { addDays } from '$lib/domain/rota';
-import { weekOf } from '$lib/domain/pulse';
 import { ROLE_TEMPLATES } from '$lib/domain/roles';
 import type { Db } from '$lib/server/db';
 import {
@@ -24,10 +22,11 @@ import {
 	role,
 	rotaVisit
 } from '$lib/server/db/schema';
-import { newId } from './auth/random';
-import type { CollabServer } from './collab/server';
+import { newId } from '$lib/server/auth/random';
+import type { CollabServer } from '$lib/server/collab/server';
 import * as decisions from './decisions';
 import * as roles from './roles';
+import { addDays, weekOf } from '$lib/domain/week';
 
 /**
  * Weekly meetings. The agenda, the check-in and check-out rounds, the running step and the live

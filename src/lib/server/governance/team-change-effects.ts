@@ -9,7 +9,7 @@ import type { Decision } from '$lib/domain/consent';
 import { todayIn } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
 import { client, coaching, membership, role, roleAssignment, team } from '$lib/server/db/schema';
-import { newId } from './auth/random';
+import { newId } from '$lib/server/auth/random';
 
 /**
  * Carrying out a team change (src/lib/domain/team-change.ts) inside the transaction that adopts its

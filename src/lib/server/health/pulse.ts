@@ -5,14 +5,14 @@ import {
 	shuffled,
 	summarisePulse,
 	weekEnded,
-	weekOf,
 	type PulseAnswerValues,
 	type PulseFigure
 } from '$lib/domain/pulse';
 import { todayIn, TEAM_TIME_ZONE } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
 import { membership, pulseAnswer, pulseResponse } from '$lib/server/db/schema';
-import { newId } from './auth/random';
+import { newId } from '$lib/server/auth/random';
+import { weekOf } from '$lib/domain/week';
 
 /**
  * The anonymous weekly pulse (schema: db/schema/pulse.ts).

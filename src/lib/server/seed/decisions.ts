@@ -2,9 +2,10 @@ import type { Area, Move } from '$lib/domain/consent';
 import type { Db } from '$lib/server/db';
 import { and, eq } from 'drizzle-orm';
 import { coaching } from '$lib/server/db/schema';
-import { m } from '$lib/paraglide/messages';
-import * as decisions from './decisions';
-import * as teamChanges from './team-changes';
+import { coachAccessProposal } from '$lib/i18n/team-change';
+import * as decisions from '$lib/server/governance/decisions';
+import * as teamChanges from '$lib/server/governance/team-changes';
+import { DAY_MS } from '$lib/domain/week';
 
 type Step = [who: number, move: DistributiveOmit<Move, 'by'>];
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -187,11 +188,10 @@ export async function writeDemoDecisions(
 	memberIds: string[],
 	now = new Date()
 ): Promise<void> {
-	const day = 86_400_000;
 	const who = (i: number) => memberIds[i % memberIds.length]!;
 	for (const demo of DEMO) {
-		const at = new Date(now.getTime() - demo.proposedDaysAgo * day);
-		const review = new Date(now.getTime() + demo.reviewInDays * day).toISOString().slice(0, 10);
+		const at = new Date(now.getTime() - demo.proposedDaysAgo * DAY_MS);
+		const review = new Date(now.getTime() + demo.reviewInDays * DAY_MS).toISOString().slice(0, 10);
 		const d = await decisions.propose(db, mirror, {
 			teamId,
 			proposerId: who(demo.proposer),
@@ -253,9 +253,7 @@ export async function writeDemoCoachAccess(
 	input: { teamId: string; memberIds: string[]; coach: { id: string; name: string } },
 	now = new Date()
 ): Promise<void> {
-	const at = new Date(now.getTime() - 84 * 86_400_000);
-	const name = { name: input.coach.name };
-	const fr = { locale: 'fr' as const };
+	const at = new Date(now.getTime() - 84 * DAY_MS);
 	await db
 		.update(coaching)
 		.set({ status: 'pending' })
@@ -264,9 +262,7 @@ export async function writeDemoCoachAccess(
 		teamId: input.teamId,
 		coachId: input.coach.id,
 		invitedBy: input.memberIds[0] ?? null,
-		title: m.change_coach_title(name, fr),
-		driver: m.change_coach_driver(name, fr),
-		text: m.change_coach_text(name, fr),
+		...coachAccessProposal(input.coach.name),
 		now: at
 	});
 	if (proposed === null) throw new Error('demo coach access: not proposed');

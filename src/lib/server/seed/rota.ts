@@ -3,9 +3,6 @@ import { readCards } from '$lib/collab/caseload';
 import { parseAbsences } from '$lib/domain/absences';
 import { assignmentRestrictions } from '$lib/domain/first-visit';
 import {
-	addDays,
-	isoWeekOf,
-	weekdayOf,
 	type RotaMember,
 	type Shift,
 	type Visit
@@ -18,14 +15,15 @@ import {
 } from '$lib/domain/rota-plan';
 import { todayIn } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
-import { newId } from './auth/random';
-import * as teams from './teams';
-import type { CollabServer } from './collab/server';
+import { newId } from '$lib/server/auth/random';
+import * as teams from '$lib/server/teams/teams';
+import type { CollabServer } from '$lib/server/collab/server';
+import { addDays, isoWeekOf, weekdayOf } from '$lib/domain/week';
+import { formatDocumentName } from '$lib/domain/documents';
 
-const weekName = (teamId: string, monday: string) => {
-	const { year, week } = isoWeekOf(monday);
-	return `team/${teamId}/rota/${year}-W${String(week).padStart(2, '0')}`;
-};
+/** The name of the rota document of the week starting on `monday`. */
+const rotaDocumentName = (teamId: string, monday: string) =>
+	formatDocumentName({ kind: 'rota', teamId, ...isoWeekOf(monday) });
 
 /**
  * The current and next week of each demo team, generated from the clients' patterns and filled by
@@ -96,7 +94,7 @@ export async function writeDemoRotas(
 				chosen.has(v.id) ? { ...v, carerId: chosen.get(v.id)! } : v
 			);
 			const problems = offset === 0 ? deliberateProblems(visits, members) : [];
-			await collab.change(weekName(teamId, start), (doc) => {
+			await collab.change(rotaDocumentName(teamId, start), (doc) => {
 				applyGenerated(doc, { visits, keys: generated.keys });
 				for (const shift of meeting) putShift(doc, shift);
 				for (const visit of problems) putVisit(doc, visit);

@@ -1,6 +1,7 @@
 import type { Qualification, VisitSlot, Weekday } from '$lib/domain/caseload';
 import { addClient, type NewClient } from '$lib/collab/caseload';
-import type { CollabServer } from './collab/server';
+import type { CollabServer } from '$lib/server/collab/server';
+import { addDays, mondayOfDate } from '$lib/domain/week';
 
 /** A small deterministic generator, so the demo is the same on every machine. */
 function random(seed: number) {
@@ -256,12 +257,8 @@ export function demoClients(teamName: string, memberIds: string[], seed: number)
 
 /** A few absences around today, so the team page and the rota show them. */
 export function demoAbsences(memberIds: string[], today: string) {
-	const day = (n: number) =>
-		new Date(Date.parse(`${today}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
-	const monday = (() => {
-		const weekday = new Date(`${today}T12:00:00Z`).getUTCDay() || 7;
-		return (n: number) => day(n - (weekday - 1));
-	})();
+	const day = (n: number) => addDays(today, n);
+	const monday = (n: number) => addDays(mondayOfDate(today), n);
 	const who = (i: number) => memberIds[i % Math.max(1, memberIds.length)]!;
 	return [
 		{ memberId: who(2), kind: 'leave', from: monday(7), to: monday(11), note: 'Vacances' },

@@ -1,6 +1,5 @@
 import { and, asc, eq, gte, inArray, lt, lte } from 'drizzle-orm';
 import { readWeek } from '$lib/collab/rota';
-import type { AbsenceKind } from '$lib/domain/absences';
 import type { Qualification } from '$lib/domain/caseload';
 import {
 	byAttention,
@@ -16,12 +15,10 @@ import {
 	type HealthInputs,
 	type Week
 } from '$lib/domain/health';
-import { addWeeks, weekMonday, weekOf } from '$lib/domain/pulse';
-import { addDays, type Shift, type Visit } from '$lib/domain/rota';
+import type { Shift, Visit } from '$lib/domain/rota';
 import { todayIn } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
 import {
-	absence,
 	client,
 	coaching,
 	decision,
@@ -29,12 +26,14 @@ import {
 	meeting,
 	membership,
 	role,
-	roleAssignment,
 	rotaVisit,
 	team
 } from '$lib/server/db/schema';
-import type { DocumentReader } from './collab/projections';
+import type { DocumentReader } from '$lib/server/collab/projections';
+import * as teamRoles from '$lib/server/governance/roles';
+import { absencesBetween } from '$lib/server/rota/rota';
 import { weekFigure } from './pulse';
+import { addDays, addWeeks, mondayOf, weekOf } from '$lib/domain/week';
 
 /**
  * A team's weekly health figures, gathered from the records (read models, decisions, roles,
@@ -103,7 +102,7 @@ export async function gatherInputs(
 ): Promise<HealthInputs> {
 	const { teamId, week, now } = input;
 	const today = todayIn(undefined, now);
-	const monday = weekMonday(week);
+	const monday = mondayOf(week);
 	if (monday === null) throw new Error(`not an ISO week: ${week}`);
 	const sunday = addDays(monday, 6);
 	const asOf = today < sunday ? today : sunday;
@@ -142,17 +141,8 @@ export async function gatherInputs(
 			.select({ id: role.id, essential: role.essential, createdAt: role.createdAt })
 			.from(role)
 			.where(eq(role.teamId, teamId)),
-		db
-			.select({
-				roleId: roleAssignment.roleId,
-				memberId: roleAssignment.memberId,
-				from: roleAssignment.from,
-				until: roleAssignment.until,
-				endedOn: roleAssignment.endedOn
-			})
-			.from(roleAssignment)
-			.innerJoin(role, eq(role.id, roleAssignment.roleId))
-			.where(eq(role.teamId, teamId)),
+		// A former member's assignment is left out; their terms still ran (and ended).
+		teamRoles.assignments(db, teamId),
 		db
 			.select({
 				id: client.id,
@@ -163,16 +153,7 @@ export async function gatherInputs(
 			})
 			.from(client)
 			.where(eq(client.teamId, teamId)),
-		db
-			.select()
-			.from(absence)
-			.where(
-				and(
-					eq(absence.teamId, teamId),
-					gte(absence.endsOn, addDays(monday, -7)),
-					lte(absence.startsOn, sunday)
-				)
-			),
+		absencesBetween(db, { teamId, from: addDays(monday, -7), to: sunday }),
 		db
 			.select()
 			.from(rotaVisit)
@@ -200,21 +181,9 @@ export async function gatherInputs(
 			essential: r.essential,
 			createdOn: parisDay(r.createdAt)
 		})),
-		assignments: assignments.flatMap((a) =>
-			// A former member's assignment still counts as a term that ran (and ended).
-			a.memberId === null ? [] : [{ ...a, memberId: a.memberId }]
-		),
+		assignments,
 		clients,
-		absences: absences.map((a) => ({
-			id: a.id,
-			memberId: a.memberId,
-			kind: a.kind as AbsenceKind,
-			from: a.startsOn,
-			to: a.endsOn,
-			note: '',
-			startsAt: a.startsAt,
-			endsAt: a.endsAt
-		})),
+		absences,
 		visits: visits
 			.filter((v) => v.date >= since && v.date <= sunday)
 			.map((v): Visit => ({
@@ -321,7 +290,7 @@ async function weeksOf(
 					);
 	const stored = new Map(rows.map((r) => [`${r.teamId}|${r.week}`, r]));
 	// Week ends once per week, not per team: time-zone arithmetic is the slow part here.
-	const ends = new Map(weeks.map((w) => [w, weekBounds(weekMonday(w)!).end]));
+	const ends = new Map(weeks.map((w) => [w, weekBounds(mondayOf(w)!).end]));
 	const todo = teams.flatMap((t) =>
 		weeks
 			.filter((w) => needsRefresh(ends.get(w)!, stored.get(`${t.id}|${w}`), now, t.createdAt))

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import { addDays } from '$lib/domain/rota';
 import type { Db } from '$lib/server/db';
 import { role } from '$lib/server/db/schema';
-import * as roles from './roles';
+import * as roles from '$lib/server/governance/roles';
+import { addDays } from '$lib/domain/week';
 
 /**
  * The demo team's roles: Buurtzorg's set, each held by someone, except the planner whose term

@@ -3,10 +3,10 @@ import { checkChange, type ChangeRefusal, type TeamChange } from '$lib/domain/te
 import { CLOSED_STAGES, type Decision } from '$lib/domain/consent';
 import type { Db } from '$lib/server/db';
 import { coaching, decision, user } from '$lib/server/db/schema';
-import { DAY_MS } from '$lib/domain/time';
 import { todayIn } from '$lib/domain/time-zone';
 import * as decisions from './decisions';
 import { shapeOf } from './team-change-effects';
+import { DAY_MS } from '$lib/domain/week';
 
 /**
  * Team changes as decisions (see src/lib/domain/team-change.ts). A change is proposed like any

@@ -1,5 +1,6 @@
 import type { Db } from '$lib/server/db';
-import * as advice from './advice';
+import * as advice from '$lib/server/governance/advice';
+import { DAY_MS } from '$lib/domain/week';
 
 const NB = '\u00a0';
 
@@ -15,9 +16,8 @@ export async function writeDemoAdvice(
 	memberIds: string[],
 	now = new Date()
 ): Promise<void> {
-	const day = 86_400_000;
 	const who = (i: number) => memberIds[i % memberIds.length]!;
-	const daysAgo = (n: number) => new Date(now.getTime() - n * day);
+	const daysAgo = (n: number) => new Date(now.getTime() - n * DAY_MS);
 	const decider = who(2);
 	const announced = await advice.announce(db, mirror, {
 		teamId,
@@ -28,7 +28,7 @@ export async function writeDemoAdvice(
 		intent:
 			'Commander les gants chez le grossiste médical du quartier, en tailles S à XL, livrés chaque mois.',
 		area: 'team',
-		reviewDate: new Date(now.getTime() + 150 * day).toISOString().slice(0, 10),
+		reviewDate: new Date(now.getTime() + 150 * DAY_MS).toISOString().slice(0, 10),
 		affected: [who(3), who(4), who(5)],
 		experts: [who(1)],
 		now: daysAgo(24)

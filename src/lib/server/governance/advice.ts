@@ -11,7 +11,7 @@ import {
 import type { Area } from '$lib/domain/consent';
 import type { Db } from '$lib/server/db';
 import { adviceEvent, adviceProcess, membership } from '$lib/server/db/schema';
-import { newId } from './auth/random';
+import { newId } from '$lib/server/auth/random';
 
 /**
  * Advice processes in Postgres, ruled by the pure state machine (src/lib/domain/advice.ts) on

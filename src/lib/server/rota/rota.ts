@@ -1,25 +1,41 @@
 import { and, count, eq, gte, lte } from 'drizzle-orm';
 import { readWeek, type RotaWeek } from '$lib/collab/rota';
-import { addDays, isoWeekMonday, isoWeekOf, type RotaMember } from '$lib/domain/rota';
+import type { RotaMember } from '$lib/domain/rota';
 import type { PatternClient } from '$lib/domain/rota-plan';
 import type { Absence, AbsenceKind } from '$lib/domain/absences';
 import type { Qualification, VisitSlot, Weekday } from '$lib/domain/caseload';
 import type { Db } from '$lib/server/db';
 import { absence, client, rotaVisit, visitPattern } from '$lib/server/db/schema';
-import type { DocumentReader } from './collab/projections';
-import * as teams from './teams';
+import type { DocumentReader } from '$lib/server/collab/projections';
+import * as teams from '$lib/server/teams/teams';
+import { addDays, isoWeekOf } from '$lib/domain/week';
+import { formatDocumentName } from '$lib/domain/documents';
 
-export const weekName = (monday: string): string => {
-	const { year, week } = isoWeekOf(monday);
-	return `${year}-W${String(week).padStart(2, '0')}`;
-};
-
-/** `2026-W49` → its Monday, or null. */
-export function mondayOf(week: string): string | null {
-	const match = /^(\d{4})-W(\d{2})$/.exec(week);
-	if (match === null) return null;
-	const monday = isoWeekMonday(Number(match[1]), Number(match[2]));
-	return weekName(monday) === week ? monday : null;
+/** The team's absences (read model) that overlap the days `from` to `to`; notes are not kept there. */
+export async function absencesBetween(
+	db: Db,
+	input: { teamId: string; from: string; to: string }
+): Promise<Absence[]> {
+	const rows = await db
+		.select()
+		.from(absence)
+		.where(
+			and(
+				eq(absence.teamId, input.teamId),
+				gte(absence.endsOn, input.from),
+				lte(absence.startsOn, input.to)
+			)
+		);
+	return rows.map((a) => ({
+		id: a.id,
+		memberId: a.memberId,
+		kind: a.kind as AbsenceKind,
+		from: a.startsOn,
+		to: a.endsOn,
+		note: '',
+		startsAt: a.startsAt,
+		endsAt: a.endsAt
+	}));
 }
 
 /**
@@ -32,20 +48,11 @@ export async function weekContext(
 	input: { teamId: string; monday: string }
 ) {
 	const { teamId, monday } = input;
-	const [people, clientRows, slots, absenceRows, recentRows, previous] = await Promise.all([
+	const [people, clientRows, slots, absences, recentRows, previous] = await Promise.all([
 		teams.members(db, teamId),
 		db.select().from(client).where(eq(client.teamId, teamId)),
 		db.select().from(visitPattern).where(eq(visitPattern.teamId, teamId)),
-		db
-			.select()
-			.from(absence)
-			.where(
-				and(
-					eq(absence.teamId, teamId),
-					gte(absence.endsOn, addDays(monday, -7)),
-					lte(absence.startsOn, addDays(monday, 13))
-				)
-			),
+		absencesBetween(db, { teamId, from: addDays(monday, -7), to: addDays(monday, 13) }),
 		db
 			.select({ clientId: rotaVisit.clientId, carerId: rotaVisit.carerId, n: count() })
 			.from(rotaVisit)
@@ -57,7 +64,10 @@ export async function weekContext(
 				)
 			)
 			.groupBy(rotaVisit.clientId, rotaVisit.carerId),
-		documents.read(`team/${teamId}/rota/${weekName(addDays(monday, -7))}`, readWeek)
+		documents.read(
+			formatDocumentName({ kind: 'rota', teamId, ...isoWeekOf(addDays(monday, -7)) }),
+			readWeek
+		)
 	]);
 	const members: RotaMember[] = people.map((p) => ({
 		id: p.userId,
@@ -90,16 +100,6 @@ export async function weekContext(
 			visitPattern: patternOf.get(c.id) ?? []
 		}))
 		.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
-	const absences: Absence[] = absenceRows.map((a) => ({
-		id: a.id,
-		memberId: a.memberId,
-		kind: a.kind as AbsenceKind,
-		from: a.startsOn,
-		to: a.endsOn,
-		note: '',
-		startsAt: a.startsAt,
-		endsAt: a.endsAt
-	}));
 	const recent: [string, [string, number][]][] = [];
 	const byClient = new Map<string, [string, number][]>();
 	for (const r of recentRows) {

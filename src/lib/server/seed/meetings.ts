@@ -1,12 +1,12 @@
 import { and, eq, gte, isNotNull, lt } from 'drizzle-orm';
 import { buildMinutes } from '$lib/domain/meeting';
-import { addDays, weekdayOf } from '$lib/domain/rota';
 import { todayIn, wallClockToInstant } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
 import { decision, meeting } from '$lib/server/db/schema';
-import { newId } from './auth/random';
-import type { CollabServer } from './collab/server';
-import { docName, MEETING_WEEKDAY, next } from './meetings';
+import { newId } from '$lib/server/auth/random';
+import type { CollabServer } from '$lib/server/collab/server';
+import { docName, MEETING_WEEKDAY, next } from '$lib/server/governance/meetings';
+import { addDays, DAY_MS, weekdayOf } from '$lib/domain/week';
 
 /** How many past weekly meetings the demo teams have held. */
 const PAST_MEETINGS = 11;
@@ -95,7 +95,7 @@ export async function writeDemoMeetings(
 			purpose: 'Ne plus chercher le lève-personne le matin',
 			kind: 'proposal',
 			by: team.memberIds[0],
-			at: new Date(now.getTime() - 2 * 86_400_000).toISOString(),
+			at: new Date(now.getTime() - 2 * DAY_MS).toISOString(),
 			done: false,
 			decisionId: null
 		});
@@ -104,7 +104,7 @@ export async function writeDemoMeetings(
 			purpose: 'Partager ce qui a été appris',
 			kind: 'information',
 			by: team.memberIds[3] ?? team.memberIds[0],
-			at: new Date(now.getTime() - 86_400_000).toISOString(),
+			at: new Date(now.getTime() - DAY_MS).toISOString(),
 			done: false,
 			decisionId: null
 		});

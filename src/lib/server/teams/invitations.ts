@@ -2,9 +2,9 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import { coaching, invitation, membership, team, user } from '$lib/server/db/schema';
-import { DAY_MS } from '$lib/domain/time';
-import { newId, randomToken } from './auth/random';
+import { newId, randomToken } from '$lib/server/auth/random';
 import type { MemberProfile } from './teams';
+import { DAY_MS } from '$lib/domain/week';
 
 export const INVITATION_TTL_MS = 7 * DAY_MS;
 

@@ -6,7 +6,6 @@ import {
 	type ElectionMove,
 	type ElectionRefusal
 } from '$lib/domain/election';
-import { addDays } from '$lib/domain/rota';
 import {
 	currentHolders,
 	roleSignals,
@@ -16,7 +15,8 @@ import {
 } from '$lib/domain/roles';
 import type { Db } from '$lib/server/db';
 import { election, electionEvent, membership, role, roleAssignment } from '$lib/server/db/schema';
-import { newId } from './auth/random';
+import { newId } from '$lib/server/auth/random';
+import { addDays } from '$lib/domain/week';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -27,22 +27,31 @@ export function termEnd(from: string, months: number): string {
 	return addDays(d.toISOString().slice(0, 10), -1);
 }
 
+/**
+ * Every term of the team's roles, the latest first, ended ones included. A former member's
+ * assignment (member erased) has no one to name and is left out.
+ */
+export async function assignments(db: Db, teamId: string): Promise<Assignment[]> {
+	const rows = await db
+		.select({
+			roleId: roleAssignment.roleId,
+			memberId: roleAssignment.memberId,
+			from: roleAssignment.from,
+			until: roleAssignment.until,
+			endedOn: roleAssignment.endedOn
+		})
+		.from(roleAssignment)
+		.innerJoin(role, eq(role.id, roleAssignment.roleId))
+		.where(eq(role.teamId, teamId))
+		.orderBy(desc(roleAssignment.from));
+	return rows.flatMap((a) => (a.memberId === null ? [] : [{ ...a, memberId: a.memberId }]));
+}
+
 /** The team's roles with their holders, history, open elections and what needs attention. */
 export async function overview(db: Db, teamId: string, today: string) {
-	const [roles, assignments, elections] = await Promise.all([
+	const [roles, domainAssignments, elections] = await Promise.all([
 		db.select().from(role).where(eq(role.teamId, teamId)).orderBy(asc(role.name)),
-		db
-			.select({
-				roleId: roleAssignment.roleId,
-				memberId: roleAssignment.memberId,
-				from: roleAssignment.from,
-				until: roleAssignment.until,
-				endedOn: roleAssignment.endedOn
-			})
-			.from(roleAssignment)
-			.innerJoin(role, eq(role.id, roleAssignment.roleId))
-			.where(eq(role.teamId, teamId))
-			.orderBy(desc(roleAssignment.from)),
+		assignments(db, teamId),
 		db
 			.select({ id: election.id, roleId: election.roleId, stage: election.stage })
 			.from(election)
@@ -56,9 +65,6 @@ export async function overview(db: Db, teamId: string, today: string) {
 		termMonths: r.termMonths,
 		essential: r.essential
 	}));
-	const domainAssignments: Assignment[] = assignments.filter(
-		(a) => a.memberId !== null
-	) as Assignment[];
 	return {
 		roles: domainRoles.map((r) => ({
 			...r,

@@ -14,7 +14,7 @@ import {
 import type { Db } from '$lib/server/db';
 import { decision, decisionEvent, membership } from '$lib/server/db/schema';
 import type { TeamChange } from '$lib/domain/team-change';
-import { newId } from './auth/random';
+import { newId } from '$lib/server/auth/random';
 import { carryOut } from './team-change-effects';
 
 /**

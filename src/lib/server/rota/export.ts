@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { formatClock } from '$lib/domain/format';
 import { getLocale } from '$lib/paraglide/runtime';
 import { m } from '$lib/paraglide/messages';
-import { toCsv } from '$lib/server/csv';
+import { toCsv } from '$lib/server/http/csv';
 import type { Db } from '$lib/server/db';
 import { client, rotaVisit } from '$lib/server/db/schema';
 

@@ -3,14 +3,15 @@ import * as Y from 'yjs';
 import { clientsOf, readCards, stampSchema } from '$lib/collab/caseload';
 import { removeShift, removeVisit, shiftsMap, updateVisit, visitsMap } from '$lib/collab/rota';
 import { parseAbsences } from '$lib/domain/absences';
-import { parseShift, parseVisit, isoWeekOf } from '$lib/domain/rota';
+import { parseShift, parseVisit } from '$lib/domain/rota';
 import { todayIn } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
 import { collabSnapshot, collabUpdate, decision, decisionEvent } from '$lib/server/db/schema';
 import type { Projections } from '$lib/server/collab/projections';
 import type { CollabServer } from '$lib/server/collab/server';
-import { caseloadDoc } from './caseload/history';
-import type { Mirror } from './decisions';
+import { caseloadDoc } from '$lib/server/caseload/history';
+import type { Mirror } from '$lib/server/governance/decisions';
+import { weekOf } from '$lib/domain/week';
 
 /**
  * Splitting a team, the live documents' part. The adopting transaction made the new team and moved
@@ -260,8 +261,7 @@ async function dropFromRotas(
 		now: Date;
 	}
 ): Promise<string[]> {
-	const { year, week } = isoWeekOf(input.today);
-	const current = `${year}-W${String(week).padStart(2, '0')}`;
+	const current = weekOf(input.today);
 	const prefix = `team/${input.teamId}/rota/`;
 	const names = (
 		await db

@@ -1,0 +1,24 @@
+/**
+ * What may be typed into a text field. Two rules, one per kind of field: control characters
+ * (below U+0020, and DEL) never belong in a one-line value such as a name; a multi-line text keeps
+ * its line breaks and tabs but no other control character.
+ */
+
+/** True when a one-line value (a name, a short word) holds no control character at all. */
+export function isCleanLine(s: string): boolean {
+	for (let i = 0; i < s.length; i++) {
+		const code = s.charCodeAt(i);
+		if (code < 0x20 || code === 0x7f) return false;
+	}
+	return true;
+}
+
+/** True when a multi-line text holds no control character other than line breaks and tabs. */
+export function isCleanText(s: string): boolean {
+	for (let i = 0; i < s.length; i++) {
+		const code = s.charCodeAt(i);
+		if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f)
+			return false;
+	}
+	return true;
+}
