@@ -4,7 +4,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { isServerState, storageUnavailableSince } from './server-presence';
+import { isolatedSince, isServerState, storageUnavailableSince } from './server-presence';
 
 /**
  * - `connecting`: opening the connection and catching up;
@@ -12,9 +12,18 @@ import { isServerState, storageUnavailableSince } from './server-presence';
  * - `saved`: everything on this screen is stored on the server;
  * - `offline`: no connection; edits are kept on this device and sent when it returns;
  * - `server-unsaved`: connected, but the server cannot save for now (its database is away); edits
- *   are kept here and on the server, and saved, then shared, once it can.
+ *   are kept here and on the server, and saved, then shared, once it can;
+ * - `server-isolated`: the server refused an update of this document that it cannot store; the
+ *   document is read-only (what was saved stays) until everyone has closed it; edits made here
+ *   meanwhile are kept on this device and sent when it opens again.
  */
-export type SyncStatus = 'connecting' | 'saving' | 'saved' | 'offline' | 'server-unsaved';
+export type SyncStatus =
+	| 'connecting'
+	| 'saving'
+	| 'saved'
+	| 'offline'
+	| 'server-unsaved'
+	| 'server-isolated';
 
 export interface Peer {
 	clientId: number;
@@ -52,6 +61,8 @@ export class LiveDocument {
 	private probedAt = 0;
 	/** The server says it cannot save this document for now (see server-presence.ts). */
 	private serverUnsaved = false;
+	/** The server refused an update of this document: read-only until it reloads. */
+	private serverIsolated = false;
 
 	constructor(
 		readonly name: string,
@@ -88,7 +99,9 @@ export class LiveDocument {
 		});
 		provider.awareness.on('change', () => {
 			this.readPeers();
-			this.serverUnsaved = storageUnavailableSince(provider.awareness.getStates().values()) !== null;
+			const states = [...provider.awareness.getStates().values()];
+			this.serverUnsaved = storageUnavailableSince(states) !== null;
+			this.serverIsolated = isolatedSince(states) !== null;
 			this.refresh();
 		});
 		// Announce presence: y-protocols ignores a peer's initial empty state (clock 0), so set a field.
@@ -120,6 +133,7 @@ export class LiveDocument {
 		const provider = this.provider;
 		this.catchingUp = provider !== null && provider.wsconnected && !provider.synced;
 		if (provider === null || !provider.wsconnected) this.status = 'offline';
+		else if (this.serverIsolated) this.status = 'server-isolated';
 		else if (this.serverUnsaved) this.status = 'server-unsaved';
 		else if (!provider.synced) this.status = 'connecting';
 		else this.status = this.unsaved > 0 ? 'saving' : 'saved';

@@ -4,13 +4,15 @@
  * state carrying it can only come from the server.
  *
  * `{ kring: { storage: 'unavailable', since } }` while updates of the document wait for the
- * database; no state at all once everything is saved.
+ * database; `{ kring: { storage: 'isolated', since } }` once the database refused one of its
+ * updates (the document is read-only until everyone has closed it and it reloads from what was
+ * saved; the refused update is not in it); no state at all once everything is saved.
  */
 export const SERVER_KEY = 'kring';
 
 export interface ServerNotice {
-	storage: 'unavailable';
-	/** When saving started to fail or stall (ISO 8601). */
+	storage: 'unavailable' | 'isolated';
+	/** When saving started to fail or stall, or when the update was refused (ISO 8601). */
 	since: string;
 }
 
@@ -18,17 +20,30 @@ export function storageUnavailableState(since: Date): { [SERVER_KEY]: ServerNoti
 	return { [SERVER_KEY]: { storage: 'unavailable', since: since.toISOString() } };
 }
 
+export function isolatedState(since: Date): { [SERVER_KEY]: ServerNotice } {
+	return { [SERVER_KEY]: { storage: 'isolated', since: since.toISOString() } };
+}
+
 /** Whether an awareness state is the server's own entry (not a person: no presence, no caret). */
 export function isServerState(state: unknown): boolean {
 	return typeof state === 'object' && state !== null && SERVER_KEY in state;
 }
 
-/** Since when the server cannot save this document, or null when it can (or never said). */
-export function storageUnavailableSince(states: Iterable<unknown>): string | null {
+function noticeSince(states: Iterable<unknown>, storage: ServerNotice['storage']): string | null {
 	for (const state of states) {
 		if (!isServerState(state)) continue;
 		const notice = (state as Record<string, unknown>)[SERVER_KEY] as Partial<ServerNotice> | null;
-		if (notice?.storage === 'unavailable') return typeof notice.since === 'string' ? notice.since : '';
+		if (notice?.storage === storage) return typeof notice.since === 'string' ? notice.since : '';
 	}
 	return null;
+}
+
+/** Since when the server cannot save this document, or null when it can (or never said). */
+export function storageUnavailableSince(states: Iterable<unknown>): string | null {
+	return noticeSince(states, 'unavailable');
+}
+
+/** Since when the document is isolated (read-only: the server refused an update), or null. */
+export function isolatedSince(states: Iterable<unknown>): string | null {
+	return noticeSince(states, 'isolated');
 }

@@ -43,7 +43,9 @@ export class CollabServer {
 			retryMs: settings.commitRetryMs,
 			maxRetryMs: settings.commitMaxRetryMs,
 			onError: (error, attempt) =>
-				log.error(`[collab] commit failed (attempt ${attempt}), retrying:`, error)
+				log.error(`[collab] commit failed (attempt ${attempt}), retrying:`, error),
+			onIsolated: (docName, error) =>
+				log.error(`[collab] the store refused an update of ${docName}, isolated:`, error)
 		});
 		// One way: the committer tells the storage status, which tells the document's room.
 		this.storage = new StorageStatus(this.committer, {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 
 /**
@@ -12,6 +13,26 @@ export interface TouchedPath {
 
 /** A transaction touching more than this many paths is recorded by entry only. */
 const MAX_PATHS = 200;
+
+/** Longest key kept as it is in the index; longer ones keep a prefix and a hash. */
+const MAX_KEY = 200;
+/** Longest field path (several keys joined) kept as it is. */
+const MAX_FIELD = 1_000;
+/** How much of an unsafe key stays readable in front of its hash. */
+const PREFIX = 64;
+
+/**
+ * A key as the change index can hold it: Postgres text holds no NUL, its JSON no lone surrogate,
+ * and its btree index no entry past a few kilobytes. Readable keys (every key Kring writes) stay
+ * as they are; any other becomes a readable prefix (NUL and lone surrogates as U+FFFD) plus a hash
+ * of the whole key, so distinct keys stay distinct.
+ */
+export function indexableKey(key: string, max = MAX_KEY): string {
+	if (key.length <= max && key.isWellFormed() && !key.includes('\u0000')) return key;
+	const readable = key.slice(0, PREFIX).toWellFormed().replaceAll('\u0000', '\uFFFD');
+	const hash = createHash('sha256').update(Buffer.from(key, 'utf16le')).digest('hex').slice(0, 16);
+	return `${readable}…#${hash}`;
+}
 
 type AnyType = Parameters<Y.Transaction['changed']['get']>[0];
 
@@ -39,8 +60,12 @@ export function touchedPaths(doc: Y.Doc, transaction: Y.Transaction): TouchedPat
 		const base = pathOf(type, roots);
 		if (base === null) continue;
 		for (const key of keys) {
-			const steps = key === null ? base : [...base, key];
-			const touched = { entry: steps.slice(0, 2).join('/'), field: steps.slice(2).join('/') };
+			const steps = (key === null ? base : [...base, key]).map((step) => indexableKey(step));
+			const field = steps.slice(2).join('/');
+			const touched = {
+				entry: steps.slice(0, 2).join('/'),
+				field: field.length <= MAX_FIELD ? field : indexableKey(field, MAX_FIELD)
+			};
 			seen.set(`${touched.entry}\u0000${touched.field}`, touched);
 		}
 	}

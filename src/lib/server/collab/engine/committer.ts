@@ -15,21 +15,57 @@ export interface CommitterOptions {
 	/** First retry delay after a failed commit; doubles up to `maxRetryMs`. */
 	retryMs: number;
 	maxRetryMs: number;
+	/** A write failed for a reason that may pass (database away, connection lost): retried. */
 	onError(error: unknown, attempt: number): void;
+	/** The store refused one of the document's updates for what it holds: the document is isolated. */
+	onIsolated?(docName: string, error: unknown): void;
 }
 
 interface Pending {
 	entry: LogEntry;
 	/** When it was submitted (ms since the epoch). */
 	at: number;
-	resolve(): void;
+	/** true once durable; false when refused (its document is isolated). */
+	resolve(saved: boolean): void;
+}
+
+/** The SQLSTATE of a database error (on the error or a cause it wraps), or null. */
+export function sqlState(error: unknown): string | null {
+	let current = error;
+	for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+		const { code, cause } = current as { code?: unknown; cause?: unknown };
+		if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
+		current = cause;
+	}
+	return null;
+}
+
+/** Missing tables, columns or functions: the schema is wrong for everyone, not one update. */
+const SCHEMA_ERRORS = new Set(['42P01', '42703', '42883', '3F000']);
+
+/**
+ * Whether the database refused what the entries hold (data exceptions 22, integrity 23, syntax or
+ * rule 42, program limits 54), so writing the same entries again can never work. Anything else
+ * (connection lost 08, shutdown 57P, resources 53, conflicts 40, no SQLSTATE at all) may pass.
+ */
+export function isDataError(error: unknown): boolean {
+	const code = sqlState(error);
+	if (code === null || SCHEMA_ERRORS.has(code)) return false;
+	return /^(22|23|42|54)/.test(code);
 }
 
 /**
  * Group commit: updates of every document are written to the log together, one transaction per
  * batch. `submit` resolves only once its entry is durable, so callers relay an update after it is
- * saved. A failed batch is retried (never dropped). Batches may commit out of order: Yjs updates
- * commute, and a client receiving an update before the one it builds on keeps it until that comes.
+ * saved. Batches may commit out of order: Yjs updates commute, and a client receiving an update
+ * before the one it builds on keeps it until that comes.
+ *
+ * A batch that fails for a reason that may pass is retried whole, with backoff, never dropped. One
+ * the database refuses for what it holds (see `isDataError`) is split by document, each part
+ * written on its own, so one document's update never holds another's; a part still refused is
+ * bisected, its entries kept in order: the longest prefix the store takes is written, and the
+ * first refused entry and every later one of that document are refused (`submit` resolves false).
+ * That document is then isolated: its updates are refused at once until `release`.
  */
 export class Committer {
 	private queue: Pending[] = [];
@@ -46,21 +82,28 @@ export class Committer {
 	private failedAt: number | null = null;
 	/** Told after each failed attempt and each batch made durable (see `watch`). */
 	private readonly watchers: (() => void)[] = [];
+	/** Documents whose update the store refused, and since when. */
+	private readonly isolated = new Map<string, Date>();
 
 	constructor(
 		private readonly store: DocStore,
 		private readonly options: CommitterOptions
 	) {}
 
-	submit(entry: LogEntry): Promise<void> {
-		const done = new Promise<void>((resolve) => this.queue.push({ entry, at: Date.now(), resolve }));
+	/** Resolves true once the entry is durable, false if it is refused (its document is isolated). */
+	submit(entry: LogEntry): Promise<boolean> {
+		if (this.isolated.has(entry.docName)) return Promise.resolve(false);
+		const done = new Promise<boolean>((resolve) =>
+			this.queue.push({ entry, at: Date.now(), resolve })
+		);
 		this.pendingByDoc.set(entry.docName, (this.pendingByDoc.get(entry.docName) ?? 0) + 1);
 		this.bytes += entry.update.byteLength;
-		const waiting = this.waitingByDoc.get(entry.docName) ?? new Set();
-		waiting.add(done);
+		const waiting = this.waitingByDoc.get(entry.docName) ?? new Set<Promise<void>>();
+		const settled = done.then(() => {});
+		waiting.add(settled);
 		this.waitingByDoc.set(entry.docName, waiting);
-		void done.then(() => {
-			waiting.delete(done);
+		void settled.then(() => {
+			waiting.delete(settled);
 			if (waiting.size === 0 && this.waitingByDoc.get(entry.docName) === waiting) this.waitingByDoc.delete(entry.docName);
 		});
 		this.schedule();
@@ -101,7 +144,17 @@ export class Committer {
 		this.watchers.push(watcher);
 	}
 
-	/** Resolves once everything submitted so far for this document is durable. */
+	/** Since when the document is isolated (an update of it was refused), or null. */
+	isolatedSince(docName: string): Date | null {
+		return this.isolated.get(docName) ?? null;
+	}
+
+	/** Takes the document's updates again (its room was unloaded: it reloads from the store). */
+	release(docName: string): void {
+		this.isolated.delete(docName);
+	}
+
+	/** Resolves once everything submitted so far for this document is durable or refused. */
 	idle(docName: string): Promise<void> {
 		const waiting = this.waitingByDoc.get(docName);
 		return waiting === undefined ? Promise.resolve() : Promise.all([...waiting]).then(() => {});
@@ -128,8 +181,9 @@ export class Committer {
 	private async drain(): Promise<void> {
 		const batch = this.queue.splice(0, this.queue.length);
 		this.inFlight.add(batch);
+		let refused: Set<Pending>;
 		try {
-			await this.write(batch);
+			refused = await this.write(batch);
 		} finally {
 			this.inFlight.delete(batch);
 		}
@@ -139,21 +193,69 @@ export class Committer {
 			const left = (this.pendingByDoc.get(p.entry.docName) ?? 1) - 1;
 			if (left > 0) this.pendingByDoc.set(p.entry.docName, left);
 			else this.pendingByDoc.delete(p.entry.docName);
-			p.resolve();
+			p.resolve(!refused.has(p));
 		}
 		this.tell();
 	}
 
 	/**
-	 * Writes one batch, in one transaction, retrying until it is durable (after a stop, gives up
-	 * loudly after a few attempts). The one place a batch meets the store.
+	 * Writes one batch, in one transaction if the store takes it whole, else document by document
+	 * (see the class). The one place a batch meets the store. Returns the entries refused.
 	 */
-	private async write(batch: Pending[]): Promise<void> {
+	private async write(batch: Pending[]): Promise<Set<Pending>> {
+		const refused = new Set<Pending>();
+		// A document isolated while this batch waited: its entries are not written.
+		const live: Pending[] = [];
+		for (const p of batch) {
+			if (this.isolated.has(p.entry.docName)) refused.add(p);
+			else live.push(p);
+		}
+		if ((await this.attempt(live)) === null) return refused;
+		const parts = new Map<string, Pending[]>();
+		for (const p of live) {
+			const part = parts.get(p.entry.docName) ?? [];
+			part.push(p);
+			parts.set(p.entry.docName, part);
+		}
+		for (const [docName, part] of parts) {
+			const error = await this.attempt(part);
+			if (error === null) continue;
+			const written = await this.writePrefix(part);
+			for (const p of part.slice(written)) refused.add(p);
+			this.isolated.set(docName, new Date());
+			this.options.onIsolated?.(docName, error);
+		}
+		return refused;
+	}
+
+	/**
+	 * Writes the longest prefix of `entries` (which the store refused as a whole) that the store
+	 * takes, by halves; returns its length.
+	 */
+	private async writePrefix(entries: Pending[]): Promise<number> {
+		if (entries.length <= 1) return 0;
+		const half = Math.ceil(entries.length / 2);
+		const left = entries.slice(0, half);
+		if ((await this.attempt(left)) !== null) return this.writePrefix(left);
+		const right = entries.slice(half);
+		if ((await this.attempt(right)) === null) return entries.length;
+		return half + (await this.writePrefix(right));
+	}
+
+	/**
+	 * Appends the entries in one transaction, retrying with backoff while the failure may pass
+	 * (after a stop, gives up loudly after a few attempts). Returns null once they are durable, or
+	 * the error when the store refused what they hold.
+	 */
+	private async attempt(entries: Pending[]): Promise<unknown> {
+		if (entries.length === 0) return null;
 		let delay = this.options.retryMs;
 		for (let attempt = 1; ; attempt++) {
 			try {
-				return await this.store.append(batch.map((p) => p.entry));
+				await this.store.append(entries.map((p) => p.entry));
+				return null;
 			} catch (error) {
+				if (isDataError(error)) return error;
 				this.failedAt ??= Date.now();
 				this.options.onError(error, attempt);
 				this.tell();

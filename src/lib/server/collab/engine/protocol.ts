@@ -19,7 +19,9 @@ export const CLOSE = {
 	policyViolation: 1008,
 	tooBig: 1009,
 	serverError: 1011,
-	tryAgainLater: 1013
+	tryAgainLater: 1013,
+	/** The document refused an update it cannot store: read-only until it reloads (see Room.isolate). */
+	documentIsolated: 4001
 } as const;
 
 export function encodeSyncMessage(kind: number, payload: Uint8Array): Uint8Array {

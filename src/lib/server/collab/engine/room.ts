@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding';
 import type { RawData } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { SERVER_KEY, storageUnavailableState } from '$lib/collab/server-presence';
+import { isolatedState, SERVER_KEY, storageUnavailableState } from '$lib/collab/server-presence';
 import { touchedPaths, type TouchedPath } from './changes';
 import type { Committer } from './committer';
 import { Connection } from './connection';
@@ -110,6 +110,15 @@ export class Room {
 	private unloadTimer: ReturnType<typeof setTimeout> | null = null;
 	/** Serialises compactions of this document. */
 	private compaction: Promise<void> = Promise.resolve();
+	/** Since when the document waits for the database (see showStorage), or null. */
+	private storageSince: Date | null = null;
+	/**
+	 * Since when the store refused one of this document's updates, or null. The state in memory
+	 * then holds what the store will never have: it is never compacted nor served again, writes
+	 * are refused, and the room unloads (once everyone left) without saving, to reload from the
+	 * store. See `isolate`.
+	 */
+	private isolatedAt: Date | null = null;
 
 	constructor(
 		readonly name: string,
@@ -216,6 +225,7 @@ export class Room {
 	private receiveSync(connection: Connection, decoder: decoding.Decoder): void {
 		const kind = decoding.readVarUint(decoder);
 		const payload = decoding.readVarUint8Array(decoder);
+		if (kind === syncStep1 && this.isolatedAt !== null) return this.answerFromStore(connection, payload);
 		if (kind === syncStep1) {
 			// Answer only with what is durable: the state as of now (a malformed state vector throws
 			// here, a protocol error), sent once every update in it is saved. Encoding it later would
@@ -225,6 +235,7 @@ export class Room {
 			return;
 		}
 		if (kind !== syncStep2 && kind !== syncUpdate) throw new Error(`unknown sync message ${kind}`);
+		if (this.isolatedAt !== null) return this.refuseWhileIsolated(connection, payload);
 		this.receiveUpdate(connection, payload);
 	}
 
@@ -310,7 +321,8 @@ export class Room {
 				`[collab] update of ${this.name} with an unknown origin, saved as the system's`
 			);
 		}
-		void this.host.committer.submit(entry).then(() => {
+		void this.host.committer.submit(entry).then((saved) => {
+			if (!saved) return this.isolate(from);
 			this.logged.add(entry.seq!);
 			this.relay(update, from);
 			this.host.committed(this.name);
@@ -324,8 +336,59 @@ export class Room {
 
 	/** A change written by the server itself; resolves once it is durable. */
 	async change(mutate: (doc: Y.Doc) => void): Promise<void> {
+		if (this.isolatedAt !== null) throw new Error(`${this.name} is isolated: not changed`);
 		Y.transact(this.doc, () => mutate(this.doc), SYSTEM);
 		await this.host.committer.idle(this.name);
+		if (this.isolatedAt !== null) throw new Error(`${this.name} is isolated: change not saved`);
+	}
+
+	// ---- isolation ----
+
+	/**
+	 * The store refused an update of this document (see Committer): that update, and any later
+	 * one, is neither acknowledged nor relayed. What was acknowledged is in the store. From now on
+	 * the board says so, writes are refused (the writer is closed with `documentIsolated`), and
+	 * newcomers are served from the store, never from this state. "Fixed" means: once everyone has
+	 * left, the room unloads without compacting, and the next open loads it from the store, which
+	 * does not hold the refused update (an operator's restart does the same). Honest clients keep
+	 * their own unsaved edits and send them again then.
+	 */
+	private isolate(writer: Connection | null): void {
+		if (writer !== null) {
+			writer.socket.close(CLOSE.documentIsolated, 'document isolated: update refused');
+		}
+		if (this.isolatedAt !== null) return;
+		this.isolatedAt = this.host.committer.isolatedSince(this.name) ?? new Date();
+		this.host.log.error(
+			`[collab] ${this.name} is isolated: the store refused an update${writer === null ? '' : ` of ${writer.capability.userId}`}; read-only until it reloads`
+		);
+		this.showServerState();
+	}
+
+	/** While isolated, a sync answer holds only what the store holds. */
+	private answerFromStore(connection: Connection, stateVector: Uint8Array): void {
+		void this.host.committer
+			.idle(this.name)
+			.then(() => this.host.store.load(this.name))
+			.then((stored) => {
+				const saved = Y.mergeUpdates([
+					...(stored.snapshot === null ? [] : [stored.snapshot]),
+					...stored.updates.map((u) => u.update)
+				]);
+				connection.send(encodeSyncMessage(syncStep2, Y.diffUpdate(saved, stateVector)));
+			})
+			.catch((error: unknown) => {
+				this.host.log.error(`[collab] reading ${this.name} for a sync answer failed:`, error);
+				connection.socket.close(CLOSE.tryAgainLater, 'document unavailable, try again later');
+			});
+	}
+
+	/** While isolated, an update that holds anything closes its writer (an empty one is a no-op). */
+	private refuseWhileIsolated(connection: Connection, update: Uint8Array): void {
+		const { structs, ds } = Y.decodeUpdate(update);
+		if (structs.length === 0 && ds.clients.size === 0) return;
+		this.host.stats.droppedWrites++;
+		connection.socket.close(CLOSE.documentIsolated, 'document isolated: read-only until reloaded');
 	}
 
 	/** A change that must leave no trace (see CollabServer.erase): applied, then compacted at once. */
@@ -376,7 +439,16 @@ export class Room {
 
 	/** The server's own awareness state says whether the document waits for the database. */
 	showStorage(since: Date | null): void {
-		this.awareness.setLocalState(since === null ? null : storageUnavailableState(since));
+		this.storageSince = since;
+		this.showServerState();
+	}
+
+	/** Isolated says more than waiting for the database (which that document no longer does). */
+	private showServerState(): void {
+		if (this.isolatedAt !== null) this.awareness.setLocalState(isolatedState(this.isolatedAt));
+		else if (this.storageSince !== null)
+			this.awareness.setLocalState(storageUnavailableState(this.storageSince));
+		else this.awareness.setLocalState(null);
 	}
 
 	// ---- other instances ----
@@ -459,6 +531,8 @@ export class Room {
 	 */
 	private async compact(): Promise<void> {
 		await this.host.committer.idle(this.name);
+		// The state holds a refused update: it must never reach the snapshot.
+		if (this.isolatedAt !== null || this.host.committer.isolatedSince(this.name) !== null) return;
 		if (this.logged.size === 0) return;
 		const covered = [...this.logged];
 		// The state may already hold updates still being committed: replaying them from the log on
@@ -504,6 +578,11 @@ export class Room {
 			}
 		}
 		this.destroy();
+		// Isolated: what the store holds is the document again (compact() saved nothing of this state).
+		if (this.isolatedAt !== null || this.host.committer.isolatedSince(this.name) !== null) {
+			this.host.committer.release(this.name);
+			this.host.log.info(`[collab] ${this.name} unloaded while isolated: it reloads from the store`);
+		}
 	}
 
 	/** At shutdown: compacts once (on failure the log keeps the rows) and frees the document. */
