@@ -4,6 +4,7 @@ import * as accounts from '../../src/lib/server/accounts/accounts';
 import { createSession, validateSessionToken } from '../../src/lib/server/auth/session';
 import * as throttle from '../../src/lib/server/auth/throttle';
 import { user } from '../../src/lib/server/db/schema';
+import { startCollab } from '../helpers/collab-harness';
 import { createTestDatabase } from '../helpers/database';
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -112,7 +113,9 @@ describe('accounts', () => {
 	it('erases an account with its sessions', async () => {
 		const id = await signUp('manon@example.org', 'effacez-moi svp');
 		const s = await createSession(database.db, id);
-		await accounts.erase(database.db, id);
+		const harness = await startCollab(database.db);
+		await accounts.erase(database.db, harness.collab, id);
+		await harness.stop();
 		expect(await accounts.get(database.db, id)).toBeNull();
 		expect(await validateSessionToken(database.db, s.token, policy)).toBeNull();
 	});

@@ -11,6 +11,7 @@ import { clearSessionCookie, startSession } from '$lib/server/auth/cookie';
 import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/http/form';
+import * as services from '$lib/server/services';
 import type { Actions, PageServerLoad } from './$types';
 
 type AccountErrors = FieldErrors<'name' | 'currentPassword' | 'newPassword' | 'confirmPassword' | 'password'>;
@@ -81,7 +82,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return fail(400, outcome({ action: 'erase', errors: parsed.errors }));
 		const refused = await reauthenticate(event, user.id, parsed.data.password, 'erase', 'password');
 		if (refused !== null) return refused;
-		await accounts.erase(db, user.id);
+		await accounts.erase(db, services.collab(), user.id);
 		clearSessionCookie(event);
 		redirect(303, '/');
 	}

@@ -1,10 +1,14 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
-import { coaching, invitation, membership, session, team, user } from '$lib/server/db/schema';
+import { session, user } from '$lib/server/db/schema';
+import type { CollabServer } from '$lib/server/collab/server';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '$lib/server/auth/password';
 import { newId } from '$lib/server/auth/random';
 import * as devices from '$lib/server/auth/device';
 import * as throttle from '$lib/server/auth/throttle';
+import * as documents from './documents';
+
+export { exportData } from './export';
 
 export type LogInResult =
 	| { ok: true; userId: string }
@@ -112,8 +116,20 @@ export async function rename(db: Db, input: { userId: string; name: string }): P
 	await db.update(user).set({ name: input.name }).where(eq(user.id, input.userId));
 }
 
-/** Erases the account: sessions, memberships and coaching go with it (foreign keys cascade). */
-export async function erase(db: Db, userId: string): Promise<void> {
+/**
+ * Erases the account (GDPR right to erasure). First their name leaves what the team keeps: their
+ * transmissions and board notes lose their author (pages show « Ancien membre »), each document
+ * compacted so no stored update or snapshot keeps it. Then the user row goes, and with it sessions,
+ * devices, memberships and coaching (foreign keys cascade); decisions, minutes, roles and traces keep
+ * only the bare id, which names nobody any more.
+ */
+export async function erase(
+	db: Db,
+	collab: Pick<CollabServer, 'read' | 'erase'>,
+	userId: string
+): Promise<void> {
+	const traces = await documents.tracesOf(db, userId);
+	await documents.scrub(collab, traces, userId);
 	await db.delete(user).where(eq(user.id, userId));
 }
 
@@ -124,53 +140,4 @@ export async function get(db: Db, userId: string) {
 		.where(eq(user.id, userId))
 		.limit(1);
 	return rows[0] ?? null;
-}
-
-/**
- * Everything Kring keeps about a person, for them to take away (GDPR right of access and
- * portability). Secrets (password hash, session secrets, invitation tokens) are left out.
- */
-export async function exportData(db: Db, userId: string) {
-	const [account, memberships, coached, sessions, invitationsCreated] = await Promise.all([
-		get(db, userId),
-		db
-			.select({
-				team: team.name,
-				profession: membership.profession,
-				contractMinutes: membership.contractMinutes,
-				joinedAt: membership.joinedAt
-			})
-			.from(membership)
-			.innerJoin(team, eq(team.id, membership.teamId))
-			.where(eq(membership.userId, userId)),
-		db
-			.select({ team: team.name, since: coaching.since })
-			.from(coaching)
-			.innerJoin(team, eq(team.id, coaching.teamId))
-			.where(eq(coaching.userId, userId)),
-		db
-			.select({ startedAt: session.createdAt, lastUsedAt: session.lastVerifiedAt })
-			.from(session)
-			.where(eq(session.userId, userId)),
-		db
-			.select({
-				team: team.name,
-				kind: invitation.kind,
-				createdAt: invitation.createdAt,
-				expiresAt: invitation.expiresAt,
-				usedAt: invitation.usedAt
-			})
-			.from(invitation)
-			.innerJoin(team, eq(team.id, invitation.teamId))
-			.where(eq(invitation.createdBy, userId))
-	]);
-	if (account === null) return null;
-	return {
-		exportedAt: new Date().toISOString(),
-		account: { name: account.name, email: account.email, createdAt: account.createdAt },
-		memberships,
-		coaching: coached,
-		sessions,
-		invitationsCreated
-	};
 }

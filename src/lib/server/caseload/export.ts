@@ -113,7 +113,10 @@ export async function clientExport(
 		exportedAt: new Date().toISOString(),
 		client: { ...fromDoc.card.card, carePlan: fromDoc.carePlan },
 		problemsWithTheCard: fromDoc.card.problems,
-		transmissions: fromDoc.transmissions,
+		// An erased account's entries keep no author: the neutral label stands in.
+		transmissions: fromDoc.transmissions.map((t) =>
+			t.authorName === '' ? { ...t, authorName: m.caseload_former_member() } : t
+		),
 		history: lines.map((l) => ({
 			by: name(l.userId),
 			topic: l.topic,

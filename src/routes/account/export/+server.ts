@@ -4,6 +4,7 @@ import * as accounts from '$lib/server/accounts/accounts';
 import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/http/form';
+import * as services from '$lib/server/services';
 import type { RequestHandler } from './$types';
 
 /** Downloads the person's own data, after asking for their password again. */
@@ -21,7 +22,7 @@ export const POST: RequestHandler = async (event) => {
 	}
 	if (!confirmed.ok) redirect(303, '/account?export=invalid#export');
 
-	const data = await accounts.exportData(db, user.id);
+	const data = await accounts.exportData(db, services.collab(), user.id);
 	const day = new Date().toISOString().slice(0, 10);
 	return new Response(JSON.stringify(data, null, 2), {
 		headers: {
