@@ -83,10 +83,11 @@ describe('who may speak for an awareness id', () => {
 		expect(roomCap(3)).toBe(3 * IDS_PER_CONNECTION + 1);
 	});
 
-	it('relays a returning id one clock past the last sent, so clients who saw it leave take it again', () => {
-		expect(relayClock(5, 5, false)).toBe(6);
-		expect(relayClock(9, 5, false)).toBe(9);
-		expect(relayClock(5, 4, true)).toBe(5);
+	it('relays a state that is new but no newer by its clock one past the last, and drops an echo', () => {
+		expect(relayClock(7, 5, true)).toBe(7);
+		expect(relayClock(5, 5, true)).toBe(6); // back after a reconnect, with the clock everyone saw removed
+		expect(relayClock(0, 0, true)).toBe(1); // a stock provider's first state
+		expect(relayClock(5, 5, false)).toBeNull(); // its own state, adopted from the server and echoed
 	});
 });
 

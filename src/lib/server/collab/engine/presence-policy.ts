@@ -70,12 +70,15 @@ export function judgeClaim<C>(claim: Claim<C>): Verdict {
 }
 
 /**
- * The clock a state is relayed with: one past the last the room sent for an id it does not show
- * any more, so that clients who saw it removed accept it again (a reconnecting provider keeps its
- * clock, and y-protocols ignores a clock it has seen).
+ * The clock an accepted entry is applied and relayed with, or null when it changes nothing.
+ * y-protocols ignores a clock it has seen, and clients keep their clock across a reconnect: a
+ * state that is new but no newer by its clock (a member back on a new connection, whose removal
+ * everyone saw at that clock) goes out one past the last, so everyone takes it. A client that
+ * receives its own state with a higher clock adopts it and echoes it: that echo changes nothing.
  */
-export function relayClock(clock: number, currentClock: number, present: boolean): number {
-	return present ? clock : Math.max(clock, currentClock + 1);
+export function relayClock(clock: number, currentClock: number, changed: boolean): number | null {
+	if (clock > currentClock) return clock;
+	return changed ? currentClock + 1 : null;
 }
 
 const text = z.string().max(TEXT_CHARS);

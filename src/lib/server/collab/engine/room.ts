@@ -299,13 +299,6 @@ export class Room {
 			if (verdict === 'refuse-owned') stats.presenceRefused++;
 			if (verdict === 'refuse-cap') stats.presenceOverCap++;
 			if (verdict === 'refuse-owned' || verdict === 'refuse-cap') return false;
-			if (verdict === 'take-back') {
-				this.awarenessOwners.get(entry.clientId)?.connection?.clientIds.delete(entry.clientId);
-			}
-			this.awarenessOwners.set(entry.clientId, { userId, connection });
-			connection.clientIds.add(entry.clientId);
-			this.remoteIds.delete(entry.clientId);
-			entry.clock = presencePolicy.relayClock(entry.clock, currentClock, present);
 			if (entry.state !== null) {
 				entry.state = presencePolicy.stampState(entry.state, {
 					id: userId,
@@ -313,6 +306,17 @@ export class Room {
 					colour: connection.colour
 				});
 			}
+			const changed =
+				!present || JSON.stringify(entry.state) !== JSON.stringify(states.get(entry.clientId));
+			const clock = presencePolicy.relayClock(entry.clock, currentClock, changed);
+			if (clock === null) return false;
+			entry.clock = clock;
+			if (verdict === 'take-back') {
+				this.awarenessOwners.get(entry.clientId)?.connection?.clientIds.delete(entry.clientId);
+			}
+			this.awarenessOwners.set(entry.clientId, { userId, connection });
+			connection.clientIds.add(entry.clientId);
+			this.remoteIds.delete(entry.clientId);
 			return true;
 		});
 		if (accepted.length === 0) return;
