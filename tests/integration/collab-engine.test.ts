@@ -517,26 +517,26 @@ describe('the collab engine, in-process', () => {
 		const b = connect(h, name, 'bob');
 		await Promise.all([a.synced, b.synced]);
 		const aliceId = a.doc.clientID;
-		a.provider.awareness.setLocalState({ user: { name: 'Somebody Else', id: 'forged' }, cursor: 1 });
+		a.provider.awareness.setLocalState({ user: { name: 'Somebody Else', id: 'forged' }, selection: 'item:1' });
 		const stateOf = (id: number) => b.provider.awareness.getStates().get(id) as Record<string, unknown> | undefined;
-		await waitFor(() => stateOf(aliceId)?.cursor === 1, 'alice’s presence');
+		await waitFor(() => stateOf(aliceId)?.selection === 'item:1', 'alice’s presence');
 		expect(stateOf(aliceId)?.user).toMatchObject({ id: people.alice.id, name: 'Alice Martin' });
 
 		const mallory = await openRaw(h, name, 'mallory');
-		mallory.send(awarenessMessage([{ clientId: aliceId, clock: 1_000, state: { cursor: 666, user: { name: 'Alice Martin' } } }]));
+		mallory.send(awarenessMessage([{ clientId: aliceId, clock: 1_000, state: { selection: 'forged', user: { name: 'Alice Martin' } } }]));
 		mallory.send(awarenessMessage([{ clientId: aliceId, clock: 2_000, state: null }]));
-		mallory.send(awarenessMessage([{ clientId: 4_242_424, clock: 1, state: { cursor: 7, user: { name: 'Alice Martin' } } }]));
+		mallory.send(awarenessMessage([{ clientId: 4_242_424, clock: 1, state: { selection: 'mine', user: { name: 'Alice Martin' } } }]));
 		// messages of one connection are handled in order: once her own presence shows, the rest was judged
-		await waitFor(() => stateOf(4_242_424)?.cursor === 7, 'mallory’s own presence');
+		await waitFor(() => stateOf(4_242_424)?.selection === 'mine', 'mallory’s own presence');
 		expect(stateOf(4_242_424)?.user).toMatchObject({ id: people.mallory.id, name: 'Mallory Petit' });
-		expect(stateOf(aliceId)?.cursor).toBe(1);
+		expect(stateOf(aliceId)?.selection).toBe('item:1');
 		expect(stateOf(aliceId)?.user).toMatchObject({ id: people.alice.id, name: 'Alice Martin' });
 		expect(a.provider.awareness.getStates().get(4_242_424)).toBeDefined();
 
 		// her presence leaves with her connection; alice's stays
 		mallory.ws.close();
 		await waitFor(() => stateOf(4_242_424) === undefined, 'mallory’s presence to go');
-		expect(stateOf(aliceId)?.cursor).toBe(1);
+		expect(stateOf(aliceId)?.selection).toBe('item:1');
 		expect(h.collab.stats.protocolErrors).toBe(0);
 	});
 });

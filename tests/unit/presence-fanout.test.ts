@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { PresenceFanout } from '../../src/lib/server/collab/engine/presence-fanout';
+import { RELAY_BYTES, RELAY_ENTRIES } from '../../src/lib/server/collab/engine/presence-policy';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -75,5 +76,18 @@ describe('presence fan-out', () => {
 		expect(r.fanout.waiting).toBe(false);
 		await sleep(40);
 		expect(r.sent).toHaveLength(0);
+	});
+
+	it('splits a large batch into relays a client could echo back, and loses no one', async () => {
+		const r = room(10);
+		const wide = 'w'.repeat(2_000);
+		for (let id = 1; id <= 250; id++) r.arrive(id, 1, { selection: `${id}:${wide}` });
+		await sleep(30);
+		expect(r.sent.length).toBeGreaterThanOrEqual(Math.ceil(250 / RELAY_ENTRIES));
+		for (const message of r.sent) expect(message.byteLength).toBeLessThanOrEqual(RELAY_BYTES + 16);
+		r.replay();
+		const others = [...r.seen.getStates().keys()].filter((id) => id !== r.seen.clientID);
+		expect(others).toHaveLength(250);
+		r.awareness.destroy();
 	});
 });

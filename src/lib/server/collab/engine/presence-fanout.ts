@@ -1,11 +1,33 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
+import { RELAY_BYTES, RELAY_ENTRIES, splitRelays } from './presence-policy';
 import { encodeAwarenessMessage } from './protocol';
+
+/**
+ * The presence of `ids` as awareness messages, each within RELAY_ENTRIES and RELAY_BYTES, so that
+ * a stock client's echo of any of them is a message the server accepts.
+ */
+export function presenceMessages(
+	awareness: awarenessProtocol.Awareness,
+	ids: readonly number[]
+): { messages: Uint8Array[]; relays: number[][] } {
+	const known = ids.filter((id) => awareness.meta.has(id));
+	const { relays } = splitRelays(
+		known,
+		(id) => awarenessProtocol.encodeAwarenessUpdate(awareness, [id]).byteLength,
+		{ maxEntries: RELAY_ENTRIES, maxBytes: RELAY_BYTES }
+	);
+	const messages = relays.map((relay) =>
+		encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(awareness, relay))
+	);
+	return { messages, relays };
+}
 
 /**
  * Presence of a room sent out in batches: the client ids that changed during a short window go
  * out together, each with its latest state (a removal as a null state), in one message to every
- * connection. Thirty people moving their caret once a second cost a few messages per connection
- * per second, not thirty.
+ * connection (split, when large, into messages a client's echo of which the server accepts).
+ * Thirty people moving their caret once a second cost a few messages per connection per second,
+ * not thirty.
  */
 export class PresenceFanout {
 	private readonly changed = new Set<number>();
@@ -36,7 +58,8 @@ export class PresenceFanout {
 		if (this.destroyed || this.changed.size === 0) return;
 		const ids = [...this.changed];
 		this.changed.clear();
-		this.broadcast(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids)), ids);
+		const { messages, relays } = presenceMessages(this.awareness, ids);
+		messages.forEach((message, i) => this.broadcast(message, relays[i]!));
 	}
 
 	/** Stops for good: a pending batch is dropped (the room has no one left to tell). */

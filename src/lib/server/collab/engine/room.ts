@@ -2,18 +2,18 @@ import * as decoding from 'lib0/decoding';
 import type { RawData } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { isolatedState, SERVER_KEY, storageUnavailableState } from '$lib/collab/server-presence';
+import { isolatedState, storageUnavailableState } from '$lib/collab/server-presence';
 import { touchedPaths, type TouchedPath } from './changes';
 import type { Committer } from './committer';
 import { Connection } from './connection';
 import type { EngineSettings } from './defaults';
 import { passesCap } from './pending-cap';
 import type { Peers } from './peers';
-import { PresenceFanout } from './presence-fanout';
+import { PresenceFanout, presenceMessages } from './presence-fanout';
+import * as presencePolicy from './presence-policy';
 import {
 	CLOSE,
 	decodeAwarenessUpdate,
-	encodeAwarenessMessage,
 	encodeAwarenessUpdate,
 	encodeSyncMessage,
 	messageAuth,
@@ -37,6 +37,9 @@ export const REMOTE = Symbol('kring.collab.remote');
 
 export type Log = Pick<Console, 'info' | 'warn' | 'error'>;
 
+/** Awareness ids of connections that left a room, kept (with their user) at most. */
+const LEFT_OWNERS_KEPT = 4_096;
+
 /** What the engine counts, for tests and monitoring. */
 export interface EngineStats {
 	droppedWrites: number;
@@ -47,6 +50,10 @@ export interface EngineStats {
 	refusedWhileUnsaved: number;
 	/** Connections dropped for not reading what they were sent. */
 	slowConsumers: number;
+	/** Awareness entries dropped: past a connection's or a room's cap (see presence-policy.ts). */
+	presenceOverCap: number;
+	/** Awareness entries dropped: for an id another user holds, or from another instance, unreadable. */
+	presenceRefused: number;
 }
 
 export function noStats(): EngineStats {
@@ -56,7 +63,9 @@ export function noStats(): EngineStats {
 		protocolErrors: 0,
 		throttled: 0,
 		refusedWhileUnsaved: 0,
-		slowConsumers: 0
+		slowConsumers: 0,
+		presenceOverCap: 0,
+		presenceRefused: 0
 	};
 }
 
@@ -105,8 +114,10 @@ export class Room {
 	private readonly logged: Set<number>;
 	/** The version of the stored snapshot this state is known to include (0: none). */
 	private snapshotVersion: number;
-	/** Which connection speaks for each awareness client id. */
-	private readonly awarenessOwners = new Map<number, Connection>();
+	/** Which user, and which of their connections, speaks for each awareness client id. */
+	private readonly awarenessOwners = new Map<number, presencePolicy.Owner<Connection>>();
+	/** Awareness ids another instance's connections hold here. */
+	private readonly remoteIds = new Set<number>();
 	private unloadTimer: ReturnType<typeof setTimeout> | null = null;
 	/** Serialises compactions of this document. */
 	private compaction: Promise<void> = Promise.resolve();
@@ -153,11 +164,13 @@ export class Room {
 		);
 		// Server speaks first with its state vector (sync step 1) and the current presence.
 		connection.send(encodeSyncMessage(syncStep1, Y.encodeStateVector(this.doc)));
+		this.sendPresence(connection);
+	}
+
+	private sendPresence(connection: Connection): void {
 		const present = [...this.awareness.getStates().keys()];
-		if (present.length > 0) {
-			connection.send(
-				encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, present))
-			);
+		for (const message of presenceMessages(this.awareness, present).messages) {
+			connection.send(message);
 		}
 	}
 
@@ -171,8 +184,10 @@ export class Room {
 		}
 		this.connections.delete(connection);
 		const mine = [...connection.clientIds];
-		for (const id of mine) this.awarenessOwners.delete(id);
+		// The ids stay their user's: a reconnect takes them back, nobody else can.
+		for (const id of mine) this.awarenessOwners.set(id, { userId, connection: null });
 		awarenessProtocol.removeAwarenessStates(this.awareness, mine, null);
+		this.forgetLeftOwners();
 		this.letGo();
 	}
 
@@ -205,13 +220,8 @@ export class Room {
 					return this.receiveSync(connection, decoder);
 				case messageAwareness:
 					return this.receiveAwareness(connection, decoding.readVarUint8Array(decoder));
-				case messageQueryAwareness: {
-					const ids = [...this.awareness.getStates().keys()];
-					connection.send(
-						encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids))
-					);
-					return;
-				}
+				case messageQueryAwareness:
+					return this.sendPresence(connection);
 				case messageAuth:
 					return; // permissions are decided at upgrade, not by the client
 				default:
@@ -269,23 +279,55 @@ export class Room {
 
 	/**
 	 * Every awareness update a client sends passes here. Presence is stamped by the server: each
-	 * entry carries the connection's real user, and a connection may only speak for the awareness
-	 * ids it introduced.
+	 * entry carries the connection's real user and only the fields Kring's pages use; a connection
+	 * speaks for a few awareness ids at most, those it announced (or its user announced before, on a
+	 * connection now gone). Dropped entries are counted, never relayed, and close nothing: stock
+	 * clients echo every presence they receive, their own and everyone else's.
 	 */
 	private receiveAwareness(connection: Connection, update: Uint8Array): void {
 		const { userId, userName } = connection.capability;
+		const { stats } = this.host;
+		const states = this.awareness.getStates();
 		const accepted = decodeAwarenessUpdate(update).filter((entry) => {
-			if (entry.clientId === this.doc.clientID) return false;
-			const owner = this.awarenessOwners.get(entry.clientId);
-			if (owner !== undefined && owner !== connection) return false;
-			this.awarenessOwners.set(entry.clientId, connection);
-			connection.clientIds.add(entry.clientId);
+			const present = states.has(entry.clientId);
+			const currentClock = this.awareness.meta.get(entry.clientId)?.clock ?? 0;
+			const verdict =
+				entry.clientId === this.doc.clientID
+					? 'ignore' // the server's own state, echoed
+					: presencePolicy.judgeClaim({
+							connection,
+							userId,
+							clock: entry.clock,
+							removal: entry.state === null,
+							owner: this.awarenessOwners.get(entry.clientId) ?? null,
+							present,
+							currentClock,
+							connectionIds: connection.clientIds.size,
+							roomEntries: states.size,
+							roomCap: presencePolicy.roomCap(this.connections.size) + this.remoteIds.size
+						});
+			if (verdict === 'ignore') return false;
+			if (verdict === 'refuse-owned') stats.presenceRefused++;
+			if (verdict === 'refuse-cap') stats.presenceOverCap++;
+			if (verdict === 'refuse-owned' || verdict === 'refuse-cap') return false;
 			if (entry.state !== null) {
-				// Only the server speaks about the server (see server-presence.ts).
-				const own = { ...entry.state };
-				delete own[SERVER_KEY];
-				entry.state = { ...own, user: { id: userId, name: userName, colour: connection.colour } };
+				entry.state = presencePolicy.stampState(entry.state, {
+					id: userId,
+					name: userName,
+					colour: connection.colour
+				});
 			}
+			const changed =
+				!present || JSON.stringify(entry.state) !== JSON.stringify(states.get(entry.clientId));
+			const clock = presencePolicy.relayClock(entry.clock, currentClock, changed);
+			if (clock === null) return false;
+			entry.clock = clock;
+			if (verdict === 'take-back') {
+				this.awarenessOwners.get(entry.clientId)?.connection?.clientIds.delete(entry.clientId);
+			}
+			this.awarenessOwners.set(entry.clientId, { userId, connection });
+			connection.clientIds.add(entry.clientId);
+			this.remoteIds.delete(entry.clientId);
 			return true;
 		});
 		if (accepted.length === 0) return;
@@ -294,6 +336,17 @@ export class Room {
 			encodeAwarenessUpdate(accepted),
 			connection
 		);
+	}
+
+	/** Forgets the oldest ids whose connection left, past a bound (a room may live for days). */
+	private forgetLeftOwners(): void {
+		let excess = this.awarenessOwners.size - LEFT_OWNERS_KEPT;
+		for (const [id, owner] of this.awarenessOwners) {
+			if (excess <= 0) return;
+			if (owner.connection !== null || this.awareness.getStates().has(id)) continue;
+			this.awarenessOwners.delete(id);
+			excess--;
+		}
 	}
 
 	private fail(connection: Connection, why: string): void {
@@ -453,10 +506,51 @@ export class Room {
 
 	// ---- other instances ----
 
-	/** Presence another instance's connections published. */
+	/**
+	 * Presence another instance's connections published, checked again: never for an id a
+	 * connection of ours holds, known fields only, at most REMOTE_ENTRIES ids.
+	 */
 	applyPresence(update: Uint8Array): void {
 		try {
-			awarenessProtocol.applyAwarenessUpdate(this.awareness, update, REMOTE);
+			const accepted = decodeAwarenessUpdate(update).filter((entry) => {
+				const owner = this.awarenessOwners.get(entry.clientId);
+				if (
+					entry.clientId === this.doc.clientID ||
+					(owner !== undefined && owner.connection !== null)
+				) {
+					this.host.stats.presenceRefused++;
+					return false;
+				}
+				if (entry.state === null) {
+					this.remoteIds.delete(entry.clientId);
+					return true;
+				}
+				const state = presencePolicy.remoteState(entry.state);
+				if (state === null) {
+					this.host.stats.presenceRefused++;
+					return false;
+				}
+				if (
+					!this.remoteIds.has(entry.clientId) &&
+					this.remoteIds.size >= presencePolicy.REMOTE_ENTRIES
+				) {
+					this.host.stats.presenceOverCap++;
+					return false;
+				}
+				this.remoteIds.add(entry.clientId);
+				// Another user's id, while it is away from this instance: nobody here may claim it.
+				const user = state.user as presencePolicy.User;
+				if (owner === undefined)
+					this.awarenessOwners.set(entry.clientId, { userId: user.id, connection: null });
+				entry.state = state;
+				return true;
+			});
+			if (accepted.length === 0) return;
+			awarenessProtocol.applyAwarenessUpdate(
+				this.awareness,
+				encodeAwarenessUpdate(accepted),
+				REMOTE
+			);
 		} catch (error) {
 			this.host.log.warn(
 				`[collab] unreadable presence from another instance for ${this.name}:`,
