@@ -73,7 +73,7 @@ export function watchLines(doc: Y.Doc, kind: DocKind, seen: (id: string) => void
 		});
 		return;
 	}
-	const onText = (event: Y.YEvent<Y.AbstractType<unknown>>) => {
+	const onText = (event: { transaction: Y.Transaction; target: unknown; delta: { insert?: unknown }[] }) => {
 		if (event.transaction.local || !(event.target instanceof Y.Text)) return;
 		for (const op of event.delta) if (typeof op.insert === 'string') scan(op.insert);
 	};
