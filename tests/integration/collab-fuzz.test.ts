@@ -24,12 +24,12 @@ function expectSound(figures: FuzzFigures): void {
 describe('the live board under a protocol fuzz', () => {
 	it('keeps every acknowledged edit with honest clients alone (the control)', async () => {
 		expectSound(await runFuzz({ seed, frames: 0, rate: 0, minPhaseMs: 4_000 }));
-	}, 120_000);
+	}, 240_000);
 
 	it('keeps every acknowledged edit, and honest round trips bounded, while a member fuzzes it', async () => {
 		const figures = await runFuzz({ seed, frames: 3_000, rate: 300, minPhaseMs: 4_000 });
 		console.info(formatFigures(figures));
 		expect(figures.framesSent).toBe(3_000);
 		expectSound(figures);
-	}, 180_000);
+	}, 300_000);
 });
