@@ -15,12 +15,16 @@ export interface FuzzDoc {
 	kind: DocKind;
 	/** Index of the team (0, 1, …) in the run. */
 	team: number;
+	/** False for the side-by-side control: honest clients only, the fuzzer never opens it. */
+	fuzzed: boolean;
 }
 
 /** The caseload card whose free notes honest clients type into. */
 export const HONEST_CARD = 'fuzz-honest-card';
 /** The rota week the fuzzer works on (any valid ISO week opens). */
 export const FUZZ_WEEK = '2026-W40';
+/** The rota week of the control document, which the fuzzer never opens. */
+export const CONTROL_WEEK = '2026-W41';
 const LINE = /H\d+-\d+/g;
 
 export const lineId = (writer: number, n: number) => `H${writer}-${n}`;

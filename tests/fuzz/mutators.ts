@@ -53,8 +53,10 @@ export type Mutation = keyof typeof MUTATIONS;
 export interface View {
 	/** The document as the server relayed it to this connection. */
 	doc: Y.Doc;
-	/** Awareness ids seen in presence (other people's client ids). */
-	presenceIds: number[];
+	/** The document as one update (cached: made again only after it changed). */
+	state(): Uint8Array;
+	/** Client ids that are somebody else's: in presence, or in the document (cached likewise). */
+	victims(): number[];
 	/** Frames recorded from stock clients, in the order each client sent them. */
 	recorded: Uint8Array[];
 }
@@ -118,7 +120,7 @@ export function framesOf(mutation: Mutation, view: View, prng: Prng): Uint8Array
 
 /** A client id that is somebody else's: from presence, else from the document's state vector. */
 function victimOf(view: View, prng: Prng): number {
-	const known = [...view.presenceIds, ...Y.decodeStateVector(Y.encodeStateVector(view.doc)).keys()];
+	const known = view.victims();
 	return known.length > 0 ? prng.pick(known) : prng.int(1, 2 ** 31);
 }
 
@@ -156,7 +158,7 @@ function forgedInsert(view: View, prng: Prng, gap: number): Uint8Array {
 	const victim = victimOf(view, prng);
 	const forged = new Y.Doc();
 	forged.clientID = victim;
-	Y.applyUpdate(forged, Y.encodeStateAsUpdate(view.doc));
+	Y.applyUpdate(forged, view.state());
 	const before = Y.encodeStateVector(forged);
 	// A gap of `gap` clocks, left out of the update: what follows it cannot be integrated.
 	if (gap > 0) forged.getText('fuzz-gap').insert(0, 'x'.repeat(gap));
