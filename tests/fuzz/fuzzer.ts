@@ -10,10 +10,11 @@ import type { Prng } from './prng';
 /** Below the server's 200 messages/s per connection, so rate limiting is not what closes them. */
 const PER_CONNECTION_RATE = 150;
 /**
- * Most hostile frames get their connection closed, and reopening takes a handshake, a session check
- * and a full sync: spare connections keep the rate while others reopen.
+ * Hostile frames get their connection closed (one in thirty or so), and reopening takes a handshake,
+ * a session check and a full sync: one connection per this many frames a second keeps the rate
+ * while others reopen.
  */
-const SPARE_FACTOR = 3;
+const FRAMES_PER_CONNECTION = 25;
 const REOPEN_MS = 20;
 const TICK_MS = 10;
 
@@ -145,7 +146,7 @@ export async function runFuzzer(options: {
 	const goal = counts.framesSent + options.frames;
 	const connections = Math.max(
 		options.targets.length * options.perTarget,
-		Math.ceil(options.rate / PER_CONNECTION_RATE) * SPARE_FACTOR
+		Math.ceil(options.rate / FRAMES_PER_CONNECTION)
 	);
 	const attackers = Array.from(
 		{ length: connections },

@@ -102,9 +102,9 @@ export function framesOf(mutation: Mutation, view: View, prng: Prng): Uint8Array
 		case 'oddKeys':
 			return [syncMessage(UPDATE, oddKeys(prng))];
 		case 'oversized':
-			return [syncMessage(UPDATE, prng.bytes(OVERSIZED))];
+			return [syncMessage(UPDATE, oversized(prng))];
 		case 'awarenessFlood':
-			return [awarenessFlood(view, prng)];
+			return [flood(view, prng)];
 		case 'awarenessForged':
 			return [
 				awarenessMessage([
@@ -157,8 +157,9 @@ function forgedStateVector(view: View, prng: Prng): Uint8Array {
 function forgedInsert(view: View, prng: Prng, gap: number): Uint8Array {
 	const victim = victimOf(view, prng);
 	const forged = new Y.Doc();
-	forged.clientID = victim;
 	Y.applyUpdate(forged, view.state());
+	// After the state: a document that receives structs under its own id takes a new one.
+	forged.clientID = victim;
 	const before = Y.encodeStateVector(forged);
 	// A gap of `gap` clocks, left out of the update: what follows it cannot be integrated.
 	if (gap > 0) forged.getText('fuzz-gap').insert(0, 'x'.repeat(gap));
@@ -234,6 +235,25 @@ function markupState(prng: Prng): Record<string, unknown> {
 		cursor: { anchor: markup, head: { '<b>': markup } },
 		kring: { storage: 'unavailable', since: markup }
 	};
+}
+
+/** Random megabytes are costly to make: one buffer per run, its head made fresh each time. */
+let bulk: Uint8Array | null = null;
+function oversized(prng: Prng): Uint8Array {
+	bulk ??= prng.bytes(OVERSIZED);
+	bulk.set(prng.bytes(64));
+	return bulk;
+}
+
+/** A flood takes ~50 ms to make: a few are made and each sent several times. */
+const floods: Uint8Array[] = [];
+let floodUses = 0;
+function flood(view: View, prng: Prng): Uint8Array {
+	if (floods.length < 4 || ++floodUses % 16 === 0) {
+		floods.splice(prng.int(0, 3), floods.length < 4 ? 0 : 1, awarenessFlood(view, prng));
+		return floods[floods.length - 1]!;
+	}
+	return prng.pick(floods);
 }
 
 function awarenessFlood(view: View, prng: Prng): Uint8Array {

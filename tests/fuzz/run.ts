@@ -125,15 +125,15 @@ export function soundTally(t: Tally): boolean {
  * then kill -9) and a check of every stored document.
  */
 export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
-	const log = options.log ?? (() => {});
+	const started = Date.now();
+	const log = (line: string) => options.log?.(`${((Date.now() - started) / 1000).toFixed(1)} s: ${line}`);
 	const teams = options.teams ?? 2;
 	const honestPerDoc = Math.max(2, options.honestPerDoc ?? 2);
 	const stallMs = options.stallMs ?? 60_000;
 	const progressEveryMs = options.progressEveryMs ?? 10_000;
 	const prng = new Prng(options.seed);
-	const started = Date.now();
 	const server = await startServer();
-	log(`server up after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+	log('server up');
 	const counts = emptyCounts();
 	const figures: FuzzFigures = {
 		seed: options.seed,
@@ -163,7 +163,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 			const teamId = (await teamIdsOf(a!))[0]!;
 			people.push({ honest: [a!, b!], attacker: attacker!, teamId });
 		}
-		log(`logged in after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+		log('logged in');
 		const docs: FuzzDoc[] = [];
 		for (const [team, { honest, teamId }] of people.entries()) {
 			const page = await (await honest[0]!.get(`/teams/${teamId}/meetings`)).text();
@@ -210,9 +210,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 				clients.forEach(close);
 			})
 		);
-		log(
-			`recorded ${[...recorded.values()].reduce((n, f) => n + f.length, 0)} frames from stock clients after ${((Date.now() - started) / 1000).toFixed(1)} s`
-		);
+		log(`recorded ${[...recorded.values()].reduce((n, f) => n + f.length, 0)} frames from stock clients`);
 
 		const lines = new Map<string, Line>();
 		let writerCount = 0;
@@ -267,6 +265,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 					if (line.awaiting.size === 0) line.receivedAt = Date.now();
 				});
 			}
+			log(`phase ${phase + 1}: ${honest.length} honest clients synced`);
 			let fuzzing = false;
 			const typing = setInterval(() => {
 				for (const h of honest) {
@@ -359,7 +358,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 			);
 			if (stop === 'SIGTERM') await server.restart();
 			else await server.crashAndRestart();
+			log(`phase ${phase + 1}: server up again`);
 			const lost = await check(stop);
+			log(`phase ${phase + 1}: stored documents checked`);
 			for (const group of ['control', 'bystander', 'fuzzed'] as const)
 				if (stop === 'SIGTERM') figures.lines[group].lostAfterSigterm = lost[group];
 				else figures.lines[group].lostAfterSigkill = lost[group];

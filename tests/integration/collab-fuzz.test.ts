@@ -24,7 +24,15 @@ function expectKept(tally: Tally, least: number): void {
 }
 
 beforeAll(async () => {
-	figures = await runFuzz({ seed, frames: FRAMES, rate: 300, teams: 1, quietMs: 3_000, minPhaseMs: 4_000 });
+	figures = await runFuzz({
+		seed,
+		frames: FRAMES,
+		rate: 300,
+		teams: 1,
+		quietMs: 3_000,
+		minPhaseMs: 4_000,
+		log: (line) => console.info(`[fuzz] ${line}`)
+	});
 	console.info(formatFigures(figures));
 }, 400_000);
 
