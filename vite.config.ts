@@ -71,6 +71,11 @@ export default defineConfig({
 					hookTimeout: 120_000,
 					fileParallelism: false
 				}
+			},
+			{
+				extends: './vite.config.ts',
+				// The long protocol fuzz: `npm run fuzz`, not part of `npm test`.
+				test: { name: 'fuzz', environment: 'node', include: ['tests/fuzz/**/*.fuzz.test.ts'] }
 			}
 		]
 	}

@@ -9,6 +9,7 @@ import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-st
 import { createTestDatabase, testTarget } from '../helpers/database';
 import { openDocument, waitFor } from '../helpers/collab-client';
 import { demo, logInAs, teamIdsOf } from '../helpers/demo';
+import { scratchDocName } from '../helpers/scratch-doc';
 import { startServer, type RunningServer } from '../helpers/server';
 import { ensureBuilt } from './lib/app-build';
 
@@ -31,7 +32,7 @@ describe(`live board figures on ${testTarget()}`, () => {
 		const a = await logInAs(server.origin, demo.memberA);
 		const b = await logInAs(server.origin, demo.secondMemberA);
 		const teamId = (await teamIdsOf(a))[0]!;
-		const doc = `team/${teamId}/meeting/bench`;
+		const doc = scratchDocName(teamId, 0);
 		const writer = openDocument(server.origin, doc, a.sessionCookie!);
 		const reader = openDocument(server.origin, doc, b.sessionCookie!);
 		cleanup.push(async () => {

@@ -13,7 +13,17 @@ export interface RunningServer {
 	/** Kills the process (SIGKILL) and leaves it dead. */
 	kill(): Promise<void>;
 	stop(): Promise<void>;
+	/** The running server process (a new one after each restart). */
+	process(): ChildProcess;
+	/**
+	 * Times the process exited on its own (a crash), not because this helper stopped or killed it;
+	 * `restart()` after such an exit starts it again.
+	 */
+	unexpectedExits(): number;
 }
+
+/** How long the server may take to answer its health check: generous, the machine is shared. */
+const START_LIMIT_MS = 180_000;
 
 export async function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -59,15 +69,22 @@ export async function startServer(
 	}
 	let log = '';
 	const env = { ...process.env, PORT: String(port), ORIGIN: publicOrigin, KRING_SEED: 'auto', ...dbEnv, ...options.env };
+	let crashes = 0;
+	/** Processes this helper asked to stop: their exit is expected. */
+	const halting = new WeakSet<ChildProcess>();
 	let child: ChildProcess = await launch();
 
 	async function launch(): Promise<ChildProcess> {
 		const started = spawn(process.execPath, ['server.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 		started.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
 		started.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-		const deadline = Date.now() + 60_000;
+		started.once('exit', () => {
+			if (!halting.has(started)) crashes++;
+		});
+		const deadline = Date.now() + START_LIMIT_MS;
 		for (;;) {
-			if (started.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+			if (started.exitCode !== null || started.signalCode !== null)
+				throw new Error(`server exited early:\n${log}`);
 			try {
 				const res = await fetch(`${origin}/api/health`);
 				if (res.ok) return started;
@@ -75,8 +92,9 @@ export async function startServer(
 				// not listening yet
 			}
 			if (Date.now() > deadline) {
+				halting.add(started);
 				started.kill('SIGKILL');
-				throw new Error(`server did not start within 60 s:\n${log}`);
+				throw new Error(`server did not start within ${START_LIMIT_MS / 1000} s:\n${log}`);
 			}
 			await new Promise((r) => setTimeout(r, 150));
 		}
@@ -84,6 +102,7 @@ export async function startServer(
 
 	async function halt(signal: 'SIGTERM' | 'SIGKILL'): Promise<void> {
 		if (child.exitCode !== null || child.signalCode !== null) return;
+		halting.add(child);
 		const exited = new Promise((r) => child.once('exit', r));
 		child.kill(signal);
 		await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
@@ -105,6 +124,8 @@ export async function startServer(
 			child = await launch();
 		},
 		kill: () => halt('SIGKILL'),
+		process: () => child,
+		unexpectedExits: () => crashes,
 		async stop() {
 			await halt('SIGTERM');
 			await dispose();

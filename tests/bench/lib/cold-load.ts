@@ -24,7 +24,7 @@ import type { LogEntry } from '../../../src/lib/server/collab/engine/store';
 import { openDatabase } from '../../../src/lib/server/db/open';
 import { MarkerLog } from './markers';
 import { RawClient, type Target } from './raw-client';
-import { docPrefix } from './scenarios';
+import { benchDocName } from './scenarios';
 import { targetOf, type RunningServer } from './servers';
 import { percentile, sleep } from './stats';
 
@@ -117,13 +117,12 @@ function corpus(count: number, tailCount: number): Corpus {
 }
 
 function docNames(server: RunningServer, run: string): Record<ColdForm | 'storm', string> {
-	const prefix = docPrefix(server, run);
 	return {
-		empty: `${prefix}empty`,
-		snapshot: `${prefix}snap`,
-		tail: `${prefix}tail`,
-		log: `${prefix}log`,
-		storm: `${prefix}storm`
+		empty: benchDocName(server, run, 'empty'),
+		snapshot: benchDocName(server, run, 'snap'),
+		tail: benchDocName(server, run, 'tail'),
+		log: benchDocName(server, run, 'log'),
+		storm: benchDocName(server, run, 'storm')
 	};
 }
 

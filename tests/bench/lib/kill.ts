@@ -11,7 +11,7 @@ import { S5_SHAPE, WRITERS_PER_DOC } from './config';
 import { Load } from './load';
 import { MarkerLog } from './markers';
 import { KEPT, RawClient, type Target } from './raw-client';
-import { docPrefix } from './scenarios';
+import { benchDocName } from './scenarios';
 import { restart, targetOf, type RunningServer } from './servers';
 import { sleep } from './stats';
 
@@ -92,7 +92,7 @@ export async function runS5(
 	const load = await Load.connect(targetOf(server), {
 		...S5_SHAPE,
 		writersPerDoc: WRITERS_PER_DOC,
-		prefix: docPrefix(server, run)
+		docName: (i) => benchDocName(server, run, `d${i}`)
 	});
 	const { docs } = S5_SHAPE;
 	const writers = load.clients.filter((c) => Math.floor(c.id / docs) < WRITERS_PER_DOC);

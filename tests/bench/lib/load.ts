@@ -9,8 +9,8 @@ export interface LoadShape {
 	clients: number;
 	docs: number;
 	writersPerDoc: number;
-	/** Document names are `${prefix}d${i}`. */
-	prefix: string;
+	/** The name of the i-th document. */
+	docName: (i: number) => string;
 }
 
 export interface PhaseFigures {
@@ -40,7 +40,7 @@ export class Load {
 		readonly target: Target,
 		readonly shape: LoadShape
 	) {
-		this.docNames = Array.from({ length: shape.docs }, (_, i) => `${shape.prefix}d${i}`);
+		this.docNames = Array.from({ length: shape.docs }, (_, i) => shape.docName(i));
 	}
 
 	/** Opens every client (in batches, as a crowd arriving) and waits for each to be synced. */

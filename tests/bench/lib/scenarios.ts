@@ -2,6 +2,7 @@
 // without presence), S2 (the rate stepped up until p99 passes the limit or a delivery is lost), S3
 // (memory of the process). S4 (cold load) is in cold-load.ts, S5 (kill -9) in kill.ts, S6 (HTTP) in
 // http.ts.
+import { scratchDocName } from '../../helpers/scratch-doc';
 import {
 	EDITOR_RATE,
 	P99_LIMIT_MS,
@@ -53,9 +54,22 @@ const S1_DRAIN_MS = 15_000;
 /** S2 counts what has not arrived 2 s after its step as not delivered (the step fails). */
 const S2_DRAIN_MS = 2_000;
 
-/** Document names in Kring's grammar (the peers take any name; they get names of the same shape). */
-export function docPrefix(server: RunningServer, run: string): string {
-	return `team/${server.info.teamId ?? PEER_TEAM}/meeting/${run}`;
+const benchDocs = new Map<string, string>();
+
+/**
+ * The document a run calls `part`, in Kring's grammar: a rota week of the bench team, a fresh one
+ * for each run and part in this process (meeting documents open only for planned meetings; rota
+ * weeks open for any valid week). The peers take any name; they get names of the same shape.
+ */
+export function benchDocName(server: RunningServer, run: string, part: string): string {
+	const team = server.info.teamId ?? PEER_TEAM;
+	const key = `${team}\u0000${run}\u0000${part}`;
+	let name = benchDocs.get(key);
+	if (name === undefined) {
+		name = scratchDocName(team, benchDocs.size);
+		benchDocs.set(key, name);
+	}
+	return name;
 }
 
 /** Connects the load and two real editors on the first document; the editors type throughout. */
@@ -68,7 +82,7 @@ async function withLoad<T>(
 	const load = await Load.connect(targetOf(server), {
 		...shape,
 		writersPerDoc: WRITERS_PER_DOC,
-		prefix: docPrefix(server, run)
+		docName: (i) => benchDocName(server, run, `d${i}`)
 	});
 	const docName = load.docNames[0]!;
 	const editors = [openEditor(server, docName, 0), openEditor(server, docName, 1)];

@@ -1,7 +1,8 @@
 // Kring's collab engine as production runs it (src/lib/server/collab/instance.ts), in a process of
 // its own: the real CollabServer, the Postgres store (group commit, relay after commit), the real
 // authorizer and access re-check on real sessions in the bench database. Not here: the read-model
-// projection hook (it only refreshes caseload and rota documents; the bench uses meeting ones).
+// projection hook (it refreshes the read model from caseload and rota documents; the bench's rota
+// weeks hold only its own markers, so production would find nothing to project in them).
 // KRING_BENCH_STORE=memory swaps the Postgres store for the in-memory one (server kind
 // `kring-memory`): the same engine and group commit with no database round trip, to show what the
 // commit costs. Either store is wrapped to time its appends and count its loads (it only measures).

@@ -1,0 +1,409 @@
+// A whole fuzz run against the built server: record real traffic, then fuzz while honest stock
+// clients type numbered lines, then restart the server (SIGTERM, then in a second phase SIGKILL)
+// and check that every line another honest client received is in the stored document.
+import { DEMO_TEAMS, demoEmail } from '../../src/lib/server/seed';
+import { percentile } from '../bench/lib/stats';
+import type { HttpClient } from '../helpers/browser-like';
+import { logInAs, teamIdsOf } from '../helpers/demo';
+import { startServer } from '../helpers/server';
+import {
+	CONTROL_WEEK,
+	FUZZ_WEEK,
+	lineId,
+	linesIn,
+	prepare,
+	ready,
+	recordedEdit,
+	watchLines,
+	writeLine,
+	type FuzzDoc
+} from './documents';
+import { emptyCounts, runFuzzer, type FuzzCounts } from './fuzzer';
+import { Prng } from './prng';
+import { openStock, syncedWithin, type Stock } from './stock';
+
+export interface FuzzOptions {
+	seed: number;
+	/** Mutated frames in all, split between the two phases (0: honest clients only). */
+	frames: number;
+	/** Frames a second, all connections together. */
+	rate: number;
+	teams?: number;
+	/** Honest stock clients per document (two or more). */
+	honestPerDoc?: number;
+	/** Each honest client types a line this often. */
+	lineEveryMs?: number;
+	/** Each phase starts with honest clients alone this long (the control's lines), then the fuzzer. */
+	quietMs?: number;
+	/** The fuzz lasts at least this long in each phase, frames or not. */
+	minPhaseMs?: number;
+	/** No frame sent for this long ends the fuzz (the run's own timeout, whatever rate it reaches). */
+	stallMs?: number;
+	/** Progress lines (frames, rate, honest p99 so far) this often while the fuzzer runs. */
+	progressEveryMs?: number;
+	log?: (line: string) => void;
+}
+
+/** What became of a group of honest lines. */
+export interface Tally {
+	written: number;
+	/** Not received by every other honest client of the document within the grace period. */
+	undelivered: number;
+	/** Received by another honest client: the server had it. */
+	acknowledged: number;
+	/** Acknowledged and missing from the stored document after the SIGTERM restart (first phase). */
+	lostAfterSigterm: number;
+	/** Acknowledged and missing after the kill -9 restart (both phases' lines). */
+	lostAfterSigkill: number;
+}
+
+export type LineGroup = 'control' | 'bystander' | 'fuzzed';
+
+export interface FuzzFigures {
+	seed: number;
+	framesSent: number;
+	/** Frames a second reached while the fuzzer ran (both phases). */
+	rateReached: number;
+	fuzzSeconds: number;
+	/** Server processes that exited on their own (restarted each time). */
+	serverCrashes: number;
+	/** The fuzzer sent nothing for `stallMs` and was stopped. */
+	stalled: boolean;
+	/** Honest round trips while the fuzzer ran, and before it started (the control). */
+	roundTrip: { p50: number; p99: number; max: number; samples: number };
+	quietRoundTrip: { p50: number; p99: number; max: number; samples: number };
+	/**
+	 * control: lines written before the fuzzer started in each phase (every document);
+	 * bystander: lines on the never-fuzzed document while the fuzzer ran;
+	 * fuzzed: lines on the fuzzed documents while the fuzzer ran.
+	 */
+	lines: Record<LineGroup, Tally>;
+	/** Loads of a document after a restart that did not sync. */
+	unloadable: number;
+	documents: number;
+	closes: FuzzCounts['closes'];
+	byMutation: FuzzCounts['byMutation'];
+	counts: FuzzCounts;
+	seconds: number;
+	/** A few examples of what went wrong, for the failure message. */
+	examples: string[];
+}
+
+interface Line {
+	doc: FuzzDoc;
+	group: LineGroup;
+	sentAt: number;
+	/** Honest clients (by index) that must still receive it. */
+	awaiting: Set<number>;
+	receivedAt: number | null;
+	acknowledged: boolean;
+}
+
+const SYNC_TIMEOUT_MS = 20_000;
+const DELIVERY_GRACE_MS = 10_000;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+const emptyTally = (): Tally => ({ written: 0, undelivered: 0, acknowledged: 0, lostAfterSigterm: 0, lostAfterSigkill: 0 });
+
+function spread(samples: number[]) {
+	return {
+		p50: percentile(samples, 0.5),
+		p99: percentile(samples, 0.99),
+		max: samples.reduce((m, v) => Math.max(m, v), samples.length === 0 ? NaN : -Infinity),
+		samples: samples.length
+	};
+}
+
+/** Every line delivered and every acknowledged line stored: what a passing group looks like. */
+export function soundTally(t: Tally): boolean {
+	return t.undelivered === 0 && t.lostAfterSigterm === 0 && t.lostAfterSigkill === 0;
+}
+
+/**
+ * One run against one server: per team, three fuzzed documents (caseload, a rota week, a planned
+ * meeting) and a control rota week the fuzzer never opens, with honest stock clients typing in all
+ * four; two phases, each with honest clients alone first, then the fuzzer, then a restart (SIGTERM,
+ * then kill -9) and a check of every stored document.
+ */
+export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
+	const started = Date.now();
+	const log = (line: string) => options.log?.(`${((Date.now() - started) / 1000).toFixed(1)} s: ${line}`);
+	const teams = options.teams ?? 2;
+	const honestPerDoc = Math.max(2, options.honestPerDoc ?? 2);
+	const stallMs = options.stallMs ?? 60_000;
+	const progressEveryMs = options.progressEveryMs ?? 10_000;
+	const prng = new Prng(options.seed);
+	const server = await startServer();
+	log('server up');
+	const counts = emptyCounts();
+	const figures: FuzzFigures = {
+		seed: options.seed,
+		framesSent: 0,
+		rateReached: NaN,
+		fuzzSeconds: 0,
+		serverCrashes: 0,
+		stalled: false,
+		roundTrip: spread([]),
+		quietRoundTrip: spread([]),
+		lines: { control: emptyTally(), bystander: emptyTally(), fuzzed: emptyTally() },
+		unloadable: 0,
+		documents: 0,
+		closes: counts.closes,
+		byMutation: counts.byMutation,
+		counts,
+		seconds: 0,
+		examples: []
+	};
+	const open: Stock[] = [];
+	try {
+		// Two honest members and one attacker (an ordinary member too) per team.
+		const people: { honest: HttpClient[]; attacker: HttpClient; teamId: string }[] = [];
+		for (let t = 0; t < teams; t++) {
+			const emails = DEMO_TEAMS[t]!.people.slice(0, 3).map((p) => demoEmail(p.name));
+			const [a, b, attacker] = await Promise.all(emails.map((e) => logInAs(server.origin, e)));
+			const teamId = (await teamIdsOf(a!))[0]!;
+			people.push({ honest: [a!, b!], attacker: attacker!, teamId });
+		}
+		log('logged in');
+		const docs: FuzzDoc[] = [];
+		for (const [team, { honest, teamId }] of people.entries()) {
+			const page = await (await honest[0]!.get(`/teams/${teamId}/meetings`)).text();
+			const meetingId = page.match(new RegExp(`/teams/${teamId}/meetings/([A-Za-z0-9_-]+)"`))?.[1];
+			if (meetingId === undefined) throw new Error(`no meeting found for team ${team}`);
+			docs.push(
+				{ name: `team/${teamId}/caseload`, kind: 'caseload', team, fuzzed: true },
+				{ name: `team/${teamId}/rota/${FUZZ_WEEK}`, kind: 'rota', team, fuzzed: true },
+				{ name: `team/${teamId}/meeting/${meetingId}`, kind: 'meeting', team, fuzzed: true },
+				{ name: `team/${teamId}/rota/${CONTROL_WEEK}`, kind: 'rota', team, fuzzed: false }
+			);
+		}
+		const fuzzedDocs = docs.filter((d) => d.fuzzed);
+		figures.documents = docs.length;
+		const session = (who: HttpClient) => who.sessionCookie!;
+		const stock = (doc: FuzzDoc, who: HttpClient, record: ((f: Uint8Array) => void) | null = null) => {
+			const client = openStock(server.origin, doc.name, session(who), record);
+			open.push(client);
+			return client;
+		};
+		const close = (client: Stock) => {
+			client.destroy();
+			open.splice(open.indexOf(client), 1);
+		};
+
+		// Recording: two stock clients per fuzzed document make real edits (and move their cursors).
+		const recorded = new Map<FuzzDoc, Uint8Array[]>();
+		await Promise.all(
+			fuzzedDocs.map(async (doc) => {
+				const frames: Uint8Array[] = [];
+				recorded.set(doc, frames);
+				const [a, b] = people[doc.team]!.honest;
+				const clients = [stock(doc, a!, (f) => frames.push(f)), stock(doc, b!, (f) => frames.push(f))];
+				await Promise.all(clients.map((c) => c.synced));
+				prepare(clients[0]!.doc, doc.kind);
+				for (let step = 0; step < 24; step++) {
+					for (const [i, c] of clients.entries()) {
+						recordedEdit(c.doc, doc.kind, `rec${i}`, step, prng);
+						c.provider.awareness.setLocalStateField('cursor', { index: step, user: `rec${i}` });
+					}
+					await sleep(20);
+				}
+				await sleep(500);
+				clients.forEach(close);
+			})
+		);
+		log(`recorded ${[...recorded.values()].reduce((n, f) => n + f.length, 0)} frames from stock clients`);
+
+		const lines = new Map<string, Line>();
+		let writerCount = 0;
+		const check = async (phase: string): Promise<Record<LineGroup, number>> => {
+			const lost: Record<LineGroup, number> = { control: 0, bystander: 0, fuzzed: 0 };
+			for (const doc of docs) {
+				const reader = stock(doc, people[doc.team]!.honest[0]!);
+				if (!(await syncedWithin(reader, SYNC_TIMEOUT_MS))) {
+					figures.unloadable++;
+					figures.examples.push(`${phase}: ${doc.kind} of team ${doc.team} did not load`);
+					close(reader);
+					continue;
+				}
+				const stored = linesIn(reader.doc, doc.kind);
+				for (const [id, line] of lines)
+					if (line.doc === doc && line.acknowledged && !stored.has(id)) {
+						lost[line.group]++;
+						if (figures.examples.length < 12)
+							figures.examples.push(`${phase}: ${id} (${line.group}, ${doc.kind}, team ${doc.team}) lost`);
+					}
+				close(reader);
+			}
+			return lost;
+		};
+		const roundTrips = (fuzzing: boolean) =>
+			[...lines.values()]
+				.filter((l) => l.receivedAt !== null && (l.group !== 'control') === fuzzing)
+				.map((l) => l.receivedAt! - l.sentAt);
+
+		for (const [phase, stop] of (['SIGTERM', 'SIGKILL'] as const).entries()) {
+			const phaseStart = Date.now();
+			// Honest clients: fresh ones each phase (the last ones left before the restart).
+			const honest: { client: Stock; doc: FuzzDoc; writer: number; count: number }[] = [];
+			for (const doc of docs)
+				for (let i = 0; i < honestPerDoc; i++)
+					honest.push({
+						client: stock(doc, people[doc.team]!.honest[i % 2]!),
+						doc,
+						writer: writerCount++,
+						count: 0
+					});
+			for (const h of honest)
+				if (!(await syncedWithin(h.client, SYNC_TIMEOUT_MS)))
+					throw new Error(`an honest client of ${h.doc.kind} did not sync before the fuzz`);
+			for (const h of honest) {
+				const deadline = Date.now() + SYNC_TIMEOUT_MS;
+				while (!ready(h.client.doc, h.doc.kind) && Date.now() < deadline) await sleep(50);
+				watchLines(h.client.doc, h.doc.kind, (id) => {
+					const line = lines.get(id);
+					if (line === undefined || !line.awaiting.delete(h.writer)) return;
+					line.acknowledged = true;
+					if (line.awaiting.size === 0) line.receivedAt = Date.now();
+				});
+			}
+			log(`phase ${phase + 1}: ${honest.length} honest clients synced`);
+			let fuzzing = false;
+			const typing = setInterval(() => {
+				for (const h of honest) {
+					if (!ready(h.client.doc, h.doc.kind)) continue;
+					const id = lineId(h.writer, h.count++);
+					const others = honest.filter((o) => o.doc === h.doc && o !== h).map((o) => o.writer);
+					lines.set(id, {
+						doc: h.doc,
+						group: !fuzzing ? 'control' : h.doc.fuzzed ? 'fuzzed' : 'bystander',
+						sentAt: Date.now(),
+						awaiting: new Set(others),
+						receivedAt: null,
+						acknowledged: false
+					});
+					writeLine(h.client.doc, h.doc.kind, id);
+				}
+			}, options.lineEveryMs ?? 250);
+			await sleep(options.quietMs ?? 3_000);
+
+			// A crash is the server process exiting on its own: count it, start it again.
+			let watching = true;
+			const watcher = (async () => {
+				let seen = server.unexpectedExits();
+				while (watching) {
+					await sleep(250);
+					if (server.unexpectedExits() === seen) continue;
+					figures.serverCrashes += server.unexpectedExits() - seen;
+					seen = server.unexpectedExits();
+					figures.examples.push(`the server exited:\n${server.output().slice(-2_000)}`);
+					await server.restart();
+				}
+			})();
+
+			// Progress, and the run's own timeout: it follows the frames actually sent, not the nominal rate.
+			const fuzzStart = Date.now();
+			fuzzing = true;
+			let last = { at: fuzzStart, frames: counts.framesSent, progressAt: fuzzStart, progressFrames: counts.framesSent };
+			const fuzzSecondsBefore = figures.fuzzSeconds;
+			const monitor = setInterval(() => {
+				const now = Date.now();
+				if (counts.framesSent !== last.frames) last = { ...last, at: now, frames: counts.framesSent };
+				else if (now - last.at > stallMs && !figures.stalled) {
+					figures.stalled = true;
+					figures.examples.push(`phase ${phase + 1}: no frame sent for ${stallMs / 1000} s, fuzz stopped`);
+				}
+				if (now - last.progressAt < progressEveryMs) return;
+				const fuzzSeconds = fuzzSecondsBefore + (now - fuzzStart) / 1000;
+				const recent = ((counts.framesSent - last.progressFrames) * 1000) / (now - last.progressAt);
+				const overall = counts.framesSent / fuzzSeconds;
+				const rtt = spread(roundTrips(true));
+				const remaining = options.frames - counts.framesSent;
+				log(
+					`${counts.framesSent} frames, ${recent.toFixed(0)}/s now, ${overall.toFixed(0)}/s overall` +
+						` (eta ${(remaining / Math.max(overall, 1) / 60).toFixed(1)} min); honest p99 ${Math.round(rtt.p99)} ms` +
+						` max ${Math.round(rtt.max)} ms (${rtt.samples}); opens ${counts.opens}, crashes ${figures.serverCrashes};` +
+						` fuzzer cpu ${((counts.mutateMs / 1000 / fuzzSeconds) * 100).toFixed(0)}%, starved ticks ${((counts.starvedTicks / Math.max(counts.ticks, 1)) * 100).toFixed(0)}%`
+				);
+				last = { ...last, progressAt: now, progressFrames: counts.framesSent };
+			}, 1_000);
+
+			await runFuzzer({
+				targets: fuzzedDocs.map((doc) => ({
+					url: `${server.origin.replace(/^http/, 'ws')}/collab/${doc.name}`,
+					session: session(people[doc.team]!.attacker),
+					origin: server.origin,
+					recorded: recorded.get(doc)!
+				})),
+				perTarget: 2,
+				frames: phase === 0 ? Math.ceil(options.frames / 2) : options.frames - counts.framesSent,
+				rate: options.rate,
+				prng,
+				counts,
+				shouldStop: () => figures.stalled
+			});
+			while (Date.now() - fuzzStart < (options.minPhaseMs ?? 3_000)) await sleep(100);
+			figures.fuzzSeconds += (Date.now() - fuzzStart) / 1000;
+			clearInterval(monitor);
+			clearInterval(typing);
+			const graceEnd = Date.now() + DELIVERY_GRACE_MS;
+			const pending = () => [...lines.values()].some((l) => l.awaiting.size > 0 && l.sentAt >= phaseStart);
+			while (pending() && Date.now() < graceEnd) await sleep(100);
+			watching = false;
+			await watcher;
+			// The honest clients leave before the restart: reconnecting, they would send their own
+			// copy again and hide what the server lost.
+			honest.forEach((h) => close(h.client));
+			await sleep(300);
+			log(
+				`phase ${phase + 1}: ${counts.framesSent} frames so far, ${[...lines.values()].filter((l) => l.sentAt >= phaseStart).length} honest lines; restarting with ${stop}`
+			);
+			if (stop === 'SIGTERM') await server.restart();
+			else await server.crashAndRestart();
+			log(`phase ${phase + 1}: server up again`);
+			const lost = await check(stop);
+			log(`phase ${phase + 1}: stored documents checked`);
+			for (const group of ['control', 'bystander', 'fuzzed'] as const)
+				if (stop === 'SIGTERM') figures.lines[group].lostAfterSigterm = lost[group];
+				else figures.lines[group].lostAfterSigkill = lost[group];
+		}
+
+		figures.roundTrip = spread(roundTrips(true));
+		figures.quietRoundTrip = spread(roundTrips(false));
+		for (const line of lines.values()) {
+			const tally = figures.lines[line.group];
+			tally.written++;
+			if (line.awaiting.size > 0) tally.undelivered++;
+			if (line.acknowledged) tally.acknowledged++;
+		}
+		return figures;
+	} finally {
+		figures.framesSent = counts.framesSent;
+		figures.rateReached = figures.fuzzSeconds > 0 ? counts.framesSent / figures.fuzzSeconds : NaN;
+		figures.seconds = (Date.now() - started) / 1000;
+		open.forEach((c) => c.destroy());
+		await server.stop();
+	}
+}
+
+export function formatFigures(f: FuzzFigures): string {
+	const ms = (v: number) => (Number.isFinite(v) ? `${Math.round(v)} ms` : '–');
+	const rtt = (r: FuzzFigures['roundTrip']) => `${ms(r.p50)} / ${ms(r.p99)} / ${ms(r.max)} (${r.samples} lines)`;
+	const tally = (t: Tally) =>
+		`${t.written} written, ${t.acknowledged} acknowledged, ${t.undelivered} undelivered, lost ${t.lostAfterSigterm} after SIGTERM / ${t.lostAfterSigkill} after kill -9`;
+	const c = f.counts;
+	const rows: [string, string][] = [
+		['seed', `${f.seed} (FUZZ_SEED=${f.seed} replays it)`],
+		['frames sent', `${f.framesSent} in ${f.fuzzSeconds.toFixed(0)} s of fuzzing: ${f.rateReached.toFixed(0)} frames/s reached${f.stalled ? ' (stalled, stopped early)' : ''}`],
+		['server crashes', String(f.serverCrashes)],
+		['honest round trip p50 / p99 / max, fuzzing', rtt(f.roundTrip)],
+		['honest round trip p50 / p99 / max, before the fuzz', rtt(f.quietRoundTrip)],
+		['control lines (before the fuzz, all documents)', tally(f.lines.control)],
+		['bystander lines (unfuzzed document, during)', tally(f.lines.bystander)],
+		['fuzzed lines (fuzzed documents, during)', tally(f.lines.fuzzed)],
+		['documents that fail to load', `${f.unloadable} of ${f.documents * 2} loads`],
+		['attacker connections opened / closed by the server', `${c.opens} / ${Object.entries(f.closes).map(([code, n]) => `${code}: ${n}`).join(', ') || '0'}`],
+		['fuzzer time making frames / ticks starved of connections', `${(c.mutateMs / 1000).toFixed(1)} s / ${c.starvedTicks} of ${c.ticks}`],
+		['run time', `${f.seconds.toFixed(0)} s`]
+	];
+	const width = Math.max(...rows.map(([k]) => k.length));
+	return rows.map(([k, v]) => `| ${k.padEnd(width)} | ${v} |`).join('\n');
+}
