@@ -140,9 +140,9 @@ describe('the collab engine with its database away', () => {
 		await b.synced;
 		const forger = await raw(e, name, 'alice');
 		forger.send(
-			awarenessMessage([{ clientId: 777_001, clock: 1, state: { cursor: 3, kring: { storage: 'unavailable', since: 'now' } } }])
+			awarenessMessage([{ clientId: 777_001, clock: 1, state: { selection: 'note:1', kring: { storage: 'unavailable', since: 'now' } } }])
 		);
-		await waitFor(() => b.provider.awareness.getStates().get(777_001)?.cursor === 3, 'the forger’s presence');
+		await waitFor(() => b.provider.awareness.getStates().get(777_001)?.selection === 'note:1', 'the forger’s presence');
 		expect(b.provider.awareness.getStates().get(777_001)).not.toHaveProperty('kring');
 		expect(notice(b)).toBeNull();
 	});
