@@ -174,14 +174,12 @@ export function checkUpdate(input: GuardInput): Verdict {
 		if (!(struct instanceof Y.Item)) continue;
 		const { client: c, clock } = struct.id;
 		if (clock + struct.length <= stateOf(c)) continue; // held already: Yjs skips it
-		for (const ref of [struct.origin, struct.rightOrigin, struct.parent]) {
-			if (!(ref instanceof Y.ID)) continue;
-			if (ref.client === c) {
-				if (ref.clock >= clock) return { ok: false, reason: 'malformed', clientId: c };
-			} else if (ref.clock >= known(ref.client)) {
-				return { pending: true };
-			}
-		}
+		const missing =
+			lacks(struct.origin, c, clock, known) ??
+			lacks(struct.rightOrigin, c, clock, known) ??
+			lacks(struct.parent instanceof Y.ID ? struct.parent : null, c, clock, known);
+		if (missing === 'malformed') return { ok: false, reason: 'malformed', clientId: c };
+		if (missing === 'pending') return { pending: true };
 	}
 
 	// Pass 3: the delete set names only clocks that exist once this update is in.
@@ -192,6 +190,21 @@ export function checkUpdate(input: GuardInput): Verdict {
 		}
 	}
 	return { ok: true, claims };
+}
+
+/**
+ * Whether an item's reference can be resolved once the update is in: 'pending' when it names an
+ * item the server lacks, 'malformed' when it names the item's own client at or after itself.
+ */
+function lacks(
+	ref: Y.ID | null,
+	client: number,
+	clock: number,
+	known: (client: number) => number
+): 'pending' | 'malformed' | null {
+	if (ref === null) return null;
+	if (ref.client === client) return ref.clock >= clock ? 'malformed' : null;
+	return ref.clock >= known(ref.client) ? 'pending' : null;
 }
 
 export interface PendingLimits {
