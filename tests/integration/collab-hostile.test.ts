@@ -1,13 +1,14 @@
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { PostgresDocStore } from '../../src/lib/server/collab/store';
+import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import * as invitations from '../../src/lib/server/invitations';
 import { personWithSession } from '../helpers/collab-harness';
 import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { startEngine, teamOfTwo, type Engine } from '../helpers/collab-engine-harness';
 import { openRaw, syncMessage, type Raw } from '../helpers/collab-raw';
 import { createTestDatabase } from '../helpers/database';
+import { scratchDocName } from '../helpers/scratch-doc';
 import { loadStored } from '../helpers/stored-document';
 
 // Issue 15: what a member with an ordinary account and a stock WebSocket client can do to a
@@ -28,7 +29,8 @@ const clients: Client[] = [];
 const raws: Raw[] = [];
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const newDocName = () => `team/${teamId}/meeting/hostile${++docCounter}`;
+// Meeting documents open only for planned meetings: rota weeks serve as scratch documents.
+const newDocName = () => scratchDocName(teamId, ++docCounter);
 
 beforeAll(async () => {
 	database = await createTestDatabase();

@@ -54,6 +54,17 @@ export class ClientOwners {
 		}
 	}
 
+	/**
+	 * Takes ownership as stored (`collab_client`), over any claim held in memory only: what another
+	 * instance committed first is the truth.
+	 */
+	learn(stored: Iterable<{ clientId: number; userId: Owner }>): void {
+		for (const { clientId, userId } of stored) {
+			this.owners.set(clientId, userId);
+			this.logged.add(clientId);
+		}
+	}
+
 	get size(): number {
 		return this.owners.size;
 	}
