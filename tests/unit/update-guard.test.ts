@@ -332,6 +332,17 @@ describe('claimByPresence', () => {
 	});
 });
 
+describe('ClientOwners.learn', () => {
+	it('takes what is stored over a claim held in memory only, and counts it as stored', () => {
+		const owners = new ClientOwners();
+		expect(claimByPresence(owners, 5, 'mallory')).toBe(true);
+		owners.learn([{ clientId: 5, userId: 'victim' }]);
+		expect(owners.owner(5)).toBe('victim');
+		expect(owners.isLogged(5)).toBe(true);
+		expect(claimByPresence(owners, 5, 'mallory')).toBe(false);
+	});
+});
+
 describe('honest concurrency', () => {
 	it('never refuses random concurrent edits from three users', () => {
 		const step = fc.record({
