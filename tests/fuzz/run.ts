@@ -1,7 +1,7 @@
 // A whole fuzz run against the built server: record real traffic, then fuzz while honest stock
 // clients type numbered lines, then restart the server (SIGTERM, then in a second phase SIGKILL)
 // and check that every line another honest client received is in the stored document.
-import { DEMO_TEAMS, demoEmail } from '../../src/lib/server/seed';
+import { DEMO_TEAMS, demoEmail } from '../../src/lib/server/seed/people';
 import { percentile } from '../bench/lib/stats';
 import type { HttpClient } from '../helpers/browser-like';
 import { logInAs, teamIdsOf } from '../helpers/demo';

@@ -51,6 +51,11 @@ export class RelayFirstStore implements DocStore {
 		return this.inner.fetch(docName, seqs);
 	}
 
+	async owners(docName: string, clientIds: number[]) {
+		await this.background.idle(docName);
+		return this.inner.owners(docName, clientIds);
+	}
+
 	async compact(docName: string, state: Uint8Array, covered: number[], knownVersion: number) {
 		await this.background.idle(docName);
 		return this.inner.compact(docName, state, covered, knownVersion);

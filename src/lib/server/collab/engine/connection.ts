@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { CLOSE } from './protocol';
+import { PendingUpdates } from './update-guard';
 
 /** What the upgrade established, once, for the life of the connection. */
 export interface Capability {
@@ -19,6 +20,8 @@ const RATE_BURST = 400;
 export class Connection {
 	/** Awareness client ids this connection speaks for. */
 	readonly clientIds = new Set<number>();
+	/** Its updates that wait for a missing dependency, kept out of the room's document. */
+	readonly pending = new PendingUpdates();
 	droppedWrites = 0;
 	/** Dropped for reading too slowly (its backlog passed `maxBacklog`). */
 	tooSlow = false;

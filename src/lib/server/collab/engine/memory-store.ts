@@ -1,9 +1,12 @@
-import { mergeStates, type DocStore, type LogEntry, type StoredDocument } from './store';
+import { mergeStates, type DocStore, type LogEntry, type StoredDocument, type StoredOwner } from './store';
+import type { Owner } from './update-guard';
 
 /** The same contract in memory, with a switch to make it fail like a database that went away. */
 export class MemoryDocStore implements DocStore {
 	readonly log = new Map<string, LogEntry[]>();
 	readonly snapshots = new Map<string, { state: Uint8Array; version: number }>();
+	/** The owners of client ids, per document (`collab_client`). */
+	readonly clients = new Map<string, Map<number, Owner>>();
 	failing = false;
 	private nextSeq = 1;
 
@@ -17,7 +20,8 @@ export class MemoryDocStore implements DocStore {
 		return {
 			snapshot: snapshot?.state ?? null,
 			snapshotVersion: snapshot?.version ?? 0,
-			updates: (this.log.get(docName) ?? []).map(({ seq, update }) => ({ seq: seq!, update }))
+			updates: (this.log.get(docName) ?? []).map(({ seq, update }) => ({ seq: seq!, update })),
+			owners: [...(this.clients.get(docName) ?? [])].map(([clientId, userId]) => ({ clientId, userId }))
 		};
 	}
 
@@ -30,7 +34,18 @@ export class MemoryDocStore implements DocStore {
 			if (list.some((e) => e.seq === entry.seq)) throw new Error('duplicate sequence');
 			list.push(entry);
 			this.log.set(entry.docName, list);
+			const owners = this.clients.get(entry.docName) ?? new Map<number, Owner>();
+			for (const id of entry.claims ?? []) if (!owners.has(id)) owners.set(id, entry.userId);
+			this.clients.set(entry.docName, owners);
 		}
+	}
+
+	async owners(docName: string, clientIds: number[]): Promise<StoredOwner[]> {
+		this.check();
+		const owners = this.clients.get(docName);
+		return clientIds.flatMap((clientId) =>
+			owners?.has(clientId) ? [{ clientId, userId: owners.get(clientId)! }] : []
+		);
 	}
 
 	async fetch(docName: string, seqs: number[]): Promise<{ seq: number; update: Uint8Array }[]> {

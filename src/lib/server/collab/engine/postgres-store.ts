@@ -1,7 +1,15 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
-import { collabSnapshot, collabUpdate } from '$lib/server/db/schema';
-import { mergeStates, type Announced, type DocStore, type LogEntry, type StoredDocument } from './store';
+import { collabClient, collabSnapshot, collabUpdate } from '$lib/server/db/schema';
+import { insertClaims } from './client-owners';
+import {
+	mergeStates,
+	type Announced,
+	type DocStore,
+	type LogEntry,
+	type StoredDocument,
+	type StoredOwner
+} from './store';
 
 /** The channel committed updates are announced on (Postgres LISTEN/NOTIFY). */
 export const ANNOUNCE_CHANNEL = 'kring_collab';
@@ -107,10 +115,15 @@ export class PostgresDocStore implements DocStore {
 					.from(collabUpdate)
 					.where(eq(collabUpdate.docName, docName))
 					.orderBy(asc(collabUpdate.seq));
+				const owners = await tx
+					.select({ clientId: collabClient.clientId, userId: collabClient.userId })
+					.from(collabClient)
+					.where(eq(collabClient.docName, docName));
 				return {
 					snapshot: snapshot?.state ?? null,
 					snapshotVersion: snapshot?.version ?? 0,
-					updates
+					updates,
+					owners
 				};
 				// One consistent view: a compaction committing between the two reads cannot drop log rows.
 			},
@@ -164,9 +177,15 @@ export class PostgresDocStore implements DocStore {
 				a: iso(e.at)
 			}))
 		);
+		const claims = entries.flatMap((e) =>
+			e.claims === undefined || e.claims.length === 0
+				? []
+				: [{ docName: e.docName, userId: e.userId, clientIds: e.claims }]
+		);
 		const notes = this.announceAs === null ? [] : announcements(this.announceAs, entries);
 		// One statement, so one round trip and its own transaction: the log rows, what they touched,
-		// and the announcements (Postgres delivers a NOTIFY only when its transaction commits).
+		// the client ids they claim, and the announcements (Postgres delivers a NOTIFY only when its
+		// transaction commits).
 		await this.db.execute(sql`
 			with logged as (
 				insert into collab_update (doc_name, seq, "update", user_id, at)
@@ -176,7 +195,7 @@ export class PostgresDocStore implements DocStore {
 				insert into collab_change (doc_name, seq, entry, field, user_id, at)
 				select d, s, e, f, u, a
 				from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as y(d text, s bigint, e text, f text, u text, a timestamptz)
-			)
+			), ${insertClaims(claims)}
 			select pg_notify(${ANNOUNCE_CHANNEL}, n) from jsonb_array_elements_text(${JSON.stringify(notes)}::jsonb) as n
 		`);
 	}
@@ -193,6 +212,19 @@ export class PostgresDocStore implements DocStore {
 				)
 			)
 			.orderBy(asc(collabUpdate.seq));
+	}
+
+	async owners(docName: string, clientIds: number[]): Promise<StoredOwner[]> {
+		if (clientIds.length === 0) return [];
+		return this.db
+			.select({ clientId: collabClient.clientId, userId: collabClient.userId })
+			.from(collabClient)
+			.where(
+				and(
+					eq(collabClient.docName, docName),
+					sql`${collabClient.clientId} in (select jsonb_array_elements_text(${JSON.stringify(clientIds)}::jsonb)::bigint)`
+				)
+			);
 	}
 
 	async compact(

@@ -24,9 +24,16 @@ import {
 	syncStep2,
 	syncUpdate
 } from './protocol';
-import { isSafeUpdate } from './safe-update';
+import { checkSafeUpdate } from './safe-update';
 import type { Slots } from './slots';
 import type { Announced, DocStore, LogEntry, StoredDocument } from './store';
+import {
+	claimByPresence,
+	ClientOwners,
+	reserveServerClientId,
+	type Admission,
+	type DecodedUpdate
+} from './update-guard';
 
 /** The origin of changes the server writes itself (governance mirror, generated rota weeks). */
 export const SYSTEM = Symbol('kring.collab.system');
@@ -54,6 +61,18 @@ export interface EngineStats {
 	presenceOverCap: number;
 	/** Awareness entries dropped: for an id another user holds, or from another instance, unreadable. */
 	presenceRefused: number;
+	/** Updates refused for writing under a client id another user (or the server) owns. */
+	refusedForeign: number;
+	/** Updates refused for deleting clocks the server does not hold. */
+	refusedDeleteBeyond: number;
+	/** Updates refused because their connection held too many waiting for a missing dependency. */
+	refusedTooMuchHeld: number;
+	/** Updates held for their connection until a missing dependency arrives. */
+	heldUpdates: number;
+	/** Awareness entries dropped for speaking under a client id another user owns. */
+	refusedForeignPresence: number;
+	/** Backstop: a guarded update left pending structs or deletes in the room's document. */
+	pendingAfterApply: number;
 }
 
 export function noStats(): EngineStats {
@@ -65,7 +84,13 @@ export function noStats(): EngineStats {
 		refusedWhileUnsaved: 0,
 		slowConsumers: 0,
 		presenceOverCap: 0,
-		presenceRefused: 0
+		presenceRefused: 0,
+		refusedForeign: 0,
+		refusedDeleteBeyond: 0,
+		refusedTooMuchHeld: 0,
+		heldUpdates: 0,
+		refusedForeignPresence: 0,
+		pendingAfterApply: 0
 	};
 }
 
@@ -110,6 +135,10 @@ export class Room {
 	readonly doc = new Y.Doc({ gc: true });
 	readonly awareness = new awarenessProtocol.Awareness(this.doc);
 	readonly connections = new Set<Connection>();
+	/** Which user owns each client id of the document (see update-guard.ts). */
+	readonly owners: ClientOwners;
+	/** Client ids the update being applied claims: they ride on its log entry (see `commit`). */
+	private nextClaims: number[] = [];
 	/** Log rows (by sequence number) this state holds that no compaction of ours has dropped yet. */
 	private readonly logged: Set<number>;
 	/** The version of the stored snapshot this state is known to include (0: none). */
@@ -138,6 +167,9 @@ export class Room {
 	) {
 		// The server's own awareness has no state: only connections are present.
 		this.awareness.setLocalState(null);
+		this.owners = new ClientOwners(stored.owners);
+		// The server's own id is the server's from the start: nobody may write or be present under it.
+		reserveServerClientId(this.doc, this.owners);
 		this.logged = new Set(replayStored(this.doc, stored));
 		this.snapshotVersion = stored.snapshotVersion;
 		this.doc.on('update', (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => {
@@ -183,6 +215,7 @@ export class Room {
 			this.host.log.warn(`[collab] ${userId} does not read ${this.name}: dropped`);
 		}
 		this.connections.delete(connection);
+		connection.pending.clear();
 		const mine = [...connection.clientIds];
 		// The ids stay their user's: a reconnect takes them back, nobody else can.
 		for (const id of mine) this.awarenessOwners.set(id, { userId, connection: null });
@@ -268,13 +301,102 @@ export class Room {
 			connection.socket.close(CLOSE.tryAgainLater, 'cannot save for now, try again later');
 			return;
 		}
-		if (!isSafeUpdate(update, settings.applyDeadlineMs)) {
+		const decoded = checkSafeUpdate(update, settings.applyDeadlineMs);
+		if (decoded === null) {
 			stats.refusedUpdates++;
 			log.warn(`[collab] refused an update from ${connection.capability.userId} to ${this.name}`);
 			connection.socket.close(CLOSE.protocolError, 'invalid update');
 			return;
 		}
-		Y.applyUpdate(this.doc, update, connection);
+		this.admit(connection, update, decoded);
+	}
+
+	/**
+	 * Client ids belong to people: an update is applied only if its sender may write what it holds
+	 * (update-guard.ts); one missing a dependency waits with its connection; the rest is refused.
+	 */
+	private admit(connection: Connection, update: Uint8Array, decoded: DecodedUpdate): void {
+		const held = connection.pending.size;
+		const admission = connection.pending.admit({
+			update,
+			decoded,
+			doc: this.doc,
+			owners: this.owners,
+			userId: connection.capability.userId
+		});
+		if (connection.pending.size > held) this.host.stats.heldUpdates++;
+		if (this.applyAdmitted(connection, admission)) this.retryHeld();
+	}
+
+	/** Applies what the guard admitted, or refuses the connection; true when anything was applied. */
+	private applyAdmitted(connection: Connection, admission: Admission): boolean {
+		if (!admission.ok) {
+			this.refuse(connection, admission.reason, admission.clientId);
+			return false;
+		}
+		const { stats, log } = this.host;
+		const { userId } = connection.capability;
+		for (const { update, claims } of admission.apply) {
+			const store = this.doc.store;
+			const clean = store.pendingStructs === null && store.pendingDs === null;
+			this.owners.record(claims, userId, false);
+			this.nextClaims = claims;
+			try {
+				Y.applyUpdate(this.doc, update, connection);
+			} finally {
+				this.nextClaims = [];
+			}
+			if (clean && (store.pendingStructs !== null || store.pendingDs !== null)) {
+				// The guard holds updates with missing dependencies: this should never happen.
+				stats.pendingAfterApply++;
+				log.warn(`[collab] an update of ${userId} left ${this.name} with pending structs or deletes`);
+			}
+		}
+		return admission.apply.length > 0;
+	}
+
+	/** The document moved on: tries again the updates connections hold for a missing dependency. */
+	private retryHeld(): void {
+		for (let progress = true; progress; ) {
+			progress = false;
+			for (const connection of this.connections) {
+				if (connection.pending.size === 0) continue;
+				const admission = connection.pending.retry({
+					doc: this.doc,
+					owners: this.owners,
+					userId: connection.capability.userId
+				});
+				if (this.applyAdmitted(connection, admission)) progress = true;
+			}
+		}
+	}
+
+	/** Refuses an update without applying, storing or relaying it, and closes its connection. */
+	private refuse(
+		connection: Connection,
+		reason: Exclude<Admission, { ok: true }>['reason'],
+		clientId: number | null
+	): void {
+		const { stats, log } = this.host;
+		connection.pending.clear();
+		log.warn(
+			`[collab] refused an update of ${connection.capability.userId} to ${this.name}: ${reason}` +
+				(clientId === null ? '' : ` (client id ${clientId})`)
+		);
+		switch (reason) {
+			case 'malformed':
+				stats.refusedUpdates++;
+				return connection.socket.close(CLOSE.protocolError, 'invalid update');
+			case 'foreign-client':
+				stats.refusedForeign++;
+				return connection.socket.close(CLOSE.policyViolation, 'client id belongs to another user');
+			case 'delete-beyond-known':
+				stats.refusedDeleteBeyond++;
+				return connection.socket.close(CLOSE.policyViolation, 'delete beyond known');
+			case 'too-much-pending':
+				stats.refusedTooMuchHeld++;
+				return connection.socket.close(CLOSE.policyViolation, 'too many updates missing dependencies');
+		}
 	}
 
 	/**
@@ -310,6 +432,12 @@ export class Room {
 			if (verdict === 'refuse-owned') stats.presenceRefused++;
 			if (verdict === 'refuse-cap') stats.presenceOverCap++;
 			if (verdict === 'refuse-owned' || verdict === 'refuse-cap') return false;
+			// A client id seen in presence belongs to its user from now on, for the document too
+			// (claimed only once the entry passed the caps, so a flood claims nothing).
+			if (!claimByPresence(this.owners, entry.clientId, userId)) {
+				stats.refusedForeignPresence++;
+				return false;
+			}
 			if (entry.state !== null) {
 				entry.state = presencePolicy.stampState(entry.state, {
 					id: userId,
@@ -362,13 +490,15 @@ export class Room {
 	/** Logs an applied update, then relays it to everyone else once it is durable. */
 	private commit(update: Uint8Array, origin: unknown, touched: TouchedPath[]): void {
 		const from = origin instanceof Connection ? origin : null;
-		const entry: LogEntry = {
-			docName: this.name,
-			update,
-			userId: from?.capability.userId ?? null,
-			at: new Date(),
-			touched
-		};
+		const userId = from?.capability.userId ?? null;
+		const claims = this.nextClaims;
+		this.nextClaims = [];
+		const entry: LogEntry = { docName: this.name, update, userId, at: new Date(), touched };
+		if (claims.length > 0) {
+			// Stored in the same statement as the log row: the update and its ownership, or neither.
+			entry.claims = claims;
+			this.owners.record(claims, userId, true);
+		}
 		if (from === null && origin !== SYSTEM) {
 			this.host.log.warn(
 				`[collab] update of ${this.name} with an unknown origin, saved as the system's`
@@ -390,7 +520,14 @@ export class Room {
 	/** A change written by the server itself; resolves once it is durable. */
 	async change(mutate: (doc: Y.Doc) => void): Promise<void> {
 		if (this.isolatedAt !== null) throw new Error(`${this.name} is isolated: not changed`);
-		Y.transact(this.doc, () => mutate(this.doc), SYSTEM);
+		const claim = reserveServerClientId(this.doc, this.owners);
+		this.nextClaims = claim === null ? [] : [claim];
+		try {
+			Y.transact(this.doc, () => mutate(this.doc), SYSTEM);
+		} finally {
+			this.nextClaims = [];
+		}
+		this.retryHeld();
 		await this.host.committer.idle(this.name);
 		if (this.isolatedAt !== null) throw new Error(`${this.name} is isolated: change not saved`);
 	}
@@ -540,6 +677,8 @@ export class Room {
 				this.remoteIds.add(entry.clientId);
 				// Another user's id, while it is away from this instance: nobody here may claim it.
 				const user = state.user as presencePolicy.User;
+				// Stamped by the instance that took it: the id is claimed here too (in memory).
+				claimByPresence(this.owners, entry.clientId, user.id);
 				if (owner === undefined)
 					this.awarenessOwners.set(entry.clientId, { userId: user.id, connection: null });
 				entry.state = state;
@@ -571,7 +710,9 @@ export class Room {
 			const wanted = fresh.filter((u) => u.update === null).map((u) => u.seq);
 			const fetched = await this.host.store.fetch(this.name, wanted);
 			if (fetched.length < wanted.length) return await this.catchUp(); // compacted meanwhile
-			this.applyRemote([...inline, ...fetched]);
+			const all = [...inline, ...fetched];
+			await this.learnOwners(all.map((u) => u.update));
+			this.applyRemote(all);
 		} catch (error) {
 			this.host.log.error(
 				`[collab] applying another instance's update to ${this.name} failed:`,
@@ -585,6 +726,7 @@ export class Room {
 	async catchUp(): Promise<void> {
 		try {
 			const stored = await this.host.store.load(this.name);
+			this.owners.learn(stored.owners);
 			if (stored.snapshot !== null) {
 				Y.applyUpdate(this.doc, stored.snapshot, REMOTE);
 				this.snapshotVersion = stored.snapshotVersion; // the state now holds that snapshot
@@ -607,6 +749,23 @@ export class Room {
 			},
 			REMOTE
 		);
+		this.retryHeld();
+	}
+
+	/**
+	 * Another instance stored who owns the client ids its updates bring (in the same statement):
+	 * reads the owners of those that add clocks under an id not known here as stored, so nobody
+	 * here can write under them. Only then are the updates applied.
+	 */
+	private async learnOwners(updates: Uint8Array[]): Promise<void> {
+		const unknown = new Set<number>();
+		for (const update of updates) {
+			for (const [client, clock] of Y.parseUpdateMeta(update).to) {
+				if (!this.owners.isLogged(client) && clock > Y.getState(this.doc.store, client))
+					unknown.add(client);
+			}
+		}
+		if (unknown.size > 0) this.owners.learn(await this.host.store.owners(this.name, [...unknown]));
 	}
 
 	// ---- compaction and unloading ----

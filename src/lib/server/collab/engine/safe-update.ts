@@ -1,31 +1,34 @@
 import * as Y from 'yjs';
+import type { DecodedUpdate } from './update-guard';
 
 /**
  * Checks an update on a scratch document before it touches the real one: some crafted updates
- * throw half-way or loop for a long time inside Yjs (yjs issues #479 and #687). False when it
- * throws, or takes more than `deadlineMs` of CPU time.
+ * throw half-way or loop for a long time inside Yjs (yjs issues #479 and #687). Null when it
+ * throws, or takes more than `deadlineMs` of CPU time; else the update decoded, for the guard
+ * (update-guard.ts), so it is decoded once.
  */
-export function isSafeUpdate(update: Uint8Array, deadlineMs: number): boolean {
+export function checkSafeUpdate(update: Uint8Array, deadlineMs: number): DecodedUpdate | null {
 	const started = performance.now();
-	if (!appliesOnScratch(update)) return false;
-	if (performance.now() - started < deadlineMs) return true;
+	const decoded = appliesOnScratch(update);
+	if (decoded === null) return null;
+	if (performance.now() - started < deadlineMs) return decoded;
 	// Slow by the clock, which a loaded machine can be: measure again in CPU time (the CPU
 	// clock costs a system call, so only on this rare path).
 	const cpu = process.cpuUsage();
 	appliesOnScratch(update);
 	const spent = process.cpuUsage(cpu);
-	return (spent.user + spent.system) / 1000 < deadlineMs;
+	return (spent.user + spent.system) / 1000 < deadlineMs ? decoded : null;
 }
 
-function appliesOnScratch(update: Uint8Array): boolean {
+function appliesOnScratch(update: Uint8Array): DecodedUpdate | null {
 	// A fixed guid: a random one per update costs a good share of the CPU under load.
 	const scratch = new Y.Doc({ guid: 'scratch' });
 	try {
-		Y.decodeUpdate(update);
+		const decoded = Y.decodeUpdate(update);
 		Y.applyUpdate(scratch, update);
-		return true;
+		return decoded;
 	} catch {
-		return false;
+		return null;
 	} finally {
 		scratch.destroy();
 	}

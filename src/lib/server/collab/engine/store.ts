@@ -1,5 +1,12 @@
 import * as Y from 'yjs';
 import type { TouchedPath } from './changes';
+import type { Owner } from './update-guard';
+
+/** Who first wrote a client id of a document (`collab_client`; `userId` null: the server). */
+export interface StoredOwner {
+	clientId: number;
+	userId: Owner;
+}
 
 export interface StoredDocument {
 	/** The compacted state, or null when the document was never compacted. */
@@ -8,6 +15,8 @@ export interface StoredDocument {
 	snapshotVersion: number;
 	/** Updates logged and not yet folded into the snapshot. */
 	updates: { seq: number; update: Uint8Array }[];
+	/** The owners of the document's client ids (see update-guard.ts). */
+	owners: StoredOwner[];
 }
 
 export interface LogEntry {
@@ -20,6 +29,8 @@ export interface LogEntry {
 	at: Date;
 	/** What the update touched (kept in `collab_change` after the log is compacted). */
 	touched?: TouchedPath[];
+	/** Client ids this entry claims for `userId`, stored with it or not at all (first owner wins). */
+	claims?: number[];
 }
 
 /** Updates another instance committed, as it announced them (`update` null: read it from the log). */
@@ -42,6 +53,8 @@ export interface DocStore {
 	append(entries: LogEntry[]): Promise<void>;
 	/** The given log rows that are still in the log (the others were compacted into the snapshot). */
 	fetch(docName: string, seqs: number[]): Promise<{ seq: number; update: Uint8Array }[]>;
+	/** The stored owners of these client ids of a document (ids nobody claimed are absent). */
+	owners(docName: string, clientIds: number[]): Promise<StoredOwner[]>;
 	/**
 	 * Folds `state` into the snapshot and drops the log rows it covers, in one transaction. If the
 	 * snapshot is no longer `knownVersion` (another instance wrote it since), the stored one is

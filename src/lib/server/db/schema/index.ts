@@ -9,6 +9,7 @@ export * from './invitation';
 export * from './collab-update';
 export * from './collab-snapshot';
 export * from './collab-change';
+export * from './collab-client';
 export * from './client';
 export * from './visit-pattern';
 export * from './absence';
