@@ -1,6 +1,5 @@
 // The layering, checked on resolved paths (so `$lib/…`, relative and `.svelte` imports all count):
 // `npm run deps`, and a step of `npm test`.
-const path = require('node:path');
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -69,7 +68,10 @@ module.exports = {
 			severity: 'error',
 			comment: 'An import that does not resolve (SvelteKit virtual modules aside).',
 			from: { path: '^src/' },
-			to: { couldNotResolve: true, pathNot: ['^\\$(app|env|service-worker)(/|$)', '^__sveltekit/', '(^|/)\\$types$'] }
+			to: {
+				couldNotResolve: true,
+				pathNot: ['^\\$(app|env|service-worker)(/|$)', '^__sveltekit/', '(^|/)\\$types$']
+			}
 		}
 	],
 	options: {
@@ -77,8 +79,8 @@ module.exports = {
 		exclude: { path: '^src/lib/paraglide/' },
 		tsPreCompilationDeps: true,
 		// SvelteKit's tsconfig (`svelte-kit sync` writes it) for compiling; `$lib` through the alias.
-		tsConfig: { fileName: path.join(__dirname, '.svelte-kit', 'tsconfig.json') },
-		webpackConfig: { fileName: path.join(__dirname, '.dependency-cruiser.resolve.cjs') },
+		tsConfig: { fileName: `${__dirname}/.svelte-kit/tsconfig.json` },
+		webpackConfig: { fileName: `${__dirname}/.dependency-cruiser.resolve.cjs` },
 		enhancedResolveOptions: {
 			exportsFields: ['exports'],
 			conditionNames: ['import', 'require', 'node', 'svelte', 'default', 'types'],
