@@ -42,31 +42,6 @@ export default ts.config(
 		}
 	},
 	{
-		// The fence: domain rules stay pure, usable by server and browser alike.
-		files: ['src/lib/domain/**'],
-		rules: {
-			'no-restricted-imports': [
-				'error',
-				{
-					patterns: [
-						{ group: ['$app/*', '$env/*', '$lib/server/*', '$lib/server', '$lib/components/*', '$lib/paraglide/*'], message: 'src/lib/domain stays free of SvelteKit, server and UI code.' },
-						{ group: ['svelte', 'svelte/*', 'drizzle-orm', 'drizzle-orm/*', 'postgres', '@electric-sql/*', 'node:*', '../server/*', '../components/*'], message: 'src/lib/domain stays free of UI, database and Node code.' }
-					]
-				}
-			]
-		}
-	},
-	{
-		// Only server code may reach the database, cookies and secrets.
-		files: ['src/lib/components/**', 'src/lib/i18n/**', 'src/**/*.svelte'],
-		rules: {
-			'no-restricted-imports': [
-				'error',
-				{ patterns: [{ group: ['$lib/server/*', '$lib/server'], message: 'Server code stays on the server.' }] }
-			]
-		}
-	},
-	{
 		rules: {
 			// Links here are plain paths; resolve() adds nothing without a base path.
 			'svelte/no-navigation-without-resolve': 'off'

@@ -37,6 +37,18 @@ function collabDevServer(): Plugin {
 export default defineConfig({
 	plugins: [tailwindcss(), sveltekit(), ...paraglide, collabDevServer()],
 	server: { port: 5173 },
+	build: {
+		rollupOptions: {
+			// The build stays quiet about code we do not own (zod's comments that Rollup cannot
+			// read, an unused import in layerchart), so a warning about our own code stands out.
+			// `onLog`, because SvelteKit sets its own `onwarn`.
+			onLog(level, log, handler) {
+				const where = [log.id, ...(log.ids ?? [])];
+				if (level === 'warn' && where.some((id) => id?.includes('/node_modules/'))) return;
+				handler(level, log);
+			}
+		}
+	},
 	test: {
 		expect: { requireAssertions: true },
 		projects: [

@@ -1,6 +1,7 @@
 // `npm test`: every check in order, stopping at the first failure.
-// svelte-check → ESLint → unit tests → build → integration tests (PGlite, then real Postgres
-// when TEST_DATABASE_URL is set) → Playwright in the system Chromium.
+// Fast static checks first (Prettier → ESLint → knip → dependency-cruiser → jscpd), then
+// svelte-check → unit tests → build → integration tests (PGlite, then real Postgres when
+// TEST_DATABASE_URL is set) → Playwright in the system Chromium.
 // A test suite that runs nothing counts as a failure. Ends with one line: `N passed, N failed`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -31,8 +32,12 @@ const vitest = (project, report) => [
 const steps = [
 	{ title: 'Messages', command: 'node', args: ['scripts/i18n.js'] },
 	{ title: 'SvelteKit sync', command: bin('svelte-kit'), args: ['sync'] },
-	{ title: 'svelte-check', command: bin('svelte-check'), args: ['--tsconfig', './tsconfig.json', '--fail-on-warnings'] },
+	{ title: 'Prettier', command: bin('prettier'), args: ['--check', '.'] },
 	{ title: 'ESLint', command: bin('eslint'), args: ['.'] },
+	{ title: 'knip (unused files, exports, dependencies)', command: bin('knip'), args: ['--no-progress'] },
+	{ title: 'dependency-cruiser (layering)', command: bin('depcruise'), args: ['src', '--config', '.dependency-cruiser.cjs'] },
+	{ title: 'jscpd (copy-paste)', command: bin('jscpd'), args: ['--config', '.jscpd.json', '--silent'] },
+	{ title: 'svelte-check', command: bin('svelte-check'), args: ['--tsconfig', './tsconfig.json', '--fail-on-warnings'] },
 	{ title: 'Unit tests', command: bin('vitest'), args: vitest('unit', 'unit.json'), report: { file: 'unit.json', kind: 'vitest' } },
 	{ title: 'Build', command: bin('vite'), args: ['build'] },
 	{

@@ -1,6 +1,6 @@
 import { expect, type Browser, type Page } from '@playwright/test';
 
-export const DEMO_PASSWORD = 'kring-demo-2026';
+const DEMO_PASSWORD = 'kring-demo-2026';
 
 /** A new browser context logged in as a demo user, on their home page. */
 export async function logInAsDemo(browser: Browser, email: string): Promise<Page> {

@@ -15,14 +15,6 @@ function adminUrl(): string {
 	return url;
 }
 
-export interface FreshDatabase {
-	/** A connection string for another process, or null for in-memory PGlite. */
-	url: string | null;
-	/** For a server process on PGlite: the folder to hand it as KRING_DATA_DIR. */
-	dataDir: string | null;
-	dispose(): Promise<void>;
-}
-
 /** An empty database of its own, on the suite's target: a new Postgres database, or nothing yet for PGlite. */
 export async function freshDatabaseUrl(): Promise<{ url: string; dispose(): Promise<void> }> {
 	const name = `kring_test_${randomBytes(6).toString('hex')}`;

@@ -461,6 +461,18 @@ describe('the caseload read model', () => {
 		expect(left.map((e) => e.clientId)).toEqual(['c-recent']);
 	});
 
+	it("names the clients a trace mentions, never another team's", async () => {
+		const at = new Date('2026-11-24T10:00:00Z');
+		const entries = [
+			{ clientId: 'c-roux', userId: people.bob.id, at },
+			{ clientId: null, userId: people.bob.id, at }
+		];
+		const names = await accessLog.readClientNames(database.db, teamId, entries);
+		expect(Object.keys(names)).toEqual(['c-roux']);
+		expect(names['c-roux']).toMatch(/Roux/);
+		expect(await accessLog.readClientNames(database.db, otherTeamId, entries)).toEqual({});
+	});
+
 	it('projects a rota week edited through a WebsocketProvider into rota_visit, per carer and day', async () => {
 		const week = connect('bob', `team/${teamId}/rota/2026-W49`);
 		await week.synced;

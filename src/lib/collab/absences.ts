@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import { ABSENCE_KINDS, parseAbsences, type Absence, type AbsenceKind } from '$lib/domain/absences';
 
 /** The caseload document's absences (schema in src/lib/domain/absences.ts). */
-export function absencesMap(doc: Y.Doc): Y.Map<unknown> {
+function absencesMap(doc: Y.Doc): Y.Map<unknown> {
 	return doc.getMap('absences');
 }
 

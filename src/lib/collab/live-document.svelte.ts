@@ -37,7 +37,7 @@ export interface Peer {
 const MESSAGE_SYNC = 0;
 const SYNC_STEP_2 = 1;
 /** Prefix of the offline copies in IndexedDB, so logging out can remove every one of them. */
-export const OFFLINE_PREFIX = 'kring:';
+const OFFLINE_PREFIX = 'kring:';
 
 /**
  * A live board document in the browser: the stock y-websocket provider for the server, y-indexeddb
@@ -201,7 +201,7 @@ export class LiveDocument {
 }
 
 /** Removes every offline copy kept on this device (at logout: the next person must not see them). */
-export async function clearOfflineCopies(): Promise<void> {
+async function clearOfflineCopies(): Promise<void> {
 	if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return;
 	const all = await indexedDB.databases();
 	await Promise.all(

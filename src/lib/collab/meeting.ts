@@ -8,7 +8,7 @@ import type { AgendaKind, MeetingStep } from '$lib/domain/meeting';
  * - `checkIn`, `checkOut` (maps of member id → their line): being checked in is being present;
  * - `notes` (text): the note taker's live notes.
  */
-export function ensureMeta(doc: Y.Doc): void {
+function ensureMeta(doc: Y.Doc): void {
 	const meta = doc.getMap('meta');
 	if (meta.get('schemaVersion') === undefined) meta.set('schemaVersion', 1);
 }

@@ -121,7 +121,7 @@ export function applyGenerated(
 }
 
 /** Accepts suggestions (all, or the ones a member kept), in one transaction: one undo step. */
-export function applySuggestions(
+function applySuggestions(
 	doc: Y.Doc,
 	suggestions: readonly Suggestion[],
 	now = new Date()

@@ -34,7 +34,7 @@ const day = text()
 	.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'invalid' })
 	.refine((s) => !Number.isNaN(Date.parse(s)), { error: 'invalid' });
 
-export const announceSchema = z.object({
+const announceSchema = z.object({
 	title: required(ADVICE_LIMITS.title),
 	situation: required(ADVICE_LIMITS.situation),
 	intent: required(ADVICE_LIMITS.intent),

@@ -12,10 +12,10 @@ import { AREAS, type Area } from './consent';
 
 export type AdviceStage = 'asking' | 'decided' | 'withdrawn';
 export const ADVICE_STAGES: readonly AdviceStage[] = ['asking', 'decided', 'withdrawn'];
-export const SEALED_STAGES: ReadonlySet<AdviceStage> = new Set(['decided', 'withdrawn']);
+const SEALED_STAGES: ReadonlySet<AdviceStage> = new Set(['decided', 'withdrawn']);
 
 /** One member's advice, as it stands (a replaced advice is kept in the event log only). */
-export interface GivenAdvice {
+interface GivenAdvice {
 	by: string;
 	text: string;
 	at: string;
@@ -53,7 +53,7 @@ export type AdviceMove =
 	| { type: 'withdraw'; by: string };
 
 /** Texts a process or a move must carry. */
-export type AdviceTextField =
+type AdviceTextField =
 	'title' | 'situation' | 'intent' | 'advice' | 'decision' | 'howShaped';
 
 /** Why a move (or an announcement) is refused, with what the page needs to say so. */

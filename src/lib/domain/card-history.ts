@@ -2,23 +2,21 @@
  * A client card's history, as read from the live board's change index (who touched which field of
  * the card, and when): grouped into lines a person reads ("Camille a modifié le projet de soins").
  */
-export const HISTORY_TOPICS = [
-	'created',
-	'identity',
-	'status',
-	'carer',
-	'needs',
-	'pattern',
-	'carePlan',
-	'transmissions',
-	'contacts',
-	'refusedCarers',
-	'notes',
-	'firstVisit',
-	'omaha',
-	'other'
-] as const;
-export type HistoryTopic = (typeof HISTORY_TOPICS)[number];
+export type HistoryTopic =
+	| 'created'
+	| 'identity'
+	| 'status'
+	| 'carer'
+	| 'needs'
+	| 'pattern'
+	| 'carePlan'
+	| 'transmissions'
+	| 'contacts'
+	| 'refusedCarers'
+	| 'notes'
+	| 'firstVisit'
+	| 'omaha'
+	| 'other';
 
 export interface ChangeRow {
 	userId: string | null;

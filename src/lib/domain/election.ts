@@ -9,9 +9,9 @@
  */
 import type { AnswerKind } from './consent';
 
-export type ElectionStage = 'nominations' | 'changes' | 'consent' | 'elected' | 'cancelled';
+type ElectionStage = 'nominations' | 'changes' | 'consent' | 'elected' | 'cancelled';
 
-export interface Nomination {
+interface Nomination {
 	by: string;
 	nominee: string;
 	reason: string;

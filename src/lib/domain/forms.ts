@@ -93,7 +93,7 @@ export const passwordChangeSchema = z
 export const confirmPasswordSchema = z.object({ password: anyPassword });
 
 /** Salaried members are bound by the branch agreement's rest rules; self-employed nurses are not. */
-export const EMPLOYMENTS = ['salaried', 'self_employed'] as const;
+const EMPLOYMENTS = ['salaried', 'self_employed'] as const;
 export type Employment = (typeof EMPLOYMENTS)[number];
 
 export const memberProfileSchema = z.object({

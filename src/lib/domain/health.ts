@@ -15,13 +15,13 @@ import { addDays, DAY_MS } from './week';
  */
 
 /** 35 h a week is one full-time equivalent (in minutes). */
-export const FTE_MINUTES = 35 * 60;
+const FTE_MINUTES = 35 * 60;
 
 /** Continuity of care is measured over this many weeks (the week and the three before). */
 export const CONTINUITY_WEEKS = 4;
 
 /** Rota warnings that are rest breaches (IDCC 2941), from the rota's own checks. */
-export const REST_KINDS: ReadonlySet<string> = new Set(['rest', 'days-in-row', 'fortnight-rest']);
+const REST_KINDS: ReadonlySet<string> = new Set(['rest', 'days-in-row', 'fortnight-rest']);
 
 export interface HealthMember {
 	id: string;
@@ -36,7 +36,7 @@ export interface HealthDecision {
 	createdAt: string;
 }
 
-export interface HealthRole {
+interface HealthRole {
 	id: string;
 	essential: boolean;
 	/** 'YYYY-MM-DD': a role counts from the day it was made. */
@@ -146,7 +146,7 @@ const inRange = (iso: string | null, b: { start: number; end: number }) => {
 };
 
 /** Participation in the consent rounds that closed in the week, answers pooled over rounds. */
-export function participation(
+function participation(
 	decisions: readonly Decision[],
 	bounds: { start: number; end: number }
 ): HealthFigures['participation'] {
@@ -175,7 +175,7 @@ export function participation(
 
 const CLOSED: ReadonlySet<string> = new Set(['adopted', 'lapsed', 'withdrawn']);
 
-export function decisionDays(
+function decisionDays(
 	decisions: readonly HealthDecision[],
 	bounds: { start: number; end: number }
 ): HealthFigures['decisionDays'] {
@@ -190,7 +190,7 @@ export function decisionDays(
  * Objections raised in the week, on any decision; and those integrated: every objection made on a
  * decision adopted in the week (adoption means each was met by an amendment or withdrawn).
  */
-export function objections(
+function objections(
 	decisions: readonly Decision[],
 	bounds: { start: number; end: number }
 ): HealthFigures['objections'] {
@@ -205,7 +205,7 @@ export function objections(
 }
 
 /** Adopted decisions whose review date has come by `asOf`, not yet taken up by a later decision. */
-export function reviewsDue(
+function reviewsDue(
 	decisions: readonly HealthDecision[],
 	asOf: string,
 	asOfEnd: number
@@ -229,7 +229,7 @@ export function reviewsDue(
 	return { count: due.length, decisionIds: due };
 }
 
-export function roleFigures(
+function roleFigures(
 	roles: readonly HealthRole[],
 	assignments: readonly Assignment[],
 	asOf: string

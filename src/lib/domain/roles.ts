@@ -88,7 +88,7 @@ export const ROLE_TEMPLATES: Omit<Role, 'id'>[] = [
 ];
 
 /** More roles than this for one person is a health signal (the work is not shared). */
-export const MAX_ROLES_PER_MEMBER = 3;
+const MAX_ROLES_PER_MEMBER = 3;
 
 export type RoleSignal =
 	| { kind: 'term-ended'; roleId: string; memberId: string; until: string }

@@ -197,7 +197,7 @@ export function usualRestDays(index: number): [number, number] {
 }
 
 /** Days a week a contract usually means (7 h days: 35 h → 5 days); at least one, at most six. */
-export function targetDays(member: RotaMember): number {
+function targetDays(member: RotaMember): number {
 	return Math.min(6, Math.max(1, Math.round(member.contractMinutes / 420)));
 }
 
@@ -216,7 +216,7 @@ function allowed(
 }
 
 /** The key of one pattern slot in one week: what generation remembers having made. */
-export function patternKey(clientId: string, date: string, slot: VisitSlot, copy: number): string {
+function patternKey(clientId: string, date: string, slot: VisitSlot, copy: number): string {
 	return `${clientId}|${date}|${slot.start}|${slot.minutes}|${slot.qualification}|${copy}`;
 }
 

@@ -16,9 +16,7 @@ import { wallClockToInstant } from './time-zone';
  * takes it, and the rota changes at once if the taker breaks no hard rule by taking it. How late
  * before the visit a swap may still happen is a team rule (set by a decision of the team).
  */
-export const DEFAULT_SWAP_NOTICE_HOURS = 2;
-
-export type Offer = NonNullable<Visit['offer']>;
+const DEFAULT_SWAP_NOTICE_HOURS = 2;
 
 export type TakeRefusal =
 	| 'not-offered'

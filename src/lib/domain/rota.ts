@@ -44,7 +44,7 @@ export interface Shift {
 	changedAt: string | null;
 }
 
-export type Employment = 'salaried' | 'self_employed';
+type Employment = 'salaried' | 'self_employed';
 
 export interface RotaMember {
 	id: string;
@@ -64,7 +64,7 @@ export interface RotaClient {
 	refusedCarerIds: string[];
 }
 
-export const DAY_MINUTES = 24 * 60;
+const DAY_MINUTES = 24 * 60;
 /** An item's interval in minutes from a reference Monday (so items of different days compare). */
 export function interval(
 	item: { date: string; start: number; minutes: number },

@@ -21,15 +21,6 @@ export type TeamChange =
 			sectors: string[];
 	  };
 
-export type TeamChangeKind = TeamChange['kind'];
-export const TEAM_CHANGE_KINDS: readonly TeamChangeKind[] = [
-	'remove-member',
-	'grant-coach',
-	'revoke-coach',
-	'swap-notice',
-	'split'
-];
-
 /** What the team is now, as far as a change needs to know. */
 export interface TeamShape {
 	memberIds: string[];
@@ -50,7 +41,7 @@ export type ChangeRefusal =
 	| 'not-past-split-point';
 
 /** A swap may be taken up to this long before the visit: from none to two days. */
-export const SWAP_NOTICE_RANGE = { min: 0, max: 48 * 60 } as const;
+const SWAP_NOTICE_RANGE = { min: 0, max: 48 * 60 } as const;
 
 /**
  * Whether a change can be carried out on the team as it is: checked when it is proposed and again

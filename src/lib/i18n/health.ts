@@ -8,7 +8,7 @@ import {
 import { pulseRedShare } from '$lib/domain/health';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
-import { formatDay, formatHours } from './format';
+import { formatHours } from './format';
 
 /**
  * The health figures in the team's words: a title, the value as people read it (« 82 % »,
@@ -16,17 +16,17 @@ import { formatDay, formatHours } from './format';
  */
 const intlLocale = () => (getLocale() === 'fr' ? 'fr-FR' : 'en-GB');
 
-export function formatPercent(share: number): string {
+function formatPercent(share: number): string {
 	return new Intl.NumberFormat(intlLocale(), { style: 'percent', maximumFractionDigits: 0 }).format(
 		share
 	);
 }
 
-export function formatNumber(n: number, digits = 1): string {
+function formatNumber(n: number, digits = 1): string {
 	return new Intl.NumberFormat(intlLocale(), { maximumFractionDigits: digits }).format(n);
 }
 
-export function formatDays(days: number): string {
+function formatDays(days: number): string {
 	return m.health_days({ count: days, shown: formatNumber(days) });
 }
 
@@ -216,9 +216,4 @@ export function basisLabel(key: FigureKey): string {
 /** `S49` / `W49` for a week `2026-W49`. */
 export function weekShort(week: string): string {
 	return m.health_week_short({ number: String(Number(week.slice(6))) });
-}
-
-/** « semaine du lun. 1 déc. » for a week's Monday ('YYYY-MM-DD'). */
-export function weekOfDay(monday: string): string {
-	return m.health_week_of({ day: formatDay(new Date(`${monday}T12:00:00Z`)) });
 }

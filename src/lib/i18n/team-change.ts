@@ -24,7 +24,7 @@ export function changeRefusalText(reason: string): string {
 }
 
 /** `Aïcha, Bruno et Chloé`: names (or sectors) as a sentence says them, in a language. */
-export function formatList(items: readonly string[], locale: 'fr' | 'en' = getLocale()): string {
+function formatList(items: readonly string[], locale: 'fr' | 'en' = getLocale()): string {
 	return new Intl.ListFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', {
 		style: 'long',
 		type: 'conjunction'

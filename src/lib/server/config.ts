@@ -25,7 +25,7 @@ export interface Config {
 }
 
 /** Reads and validates the environment once; a bad value stops the start with a clear message. */
-export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	const parsed = schema.safeParse(env);
 	if (!parsed.success) {
 		const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);

@@ -1,17 +1,12 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { loginSchema, parseForm, type FieldErrors } from '$lib/domain/forms';
 import * as accounts from '$lib/server/accounts/accounts';
-import { startSession } from '$lib/server/auth/cookie';
-import * as devices from '$lib/server/auth/device';
-import { safeNext } from '$lib/domain/safe-next';
+import * as arrival from '$lib/server/auth/arrival';
 import { db } from '$lib/server/db';
 import { echo, readForm } from '$lib/server/http/form';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
-	if (locals.user !== null) redirect(303, safeNext(url.searchParams.get('next')));
-	return { next: safeNext(url.searchParams.get('next')) };
-};
+export const load: PageServerLoad = (event) => arrival.guestOnly(event);
 
 const noErrors: FieldErrors<'email' | 'password'> = {};
 
@@ -33,16 +28,13 @@ export const actions: Actions = {
 
 		const result = await accounts.logIn(db, {
 			...parsed.data,
-			address: event.getClientAddress(),
-			device: event.cookies.get(devices.DEVICE_COOKIE)
+			...arrival.origin(event)
 		});
 		if (!result.ok && result.reason === 'throttled') {
 			return fail(429, answer({ email, errors: noErrors, retryAt: result.retryAt.toISOString() }));
 		}
 		if (!result.ok) return fail(400, answer({ email, errors: noErrors, message: 'invalid' }));
 
-		await startSession(db, event, result.userId);
-		await devices.remember(db, event, result.userId);
-		redirect(303, safeNext(event.url.searchParams.get('next')));
+		await arrival.enter(event, result.userId);
 	}
 };

@@ -29,9 +29,9 @@ import { targetOf, type RunningServer } from './servers';
 import { percentile, sleep } from './stats';
 
 export const COLD_FORMS = ['empty', 'snapshot', 'tail', 'log'] as const;
-export type ColdForm = (typeof COLD_FORMS)[number];
+type ColdForm = (typeof COLD_FORMS)[number];
 
-export interface ColdOpen {
+interface ColdOpen {
 	/** ms from the socket's creation to the full state. */
 	ms: number;
 	/** Size of the state the server sent (bytes). */

@@ -19,7 +19,7 @@ const AUTH_DENIED = 1;
 const AUTH_OK = 2;
 
 /** What an incoming message is, as far as a bench client cares. */
-export type Incoming =
+type Incoming =
 	| { kind: 'step1'; stateVector: Uint8Array }
 	| { kind: 'step2'; update: Uint8Array }
 	| { kind: 'update' }

@@ -15,10 +15,9 @@ import { ensureBuilt } from './app-build';
 import { S6_DEVICE } from './config';
 import { median, sleep } from './stats';
 
-export const S6_PAGES = ['rota', 'caseload', 'login', 'static'] as const;
-export type S6Page = (typeof S6_PAGES)[number];
+type S6Page = 'rota' | 'caseload' | 'login' | 'static';
 
-export interface PageRun {
+interface PageRun {
 	page: S6Page;
 	path: string;
 	/** One request at a time (the warm-up): the page's own service time, p50 ms. */

@@ -34,7 +34,7 @@ const libAlias: Plugin = {
 let bundled: Promise<void> | null = null;
 
 /** Bundles the three server entries once per run. */
-export function bundleServers(): Promise<void> {
+function bundleServers(): Promise<void> {
 	bundled ??= build({
 		entryPoints: ENTRIES.map((entry) => path.join(ROOT, `tests/bench/servers/${entry}.ts`)),
 		outdir: OUT,

@@ -14,7 +14,7 @@ import { DAY_MS } from '$lib/domain/week';
 // purpose by someone who only knows the email cannot lock the owner out of their own devices.
 
 /** A device unused for this long is forgotten; the next login from it counts as a new device. */
-export const DEVICE_MAX_AGE_MS = 180 * DAY_MS;
+const DEVICE_MAX_AGE_MS = 180 * DAY_MS;
 export const DEVICE_COOKIE = 'device';
 /** `randomToken(20)`: 160 bits in lower-case base32. */
 const TOKEN_PATTERN = /^[a-z2-7]{32}$/;

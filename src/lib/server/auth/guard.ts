@@ -5,7 +5,7 @@ import * as teams from '$lib/server/teams/teams';
 import type { SessionUser } from './session';
 import { audienceOf } from './route-access';
 
-export function loginUrl(url: URL): string {
+function loginUrl(url: URL): string {
 	return `/login?next=${encodeURIComponent(url.pathname + url.search)}`;
 }
 

@@ -3,14 +3,14 @@ import { hasControlCharacter } from '$lib/domain/safe-next';
 import { m } from '$lib/paraglide/messages';
 
 /** Ids named in URLs come from `newId()`: 15 random bytes in lower-case base32. */
-export const ID_PATTERN = /^[a-z2-7]{24}$/;
+const ID_PATTERN = /^[a-z2-7]{24}$/;
 const MAX_PARAM_LENGTH = 128;
 
 /**
  * The form action a POST names, read as SvelteKit reads it: the first query key that starts with
  * `/` (`?/consent`), or null for the default action.
  */
-export function actionName(url: URL): string | null {
+function actionName(url: URL): string | null {
 	for (const key of url.searchParams.keys()) if (key.startsWith('/')) return key.slice(1);
 	return null;
 }

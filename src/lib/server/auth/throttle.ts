@@ -4,14 +4,14 @@ import { loginFailure } from '$lib/server/db/schema';
 
 export const WINDOW_MS = 15 * 60 * 1000;
 /** Failures allowed per account in the window. */
-export const MAX_ACCOUNT_FAILURES = 5;
+const MAX_ACCOUNT_FAILURES = 5;
 /**
  * Failures allowed per address. Higher than per account: a whole team often shares one office
  * address, and one colleague's typos should not lock everyone out.
  */
 export const MAX_ADDRESS_FAILURES = 20;
 /** Failures allowed per recognised device (see device.ts); it is exempt from the two above. */
-export const MAX_DEVICE_FAILURES = 5;
+const MAX_DEVICE_FAILURES = 5;
 
 export type ThrottleVerdict = { ok: true } | { ok: false; retryAt: Date };
 

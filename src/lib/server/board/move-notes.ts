@@ -6,7 +6,7 @@ import type { Db } from '$lib/server/db';
 import { collabSnapshot, collabUpdate, team } from '$lib/server/db/schema';
 import type { CollabServer } from '$lib/server/collab/server';
 
-export const boardDoc = (teamId: string) => `team/${teamId}/board`;
+const boardDoc = (teamId: string) => `team/${teamId}/board`;
 const caseloadDoc = (teamId: string) => `team/${teamId}/caseload`;
 
 /**

@@ -1,6 +1,6 @@
-import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
-import { clientAccess } from '$lib/server/db/schema';
+import { client, clientAccess } from '$lib/server/db/schema';
 import { DAY_MS } from '$lib/domain/week';
 
 /** Access to health data is traced and the trace kept six months (CNIL); older entries are deleted. */
@@ -80,4 +80,22 @@ export async function forTeam(db: Db, teamId: string, limit = 500): Promise<Acce
 		.where(eq(clientAccess.teamId, teamId))
 		.orderBy(desc(clientAccess.at))
 		.limit(limit);
+}
+
+/**
+ * The names of the clients a trace mentions, by id; only this team's clients, so a trace never
+ * names another team's client.
+ */
+export async function readClientNames(
+	db: Db,
+	teamId: string,
+	entries: AccessEntry[]
+): Promise<Record<string, string>> {
+	const ids = [...new Set(entries.flatMap((e) => (e.clientId === null ? [] : [e.clientId])))];
+	if (ids.length === 0) return {};
+	const names = await db
+		.select({ id: client.id, name: client.name })
+		.from(client)
+		.where(and(eq(client.teamId, teamId), inArray(client.id, ids)));
+	return Object.fromEntries(names.map((n) => [n.id, n.name]));
 }

@@ -20,7 +20,7 @@ export interface Database {
 	close(): Promise<void>;
 }
 
-export const MIGRATIONS_DIR = path.resolve('drizzle');
+const MIGRATIONS_DIR = path.resolve('drizzle');
 
 /**
  * Opens Postgres through postgres.js when a URL is given, otherwise an embedded PGlite database

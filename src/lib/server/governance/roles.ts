@@ -21,7 +21,7 @@ import { addDays } from '$lib/domain/week';
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** The last day of a term of `months` starting on `from`. */
-export function termEnd(from: string, months: number): string {
+function termEnd(from: string, months: number): string {
 	const d = new Date(`${from}T12:00:00Z`);
 	d.setUTCMonth(d.getUTCMonth() + months);
 	return addDays(d.toISOString().slice(0, 10), -1);

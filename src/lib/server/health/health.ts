@@ -46,7 +46,7 @@ import { addDays, addWeeks, mondayOf, weekOf } from '$lib/domain/week';
 export const CURRENT_FRESH_MS = 5 * 60_000;
 
 /** Weeks shown: the current one and the eight before it. */
-export const WEEKS_SHOWN = 9;
+const WEEKS_SHOWN = 9;
 
 export interface HealthOptions {
 	/** Where the rota weeks' shifts are read (the collab server). */
@@ -238,7 +238,7 @@ interface Stored {
  * Whether a stored row must be computed again: a running week gone stale, a week closed since it
  * was stored, a week missing since the team began. `weekEnd` is the instant the week ends.
  */
-export function needsRefresh(
+function needsRefresh(
 	weekEnd: number,
 	stored: Pick<Stored, 'computedAt'> | undefined,
 	now: Date,

@@ -34,7 +34,7 @@ export function currentWeek(now = new Date()): string {
 }
 
 /** True when `week` ended before the week of `now` began (Paris time). */
-export function hasEnded(week: string, now = new Date()): boolean {
+function hasEnded(week: string, now = new Date()): boolean {
 	return weekEnded(week, todayIn(TEAM_TIME_ZONE, now));
 }
 
@@ -156,7 +156,7 @@ export async function closeWeek(
 }
 
 /** Closes every ended week of the team that still has responses (lazily, before reading). */
-export async function closePastWeeks(db: Db, teamId: string, now = new Date()): Promise<number> {
+async function closePastWeeks(db: Db, teamId: string, now = new Date()): Promise<number> {
 	const open = await db
 		.selectDistinct({ week: pulseResponse.week })
 		.from(pulseResponse)

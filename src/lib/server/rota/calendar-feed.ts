@@ -9,8 +9,8 @@ import { newId, randomToken } from '$lib/server/auth/random';
 import { addDays } from '$lib/domain/week';
 
 /** The feed covers the past week (for what just happened) and the coming four. */
-export const FEED_DAYS_BEFORE = 7;
-export const FEED_DAYS_AFTER = 28;
+const FEED_DAYS_BEFORE = 7;
+const FEED_DAYS_AFTER = 28;
 
 const hash = (token: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(token)));
 const TOKEN = /^[a-z2-7]{32}$/;
@@ -88,7 +88,7 @@ export async function ownerOf(
 }
 
 /** Initials only ("Mme J. R."): the feed lands in phone calendars synced by third parties. */
-export function discreetName(name: string): string {
+function discreetName(name: string): string {
 	const words = name
 		.trim()
 		.split(/\s+/)

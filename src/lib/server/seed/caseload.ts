@@ -77,7 +77,7 @@ const LAST = [
 	'Mathieu'
 ];
 
-export const DEMO_SECTORS: Record<string, { sector: string; streets: string[] }[]> = {
+const DEMO_SECTORS: Record<string, { sector: string; streets: string[] }[]> = {
 	'Équipe Croix-Rousse': [
 		{
 			sector: 'Plateau',
@@ -256,7 +256,7 @@ export function demoClients(teamName: string, memberIds: string[], seed: number)
 }
 
 /** A few absences around today, so the team page and the rota show them. */
-export function demoAbsences(memberIds: string[], today: string) {
+function demoAbsences(memberIds: string[], today: string) {
 	const day = (n: number) => addDays(today, n);
 	const monday = (n: number) => addDays(mondayOfDate(today), n);
 	const who = (i: number) => memberIds[i % Math.max(1, memberIds.length)]!;

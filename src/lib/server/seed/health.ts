@@ -10,7 +10,7 @@ import { weekFigure } from '$lib/server/health/pulse';
 import { addWeeks, mondayOf, weekOf } from '$lib/domain/week';
 
 /** Weeks of history the demo teams start with. */
-export const DEMO_HEALTH_WEEKS = 8;
+const DEMO_HEALTH_WEEKS = 8;
 
 /** A small deterministic wobble in [0, 1), so the demo is the same on every start and database. */
 const wobble = (team: number, week: number, salt: number) => {

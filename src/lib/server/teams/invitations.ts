@@ -6,7 +6,7 @@ import { newId, randomToken } from '$lib/server/auth/random';
 import type { MemberProfile } from './teams';
 import { DAY_MS } from '$lib/domain/week';
 
-export const INVITATION_TTL_MS = 7 * DAY_MS;
+const INVITATION_TTL_MS = 7 * DAY_MS;
 
 export type InvitationKind = 'member' | 'coach';
 

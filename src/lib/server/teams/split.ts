@@ -228,7 +228,7 @@ function portable(doc: Y.Doc, change: Split, ids?: string[]) {
  * A fresh copy of a document value for another document: maps, arrays and texts deep and by value
  * (a Yjs type belongs to one document only); plain JSON values as they are.
  */
-export function copyValue(value: unknown): unknown {
+function copyValue(value: unknown): unknown {
 	if (value instanceof Y.Text) {
 		const text = new Y.Text();
 		text.applyDelta(value.toDelta());
