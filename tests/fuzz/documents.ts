@@ -20,7 +20,7 @@ export interface FuzzDoc {
 }
 
 /** The caseload card whose free notes honest clients type into. */
-export const HONEST_CARD = 'fuzz-honest-card';
+const HONEST_CARD = 'fuzz-honest-card';
 /** The rota week the fuzzer works on (any valid ISO week opens). */
 export const FUZZ_WEEK = '2026-W40';
 /** The rota week of the control document, which the fuzzer never opens. */

@@ -57,7 +57,7 @@ export interface Tally {
 	lostAfterSigkill: number;
 }
 
-export type LineGroup = 'control' | 'bystander' | 'fuzzed';
+type LineGroup = 'control' | 'bystander' | 'fuzzed';
 
 export interface FuzzFigures {
 	seed: number;
@@ -111,11 +111,6 @@ function spread(samples: number[]) {
 		max: samples.reduce((m, v) => Math.max(m, v), samples.length === 0 ? NaN : -Infinity),
 		samples: samples.length
 	};
-}
-
-/** Every line delivered and every acknowledged line stored: what a passing group looks like. */
-export function soundTally(t: Tally): boolean {
-	return t.undelivered === 0 && t.lostAfterSigterm === 0 && t.lostAfterSigkill === 0;
 }
 
 /**

@@ -8,7 +8,7 @@
  * updates (the document is read-only until everyone has closed it and it reloads from what was
  * saved; the refused update is not in it); no state at all once everything is saved.
  */
-export const SERVER_KEY = 'kring';
+const SERVER_KEY = 'kring';
 
 export interface ServerNotice {
 	storage: 'unavailable' | 'isolated';

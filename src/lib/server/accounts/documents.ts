@@ -20,7 +20,7 @@ import type { CollabServer } from '$lib/server/collab/server';
 
 const caseloadDoc = (teamId: string) => `team/${teamId}/caseload`;
 const boardDoc = (teamId: string) => `team/${teamId}/board`;
-export const teamOfDoc = (docName: string) => docName.split('/')[1] ?? '';
+const teamOfDoc = (docName: string) => docName.split('/')[1] ?? '';
 
 export interface Traces {
 	caseloads: string[];

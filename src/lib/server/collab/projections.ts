@@ -22,14 +22,14 @@ export interface DocumentReader {
 	read<T>(docName: string, reader: (doc: Y.Doc) => T): Promise<T>;
 }
 
-export interface CaseloadRows {
+interface CaseloadRows {
 	clients: (typeof client.$inferInsert)[];
 	patterns: (typeof visitPattern.$inferInsert)[];
 	absences: (typeof absence.$inferInsert)[];
 }
 
 /** The read-model rows of one team's caseload document. Cards that do not fit keep their problems. */
-export function caseloadRows(teamId: string, doc: Y.Doc): CaseloadRows {
+function caseloadRows(teamId: string, doc: Y.Doc): CaseloadRows {
 	const rows: CaseloadRows = { clients: [], patterns: [], absences: [] };
 	for (const { card, problems } of readCards(doc)) {
 		const restrictions = assignmentRestrictions(card.firstVisit);
@@ -69,7 +69,7 @@ export function caseloadRows(teamId: string, doc: Y.Doc): CaseloadRows {
 	return rows;
 }
 
-export function rotaRows(
+function rotaRows(
 	teamId: string,
 	week: string,
 	doc: Y.Doc

@@ -24,7 +24,7 @@ export async function load(db: Db, docName: string): Promise<ClientOwners> {
 }
 
 /** The claims of a batch as one JSON parameter (`[{ d, c, u }]`), empty when none claims anything. */
-export function claimRows(claims: Claim[]): { d: string; c: number; u: Owner }[] {
+function claimRows(claims: Claim[]): { d: string; c: number; u: Owner }[] {
 	return claims.flatMap(({ docName, userId, clientIds }) =>
 		clientIds.map((c) => ({ d: docName, c, u: userId }))
 	);

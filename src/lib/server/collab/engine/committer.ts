@@ -30,7 +30,7 @@ interface Pending {
 }
 
 /** The SQLSTATE of a database error (on the error or a cause it wraps), or null. */
-export function sqlState(error: unknown): string | null {
+function sqlState(error: unknown): string | null {
 	let current = error;
 	for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
 		const { code, cause } = current as { code?: unknown; cause?: unknown };

@@ -4,7 +4,7 @@ import { ANNOUNCE_CHANNEL, readAnnouncement } from './postgres-store';
 import type { Announced } from './store';
 
 /** Presence travels on its own channel, straight from instance to instance (nothing is stored). */
-export const PRESENCE_CHANNEL = 'kring_presence';
+const PRESENCE_CHANNEL = 'kring_presence';
 
 export interface PeerHandlers {
 	/** Updates another instance committed. */
@@ -83,7 +83,7 @@ export class PostgresPeers implements Peers {
 }
 
 /** Reads a presence note; null for one this instance sent or one it cannot read. */
-export function readPresence(payload: string, self: string): { docName: string; update: Uint8Array } | null {
+function readPresence(payload: string, self: string): { docName: string; update: Uint8Array } | null {
 	try {
 		const note = JSON.parse(payload) as { i?: unknown; d?: unknown; u?: unknown };
 		if (note.i === self || typeof note.d !== 'string' || typeof note.u !== 'string') return null;

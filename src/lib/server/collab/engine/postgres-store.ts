@@ -24,7 +24,7 @@ const SEQ_BLOCK = 1024;
  * The announcements of one batch, each small enough for NOTIFY:
  * `{"i": instance, "d": [[docName, [seq, …], [base64 update or null, …]], …]}`.
  */
-export function announcements(instance: string, entries: LogEntry[]): string[] {
+function announcements(instance: string, entries: LogEntry[]): string[] {
 	const notes: string[] = [];
 	let docs: [string, number[], (string | null)[]][] = [];
 	let size = 0;

@@ -36,11 +36,10 @@ import {
 } from './update-guard';
 
 /** The origin of changes the server writes itself (governance mirror, generated rota weeks). */
-export const SYSTEM = Symbol('kring.collab.system');
-export type ChangeOrigin = Connection | typeof SYSTEM;
+const SYSTEM = Symbol('kring.collab.system');
 
 /** The origin of updates another instance committed, applied here from its announcement. */
-export const REMOTE = Symbol('kring.collab.remote');
+const REMOTE = Symbol('kring.collab.remote');
 
 export type Log = Pick<Console, 'info' | 'warn' | 'error'>;
 

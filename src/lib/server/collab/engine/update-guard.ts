@@ -225,7 +225,7 @@ export interface PendingLimits {
 	maxBytes: number;
 }
 
-export const PENDING_LIMITS: PendingLimits = { maxUpdates: 64, maxBytes: 1024 * 1024 };
+const PENDING_LIMITS: PendingLimits = { maxUpdates: 64, maxBytes: 1024 * 1024 };
 
 export type Admission =
 	/** Apply these, in order, each with its claims (recorded for the sender before applying). */
