@@ -29,7 +29,9 @@ function resolves(from, name) {
 
 /** @param {string} name @returns {{ os?: string[]; cpu?: string[]; libc?: string[] }} */
 function platformOf(name) {
-	const out = execFileSync('npm', ['view', name, 'os', 'cpu', 'libc', '--json'], { encoding: 'utf8' });
+	const out = execFileSync('npm', ['view', name, 'os', 'cpu', 'libc', '--json'], {
+		encoding: 'utf8'
+	});
 	const data = JSON.parse(out || '{}');
 	return { os: data.os, cpu: data.cpu, libc: data.libc };
 }

@@ -5,7 +5,15 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const BUILD_ENTRY = 'build/handler.js';
-const SOURCES = ['src', 'messages', 'static', 'drizzle', 'package-lock.json', 'svelte.config.js', 'vite.config.ts'];
+const SOURCES = [
+	'src',
+	'messages',
+	'static',
+	'drizzle',
+	'package-lock.json',
+	'svelte.config.js',
+	'vite.config.ts'
+];
 
 /** @param {string} entry @returns {number} */
 function newestMtime(entry) {
@@ -22,8 +30,7 @@ function newestMtime(entry) {
 }
 
 const stale =
-	!existsSync(BUILD_ENTRY) ||
-	statSync(BUILD_ENTRY).mtimeMs < Math.max(...SOURCES.map(newestMtime));
+	!existsSync(BUILD_ENTRY) || statSync(BUILD_ENTRY).mtimeMs < Math.max(...SOURCES.map(newestMtime));
 if (stale) {
 	console.info('Building Kring…');
 	const vite = path.join('node_modules', 'vite', 'bin', 'vite.js');
@@ -35,7 +42,9 @@ process.env.PORT ??= '3000';
 // adapter-node assumes https unless told the public origin; a local run is plain http.
 // Behind a proxy, set ORIGIN (or PROTOCOL_HEADER and HOST_HEADER) as the README says.
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
-const where = process.env.DATABASE_URL ? 'Postgres (DATABASE_URL)' : `embedded PGlite in ${path.resolve(process.env.KRING_DATA_DIR ?? 'data')}`;
+const where = process.env.DATABASE_URL
+	? 'Postgres (DATABASE_URL)'
+	: `embedded PGlite in ${path.resolve(process.env.KRING_DATA_DIR ?? 'data')}`;
 console.info(`Database: ${where}`);
 await import(path.resolve('server.js'));
 console.info(`Kring is ready: ${process.env.ORIGIN}`);

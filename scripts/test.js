@@ -34,11 +34,32 @@ const steps = [
 	{ title: 'SvelteKit sync', command: bin('svelte-kit'), args: ['sync'] },
 	{ title: 'Prettier', command: bin('prettier'), args: ['--check', '.'] },
 	{ title: 'ESLint', command: bin('eslint'), args: ['.'] },
-	{ title: 'knip (unused files, exports, dependencies)', command: bin('knip'), args: ['--no-progress'] },
-	{ title: 'dependency-cruiser (layering)', command: bin('depcruise'), args: ['src', '--config', '.dependency-cruiser.cjs'] },
-	{ title: 'jscpd (copy-paste)', command: bin('jscpd'), args: ['--config', '.jscpd.json', '--silent'] },
-	{ title: 'svelte-check', command: bin('svelte-check'), args: ['--tsconfig', './tsconfig.json', '--fail-on-warnings'] },
-	{ title: 'Unit tests', command: bin('vitest'), args: vitest('unit', 'unit.json'), report: { file: 'unit.json', kind: 'vitest' } },
+	{
+		title: 'knip (unused files, exports, dependencies)',
+		command: bin('knip'),
+		args: ['--no-progress']
+	},
+	{
+		title: 'dependency-cruiser (layering)',
+		command: bin('depcruise'),
+		args: ['src', '--config', '.dependency-cruiser.cjs']
+	},
+	{
+		title: 'jscpd (copy-paste)',
+		command: bin('jscpd'),
+		args: ['--config', '.jscpd.json', '--silent']
+	},
+	{
+		title: 'svelte-check',
+		command: bin('svelte-check'),
+		args: ['--tsconfig', './tsconfig.json', '--fail-on-warnings']
+	},
+	{
+		title: 'Unit tests',
+		command: bin('vitest'),
+		args: vitest('unit', 'unit.json'),
+		report: { file: 'unit.json', kind: 'vitest' }
+	},
 	{ title: 'Build', command: bin('vite'), args: ['build'] },
 	{
 		title: 'Integration tests (PGlite)',
@@ -74,7 +95,11 @@ function countsOf(report) {
 		return { passed: data.numPassedTests, failed: data.numFailedTests, total: data.numTotalTests };
 	}
 	const s = data.stats;
-	return { passed: s.expected + s.flaky, failed: s.unexpected, total: s.expected + s.flaky + s.unexpected + s.skipped };
+	return {
+		passed: s.expected + s.flaky,
+		failed: s.unexpected,
+		total: s.expected + s.flaky + s.unexpected + s.skipped
+	};
 }
 
 let passed = 0;
@@ -82,7 +107,10 @@ let failed = 0;
 for (const step of steps) {
 	console.info(`\n▶ ${step.title}`);
 	const started = Date.now();
-	const result = spawnSync(step.command, step.args, { stdio: 'inherit', env: { ...process.env, ...step.env } });
+	const result = spawnSync(step.command, step.args, {
+		stdio: 'inherit',
+		env: { ...process.env, ...step.env }
+	});
 	let counts = null;
 	if (step.report) {
 		try {

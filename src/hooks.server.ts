@@ -36,8 +36,8 @@ export const init: ServerInit = async () => {
 		.rebuildAll()
 		.catch((error: unknown) => console.error('[projection] rebuild at start failed:', error));
 	// A split adopted just before a stop may not have moved its cards yet: finish it now (once).
-	void resumeSplits(db, services.splitParts()).catch(
-		(error: unknown) => console.error('[split] resuming at start failed:', error)
+	void resumeSplits(db, services.splitParts()).catch((error: unknown) =>
+		console.error('[split] resuming at start failed:', error)
 	);
 	process.once('sveltekit:shutdown', () => void database.close());
 };

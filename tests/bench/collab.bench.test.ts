@@ -50,7 +50,9 @@ describe(`live board figures on ${testTarget()}`, () => {
 			samples.push(performance.now() - started);
 		}
 		await waitFor(() => list.length === 300, 'all edits');
-		console.info(`[bench] edit → durable in the log → relayed to another client: ${summary(samples)}`);
+		console.info(
+			`[bench] edit → durable in the log → relayed to another client: ${summary(samples)}`
+		);
 		expect(list.length).toBe(300);
 	});
 
@@ -70,7 +72,15 @@ describe(`live board figures on ${testTarget()}`, () => {
 		const batch = 500;
 		for (let i = 0; i < updates.length; i += batch) {
 			await store.append(
-				updates.slice(i, i + batch).map((update, j) => ({ docName: name, seq: i + j + 1, update, userId: null, at: new Date() }))
+				updates
+					.slice(i, i + batch)
+					.map((update, j) => ({
+						docName: name,
+						seq: i + j + 1,
+						update,
+						userId: null,
+						at: new Date()
+					}))
 			);
 		}
 
@@ -91,7 +101,12 @@ describe(`live board figures on ${testTarget()}`, () => {
 		};
 		const raw = await runs();
 		const state = Y.encodeStateAsUpdate(source);
-		await store.compact(name, state, Array.from(updates, (_, i) => i + 1), 0);
+		await store.compact(
+			name,
+			state,
+			Array.from(updates, (_, i) => i + 1),
+			0
+		);
 		const compacted = await runs();
 		console.info(
 			`[bench] load after 10,000 updates: log only ${summary(raw.map((r) => r.ms))}; ` +

@@ -77,7 +77,11 @@ export function watchLines(doc: Y.Doc, kind: DocKind, seen: (id: string) => void
 		});
 		return;
 	}
-	const onText = (event: { transaction: Y.Transaction; target: unknown; delta: { insert?: unknown }[] }) => {
+	const onText = (event: {
+		transaction: Y.Transaction;
+		target: unknown;
+		delta: { insert?: unknown }[];
+	}) => {
 		if (event.transaction.local || !(event.target instanceof Y.Text)) return;
 		for (const op of event.delta) if (typeof op.insert === 'string') scan(op.insert);
 	};
@@ -87,13 +91,20 @@ export function watchLines(doc: Y.Doc, kind: DocKind, seen: (id: string) => void
 
 /** Every honest line the document holds now. */
 export function linesIn(doc: Y.Doc, kind: DocKind): Set<string> {
-	if (kind === 'rota') return new Set([...visitsMap(doc).keys()].filter((k) => /^H\d+-\d+$/.test(k)));
+	if (kind === 'rota')
+		return new Set([...visitsMap(doc).keys()].filter((k) => /^H\d+-\d+$/.test(k)));
 	const text = kind === 'meeting' ? doc.getText('notes') : honestNotes(doc);
 	return new Set(text === null ? [] : (text.toString().match(LINE) ?? []));
 }
 
 /** One real edit of the kind a page makes, for the recording. */
-export function recordedEdit(doc: Y.Doc, kind: DocKind, who: string, step: number, prng: Prng): void {
+export function recordedEdit(
+	doc: Y.Doc,
+	kind: DocKind,
+	who: string,
+	step: number,
+	prng: Prng
+): void {
 	const tag = `${who}-${step}`;
 	if (kind === 'caseload') {
 		const id = `rec-${who}-${Math.floor(step / 6)}`;
@@ -162,7 +173,12 @@ export function recordedEdit(doc: Y.Doc, kind: DocKind, who: string, step: numbe
 			notes.insert(prng.int(0, notes.length), `Compte rendu ${tag}. `);
 			break;
 		case 1:
-			addAgendaItem(doc, { title: `Point ${tag}`, purpose: 'Informer', kind: 'information', by: who });
+			addAgendaItem(doc, {
+				title: `Point ${tag}`,
+				purpose: 'Informer',
+				kind: 'information',
+				by: who
+			});
 			break;
 		case 2:
 			setRoundLine(doc, prng.pick(['checkIn', 'checkOut']), who, `Ça va ${tag}`);

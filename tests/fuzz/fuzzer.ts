@@ -173,7 +173,7 @@ export async function runFuzzer(options: {
 				(options.rate * TICK_MS) / 1000 + 1
 			);
 			const making = performance.now();
-			for (let n = 0; n < due && counts.framesSent < goal; ) {
+			for (let n = 0; n < due && counts.framesSent < goal;) {
 				const open = attackers.filter((a) => a.usable && a.sentThisSecond < PER_CONNECTION_RATE);
 				if (open.length === 0) {
 					counts.starvedTicks++;
@@ -181,7 +181,10 @@ export async function runFuzzer(options: {
 				}
 				const attacker = prng.pick(open);
 				const mutation = prng.weighted(MUTATIONS);
-				for (const frame of framesOf(mutation, attacker.view!, prng).slice(0, goal - counts.framesSent)) {
+				for (const frame of framesOf(mutation, attacker.view!, prng).slice(
+					0,
+					goal - counts.framesSent
+				)) {
 					attacker.raw!.send(frame);
 					attacker.sentThisSecond++;
 					counts.framesSent++;

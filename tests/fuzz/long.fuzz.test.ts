@@ -10,7 +10,8 @@ function positive(name: string, fallback: number): number {
 	const given = process.env[name];
 	if (given === undefined || given === '') return fallback;
 	const value = Number(given);
-	if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, not ${given}`);
+	if (!Number.isFinite(value) || value <= 0)
+		throw new Error(`${name} must be a positive number, not ${given}`);
 	return value;
 }
 
@@ -21,7 +22,9 @@ const seed = seedFromEnv();
 it(
 	'survives a long protocol fuzz with every acknowledged edit stored',
 	async () => {
-		console.info(`[fuzz] seed ${seed} (FUZZ_SEED=${seed} replays it): ${frames} frames at up to ${rate}/s`);
+		console.info(
+			`[fuzz] seed ${seed} (FUZZ_SEED=${seed} replays it): ${frames} frames at up to ${rate}/s`
+		);
 		await ensureBuilt();
 		const figures = await runFuzz({
 			seed,
@@ -30,8 +33,13 @@ it(
 			log: (line) => console.info(`[fuzz] ${line}`)
 		});
 		console.info(`\n${formatFigures(figures)}\n`);
-		if (figures.examples.length > 0) console.info(`[fuzz] examples:\n${figures.examples.join('\n')}`);
-		expect(figures, `seed ${seed}`).toMatchObject({ serverCrashes: 0, unloadable: 0, stalled: false });
+		if (figures.examples.length > 0)
+			console.info(`[fuzz] examples:\n${figures.examples.join('\n')}`);
+		expect(figures, `seed ${seed}`).toMatchObject({
+			serverCrashes: 0,
+			unloadable: 0,
+			stalled: false
+		});
 		for (const group of ['control', 'bystander', 'fuzzed'] as const)
 			expect(figures.lines[group], `${group} lines, seed ${seed}`).toMatchObject({
 				undelivered: 0,

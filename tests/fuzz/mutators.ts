@@ -90,7 +90,12 @@ export function framesOf(mutation: Mutation, view: View, prng: Prng): Uint8Array
 		case 'garbage':
 			return [prng.bytes(prng.int(1, 256))];
 		case 'stateVector':
-			return [syncMessage(STEP1, prng.chance(0.5) ? prng.bytes(prng.int(0, 64)) : forgedStateVector(view, prng))];
+			return [
+				syncMessage(
+					STEP1,
+					prng.chance(0.5) ? prng.bytes(prng.int(0, 64)) : forgedStateVector(view, prng)
+				)
+			];
 		case 'forgedInsert':
 			return [syncMessage(UPDATE, forgedInsert(view, prng, 0))];
 		case 'forgedGap':
@@ -223,7 +228,10 @@ function oddKeys(prng: Prng): Uint8Array {
 	const key = prng.pick(ODD_KEYS);
 	return updateOf((doc) => {
 		if (prng.chance(0.2)) doc.getMap(key).set('v', 1);
-		else doc.getMap(prng.pick(['clients', 'visits', 'agenda', 'meta', 'fuzz'])).set(key, prng.pick([1, key, { key }]));
+		else
+			doc
+				.getMap(prng.pick(['clients', 'visits', 'agenda', 'meta', 'fuzz']))
+				.set(key, prng.pick([1, key, { key }]));
 	});
 }
 

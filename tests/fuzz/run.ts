@@ -102,7 +102,13 @@ interface Line {
 const SYNC_TIMEOUT_MS = 20_000;
 const DELIVERY_GRACE_MS = 10_000;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
-const emptyTally = (): Tally => ({ written: 0, undelivered: 0, acknowledged: 0, lostAfterSigterm: 0, lostAfterSigkill: 0 });
+const emptyTally = (): Tally => ({
+	written: 0,
+	undelivered: 0,
+	acknowledged: 0,
+	lostAfterSigterm: 0,
+	lostAfterSigkill: 0
+});
 
 function spread(samples: number[]) {
 	return {
@@ -121,7 +127,8 @@ function spread(samples: number[]) {
  */
 export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 	const started = Date.now();
-	const log = (line: string) => options.log?.(`${((Date.now() - started) / 1000).toFixed(1)} s: ${line}`);
+	const log = (line: string) =>
+		options.log?.(`${((Date.now() - started) / 1000).toFixed(1)} s: ${line}`);
 	const teams = options.teams ?? 2;
 	const honestPerDoc = Math.max(2, options.honestPerDoc ?? 2);
 	const stallMs = options.stallMs ?? 60_000;
@@ -174,7 +181,11 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 		const fuzzedDocs = docs.filter((d) => d.fuzzed);
 		figures.documents = docs.length;
 		const session = (who: HttpClient) => who.sessionCookie!;
-		const stock = (doc: FuzzDoc, who: HttpClient, record: ((f: Uint8Array) => void) | null = null) => {
+		const stock = (
+			doc: FuzzDoc,
+			who: HttpClient,
+			record: ((f: Uint8Array) => void) | null = null
+		) => {
 			const client = openStock(server.origin, doc.name, session(who), record);
 			open.push(client);
 			return client;
@@ -191,7 +202,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 				const frames: Uint8Array[] = [];
 				recorded.set(doc, frames);
 				const [a, b] = people[doc.team]!.honest;
-				const clients = [stock(doc, a!, (f) => frames.push(f)), stock(doc, b!, (f) => frames.push(f))];
+				const clients = [
+					stock(doc, a!, (f) => frames.push(f)),
+					stock(doc, b!, (f) => frames.push(f))
+				];
 				await Promise.all(clients.map((c) => c.synced));
 				prepare(clients[0]!.doc, doc.kind);
 				for (let step = 0; step < 24; step++) {
@@ -205,7 +219,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 				clients.forEach(close);
 			})
 		);
-		log(`recorded ${[...recorded.values()].reduce((n, f) => n + f.length, 0)} frames from stock clients`);
+		log(
+			`recorded ${[...recorded.values()].reduce((n, f) => n + f.length, 0)} frames from stock clients`
+		);
 
 		const lines = new Map<string, Line>();
 		let writerCount = 0;
@@ -224,7 +240,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 					if (line.doc === doc && line.acknowledged && !stored.has(id)) {
 						lost[line.group]++;
 						if (figures.examples.length < 12)
-							figures.examples.push(`${phase}: ${id} (${line.group}, ${doc.kind}, team ${doc.team}) lost`);
+							figures.examples.push(
+								`${phase}: ${id} (${line.group}, ${doc.kind}, team ${doc.team}) lost`
+							);
 					}
 				close(reader);
 			}
@@ -297,14 +315,22 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 			// Progress, and the run's own timeout: it follows the frames actually sent, not the nominal rate.
 			const fuzzStart = Date.now();
 			fuzzing = true;
-			let last = { at: fuzzStart, frames: counts.framesSent, progressAt: fuzzStart, progressFrames: counts.framesSent };
+			let last = {
+				at: fuzzStart,
+				frames: counts.framesSent,
+				progressAt: fuzzStart,
+				progressFrames: counts.framesSent
+			};
 			const fuzzSecondsBefore = figures.fuzzSeconds;
 			const monitor = setInterval(() => {
 				const now = Date.now();
-				if (counts.framesSent !== last.frames) last = { ...last, at: now, frames: counts.framesSent };
+				if (counts.framesSent !== last.frames)
+					last = { ...last, at: now, frames: counts.framesSent };
 				else if (now - last.at > stallMs && !figures.stalled) {
 					figures.stalled = true;
-					figures.examples.push(`phase ${phase + 1}: no frame sent for ${stallMs / 1000} s, fuzz stopped`);
+					figures.examples.push(
+						`phase ${phase + 1}: no frame sent for ${stallMs / 1000} s, fuzz stopped`
+					);
 				}
 				if (now - last.progressAt < progressEveryMs) return;
 				const fuzzSeconds = fuzzSecondsBefore + (now - fuzzStart) / 1000;
@@ -340,7 +366,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 			clearInterval(monitor);
 			clearInterval(typing);
 			const graceEnd = Date.now() + DELIVERY_GRACE_MS;
-			const pending = () => [...lines.values()].some((l) => l.awaiting.size > 0 && l.sentAt >= phaseStart);
+			const pending = () =>
+				[...lines.values()].some((l) => l.awaiting.size > 0 && l.sentAt >= phaseStart);
 			while (pending() && Date.now() < graceEnd) await sleep(100);
 			watching = false;
 			await watcher;
@@ -381,13 +408,17 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 
 export function formatFigures(f: FuzzFigures): string {
 	const ms = (v: number) => (Number.isFinite(v) ? `${Math.round(v)} ms` : '–');
-	const rtt = (r: FuzzFigures['roundTrip']) => `${ms(r.p50)} / ${ms(r.p99)} / ${ms(r.max)} (${r.samples} lines)`;
+	const rtt = (r: FuzzFigures['roundTrip']) =>
+		`${ms(r.p50)} / ${ms(r.p99)} / ${ms(r.max)} (${r.samples} lines)`;
 	const tally = (t: Tally) =>
 		`${t.written} written, ${t.acknowledged} acknowledged, ${t.undelivered} undelivered, lost ${t.lostAfterSigterm} after SIGTERM / ${t.lostAfterSigkill} after kill -9`;
 	const c = f.counts;
 	const rows: [string, string][] = [
 		['seed', `${f.seed} (FUZZ_SEED=${f.seed} replays it)`],
-		['frames sent', `${f.framesSent} in ${f.fuzzSeconds.toFixed(0)} s of fuzzing: ${f.rateReached.toFixed(0)} frames/s reached${f.stalled ? ' (stalled, stopped early)' : ''}`],
+		[
+			'frames sent',
+			`${f.framesSent} in ${f.fuzzSeconds.toFixed(0)} s of fuzzing: ${f.rateReached.toFixed(0)} frames/s reached${f.stalled ? ' (stalled, stopped early)' : ''}`
+		],
 		['server crashes', String(f.serverCrashes)],
 		['honest round trip p50 / p99 / max, fuzzing', rtt(f.roundTrip)],
 		['honest round trip p50 / p99 / max, before the fuzz', rtt(f.quietRoundTrip)],
@@ -395,8 +426,18 @@ export function formatFigures(f: FuzzFigures): string {
 		['bystander lines (unfuzzed document, during)', tally(f.lines.bystander)],
 		['fuzzed lines (fuzzed documents, during)', tally(f.lines.fuzzed)],
 		['documents that fail to load', `${f.unloadable} of ${f.documents * 2} loads`],
-		['attacker connections opened / closed by the server', `${c.opens} / ${Object.entries(f.closes).map(([code, n]) => `${code}: ${n}`).join(', ') || '0'}`],
-		['fuzzer time making frames / ticks starved of connections', `${(c.mutateMs / 1000).toFixed(1)} s / ${c.starvedTicks} of ${c.ticks}`],
+		[
+			'attacker connections opened / closed by the server',
+			`${c.opens} / ${
+				Object.entries(f.closes)
+					.map(([code, n]) => `${code}: ${n}`)
+					.join(', ') || '0'
+			}`
+		],
+		[
+			'fuzzer time making frames / ticks starved of connections',
+			`${(c.mutateMs / 1000).toFixed(1)} s / ${c.starvedTicks} of ${c.ticks}`
+		],
 		['run time', `${f.seconds.toFixed(0)} s`]
 	];
 	const width = Math.max(...rows.map(([k]) => k.length));

@@ -53,7 +53,12 @@ export class HttpClient {
 			method: 'POST',
 			redirect: 'manual',
 			body,
-			headers: this.headers({ origin: this.origin, accept: 'text/html', ...contentType, ...headers })
+			headers: this.headers({
+				origin: this.origin,
+				accept: 'text/html',
+				...contentType,
+				...headers
+			})
 		});
 		this.remember(response);
 		return response;

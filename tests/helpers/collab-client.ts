@@ -20,7 +20,12 @@ export interface Client {
 }
 
 /** Opens a document with the stock `WebsocketProvider`, as a browser would (same origin, session cookie). */
-export function openDocument(origin: string, docName: string, sessionCookie: string, publicOrigin = origin): Client {
+export function openDocument(
+	origin: string,
+	docName: string,
+	sessionCookie: string,
+	publicOrigin = origin
+): Client {
 	const doc = new Y.Doc();
 	const provider = new WebsocketProvider(`${origin.replace(/^http/, 'ws')}/collab`, docName, doc, {
 		WebSocketPolyfill: webSocketWith({ cookie: `session=${sessionCookie}`, origin: publicOrigin }),
@@ -43,7 +48,10 @@ export function openDocument(origin: string, docName: string, sessionCookie: str
 }
 
 /** The HTTP status a raw upgrade attempt gets, or 101 when it is accepted. */
-export function upgradeStatus(url: string, headers: Record<string, string>): Promise<{ status: number; messages: number }> {
+export function upgradeStatus(
+	url: string,
+	headers: Record<string, string>
+): Promise<{ status: number; messages: number }> {
 	return new Promise((resolve, reject) => {
 		const socket = new WS(url, { headers });
 		let messages = 0;

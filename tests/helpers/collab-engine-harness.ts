@@ -23,7 +23,8 @@ export interface Engine {
 
 export async function startEngine(db: Db, store: DocStore, tuning: Tuning = {}): Promise<Engine> {
 	const logs = { warn: [] as string[], error: [] as string[] };
-	const line = (args: unknown[]) => args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
+	const line = (args: unknown[]) =>
+		args.map((a) => (a instanceof Error ? a.message : String(a))).join(' ');
 	const collab = new CollabServer({
 		store,
 		authorize: createAuthorizer({ db, idleTimeoutMs: 12 * 3_600_000, origin: null }),
@@ -36,7 +37,11 @@ export async function startEngine(db: Db, store: DocStore, tuning: Tuning = {}):
 		...tuning
 	});
 	const server = http.createServer((_request, response) => response.writeHead(404).end());
-	server.on('upgrade', (request: http.IncomingMessage, socket, head: Buffer) => void collab.handleUpgrade(request, socket, head));
+	server.on(
+		'upgrade',
+		(request: http.IncomingMessage, socket, head: Buffer) =>
+			void collab.handleUpgrade(request, socket, head)
+	);
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	let stopped: Promise<void> | null = null;

@@ -28,10 +28,7 @@ export async function personWithSession(
  * The collab server in-process with its real parts: the Postgres store and the real authorizer on
  * the test database, behind a Node HTTP server on a free loopback port.
  */
-export async function startCollab(
-	db: Db,
-	tuning: Partial<Omit<CollabOptions, 'authorize'>> = {}
-) {
+export async function startCollab(db: Db, tuning: Partial<Omit<CollabOptions, 'authorize'>> = {}) {
 	const collab = new CollabServer({
 		store: new PostgresDocStore(db),
 		authorize: createAuthorizer({ db, idleTimeoutMs: 12 * 3_600_000, origin: null }),

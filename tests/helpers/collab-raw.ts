@@ -43,14 +43,17 @@ export function openRaw(url: string, token: string, origin: string): Promise<Raw
 					received.awareness++;
 					for (const entry of readAwareness(decoding.readVarUint8Array(decoder))) {
 						const known = presence.get(entry.clientId);
-						if (known === undefined || known.clock <= entry.clock) presence.set(entry.clientId, entry);
+						if (known === undefined || known.clock <= entry.clock)
+							presence.set(entry.clientId, entry);
 					}
 				}
 			} catch {
 				// not ours to judge here
 			}
 		});
-		ws.once('unexpected-response', (_request, response) => reject(new Error(`refused: ${response.statusCode}`)));
+		ws.once('unexpected-response', (_request, response) =>
+			reject(new Error(`refused: ${response.statusCode}`))
+		);
 		ws.once('open', () =>
 			resolve({
 				ws,
@@ -72,7 +75,11 @@ function readAwareness(update: Uint8Array) {
 	for (let count = decoding.readVarUint(decoder); count > 0; count--) {
 		const clientId = decoding.readVarUint(decoder);
 		const clock = decoding.readVarUint(decoder);
-		entries.push({ clientId, clock, state: JSON.parse(decoding.readVarString(decoder)) as Record<string, unknown> | null });
+		entries.push({
+			clientId,
+			clock,
+			state: JSON.parse(decoding.readVarString(decoder)) as Record<string, unknown> | null
+		});
 	}
 	return entries;
 }
@@ -85,7 +92,9 @@ export function syncMessage(kind: number, payload: Uint8Array): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
-export function awarenessMessage(entries: { clientId: number; clock: number; state: unknown }[]): Uint8Array {
+export function awarenessMessage(
+	entries: { clientId: number; clock: number; state: unknown }[]
+): Uint8Array {
 	const update = encoding.createEncoder();
 	encoding.writeVarUint(update, entries.length);
 	for (const entry of entries) {
@@ -112,7 +121,11 @@ export function updateOf(mutate: (doc: Y.Doc) => void): Uint8Array {
  * A client that completes the WebSocket handshake and then stops reading: a phone whose app froze,
  * a dead network path. What the server sends piles up in the TCP buffers, then in the server.
  */
-export function openNonReader(url: string, token: string, origin: string): Promise<{ socket: net.Socket; gone: Promise<void> }> {
+export function openNonReader(
+	url: string,
+	token: string,
+	origin: string
+): Promise<{ socket: net.Socket; gone: Promise<void> }> {
 	const { hostname, port, pathname } = new URL(url);
 	return new Promise((resolve, reject) => {
 		const socket = net.connect(Number(port), hostname);
@@ -123,7 +136,8 @@ export function openNonReader(url: string, token: string, origin: string): Promi
 			head += chunk.toString('latin1');
 			if (!head.includes('\r\n\r\n')) return;
 			socket.off('data', onData);
-			if (!head.startsWith('HTTP/1.1 101')) return reject(new Error(`refused: ${head.split('\r\n')[0]}`));
+			if (!head.startsWith('HTTP/1.1 101'))
+				return reject(new Error(`refused: ${head.split('\r\n')[0]}`));
 			socket.pause();
 			resolve({ socket, gone });
 		};

@@ -18,7 +18,13 @@ export function discoverRoutes(prefix: string): DiscoveredRoute[] {
 	const found: DiscoveredRoute[] = [];
 	const walk = (dir: string) => {
 		const files = readdirSync(dir);
-		const id = '/' + path.relative(ROUTES_DIR, dir).split(path.sep).filter((s) => !/^\(.*\)$/.test(s)).join('/');
+		const id =
+			'/' +
+			path
+				.relative(ROUTES_DIR, dir)
+				.split(path.sep)
+				.filter((s) => !/^\(.*\)$/.test(s))
+				.join('/');
 		const routeId = id === '/' ? '/' : id.replace(/\/$/, '');
 		const route: DiscoveredRoute = { id: routeId, actions: [], methods: [], hasPage: false };
 		if (files.includes('+page.svelte') || files.includes('+page.server.ts')) route.hasPage = true;

@@ -68,14 +68,24 @@ export async function startServer(
 		dbEnv.DATABASE_URL = '';
 	}
 	let log = '';
-	const env = { ...process.env, PORT: String(port), ORIGIN: publicOrigin, KRING_SEED: 'auto', ...dbEnv, ...options.env };
+	const env = {
+		...process.env,
+		PORT: String(port),
+		ORIGIN: publicOrigin,
+		KRING_SEED: 'auto',
+		...dbEnv,
+		...options.env
+	};
 	let crashes = 0;
 	/** Processes this helper asked to stop: their exit is expected. */
 	const halting = new WeakSet<ChildProcess>();
 	let child: ChildProcess = await launch();
 
 	async function launch(): Promise<ChildProcess> {
-		const started = spawn(process.execPath, ['server.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const started = spawn(process.execPath, ['server.js'], {
+			env,
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
 		started.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
 		started.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
 		started.once('exit', () => {

@@ -12,7 +12,11 @@ import TransmissionsPanel from '../../src/lib/components/TransmissionsPanel.svel
 import * as accounts from '../../src/lib/server/accounts/accounts';
 import * as devices from '../../src/lib/server/auth/device';
 import * as accessLog from '../../src/lib/server/caseload/access-log';
-import { adviceMirror, governanceMirror, meetingMirror } from '../../src/lib/server/collab/governance';
+import {
+	adviceMirror,
+	governanceMirror,
+	meetingMirror
+} from '../../src/lib/server/collab/governance';
 import { Projections } from '../../src/lib/server/collab/projections';
 import { collabSnapshot, collabUpdate, meeting, rotaVisit } from '../../src/lib/server/db/schema';
 import * as advice from '../../src/lib/server/governance/advice';
@@ -60,7 +64,11 @@ beforeAll(async () => {
 	database = await createTestDatabase();
 	people.zelie = await personWithSession(database.db, NAME, 'zelie@example.org');
 	people.bob = await personWithSession(database.db, 'Bob Durand', 'bob@example.org');
-	teamId = await teams.create(database.db, { name: 'Équipe Nord', creatorId: people.bob.id, ...nurse });
+	teamId = await teams.create(database.db, {
+		name: 'Équipe Nord',
+		creatorId: people.bob.id,
+		...nurse
+	});
 	const { token } = await invitations.create(database.db, {
 		teamId,
 		kind: 'member',
@@ -91,7 +99,11 @@ async function plant() {
 	);
 	const z = connect('zelie', caseload);
 	await z.synced;
-	addTransmission(z.doc, 'c-1', { authorId: people.zelie.id, authorName: NAME, text: TRANSMISSION });
+	addTransmission(z.doc, 'c-1', {
+		authorId: people.zelie.id,
+		authorName: NAME,
+		text: TRANSMISSION
+	});
 	addTransmission(z.doc, 'c-1', {
 		authorId: people.bob.id,
 		authorName: 'Bob Durand',
@@ -166,7 +178,12 @@ async function plant() {
 	expect(announced.ok).toBe(true);
 	await roles.addTemplates(database.db, teamId);
 	const [first, second] = (await roles.overview(database.db, teamId, TODAY)).roles;
-	await roles.assign(database.db, { roleId: first!.id, memberId: people.zelie.id, from: TODAY, termMonths: 12 });
+	await roles.assign(database.db, {
+		roleId: first!.id,
+		memberId: people.zelie.id,
+		from: TODAY,
+		termMonths: 12
+	});
 	const electionId = (await roles.startElection(database.db, {
 		teamId,
 		roleId: second!.id,
@@ -225,7 +242,12 @@ describe('the account export', () => {
 			expect.objectContaining({ move: expect.objectContaining({ type: 'nominate' }) })
 		]);
 		expect(data!.absences).toEqual([
-			expect.objectContaining({ kind: 'sickness', from: '2026-11-09', to: '2026-11-11', note: 'grippe' })
+			expect.objectContaining({
+				kind: 'sickness',
+				from: '2026-11-09',
+				to: '2026-11-11',
+				note: 'grippe'
+			})
 		]);
 		expect(data!.rotaVisits).toEqual([
 			expect.objectContaining({ date: '2026-11-10', start: 480, clientId: 'c-1' })
@@ -262,7 +284,9 @@ describe('the account erasure', () => {
 		const theirs = entries.find((t) => t.text === TRANSMISSION)!;
 		expect(theirs).toMatchObject({ authorId: '', authorName: '' });
 		// The colleague's entry keeps its author.
-		expect(entries.find((t) => t.text === 'Bob est passé')).toMatchObject({ authorName: 'Bob Durand' });
+		expect(entries.find((t) => t.text === 'Bob est passé')).toMatchObject({
+			authorName: 'Bob Durand'
+		});
 		const note = await collab.read(boardName, (doc) => notesOf(doc).get('note-z')!.toJSON());
 		expect(note).toMatchObject({ text: NOTE, author: '' });
 

@@ -309,7 +309,9 @@ describe('the caseload read model', () => {
 			qualification: 'any' as const,
 			changedAt: null
 		});
-		await collab.change(weeks[0]!, (doc) => putVisit(doc, plan('v-erase-1', 'c-erase', '2026-11-17')));
+		await collab.change(weeks[0]!, (doc) =>
+			putVisit(doc, plan('v-erase-1', 'c-erase', '2026-11-17'))
+		);
 		await collab.change(weeks[1]!, (doc) => {
 			putVisit(doc, plan('v-erase-2', 'c-erase', '2026-11-24'));
 			putVisit(doc, plan('v-roux-1', 'c-roux', '2026-11-24'));
@@ -322,11 +324,18 @@ describe('the caseload read model', () => {
 		await expect.poll(async () => (await visitRows('c-erase')).length, { timeout: 5_000 }).toBe(2);
 		const rotaBytesNaming = async (needle: string) => {
 			const stored = [
-				...(await database.db.select().from(collabUpdate)).map((r) => [r.docName, r.update] as const),
-				...(await database.db.select().from(collabSnapshot)).map((r) => [r.docName, r.state] as const)
+				...(await database.db.select().from(collabUpdate)).map(
+					(r) => [r.docName, r.update] as const
+				),
+				...(await database.db.select().from(collabSnapshot)).map(
+					(r) => [r.docName, r.state] as const
+				)
 			];
 			return stored
-				.filter(([name, bytes]) => weeks.includes(name) && Buffer.from(bytes).includes(Buffer.from(needle)))
+				.filter(
+					([name, bytes]) =>
+						weeks.includes(name) && Buffer.from(bytes).includes(Buffer.from(needle))
+				)
 				.map(([name]) => name);
 		};
 		expect(await rotaBytesNaming('c-erase')).not.toEqual([]);

@@ -45,7 +45,9 @@ async function changeRows(docName: string): Promise<{ entry: string; field: stri
 	const result = await database.db.execute(
 		sql`select entry, field from collab_change where doc_name = ${docName} order by seq`
 	);
-	return (Array.isArray(result) ? result : (result as { rows: { entry: string; field: string }[] }).rows) as {
+	return (
+		Array.isArray(result) ? result : (result as { rows: { entry: string; field: string }[] }).rows
+	) as {
 		entry: string;
 		field: string;
 	}[];
@@ -95,7 +97,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	for (const client of clients) client.destroy();
-	for (const e of engines) await e.stop().catch((error: unknown) => console.error('stopping a collab server failed:', error));
+	for (const e of engines)
+		await e
+			.stop()
+			.catch((error: unknown) => console.error('stopping a collab server failed:', error));
 	await database?.dispose();
 });
 
@@ -105,36 +110,46 @@ describe('keys the database text cannot hold', () => {
 		['a 10,000-character key', randomBytes(5_000).toString('hex')],
 		['a lone high surrogate', 'x\ud800y'],
 		['a lone low surrogate', '\udc00'],
-		['a NUL in a 10,000-character key', `${'\u0000'.repeat(10)}${randomBytes(5_000).toString('hex')}`]
+		[
+			'a NUL in a 10,000-character key',
+			`${'\u0000'.repeat(10)}${randomBytes(5_000).toString('hex')}`
+		]
 	];
 
-	it.each(hostile)('%s from a stock client is saved, indexed and relayed, and the document keeps saving', async (_what, key) => {
-		const e = await engine(new PostgresDocStore(database.db));
-		const name = newDocName();
-		const alice = connect(e, name, 'alice');
-		const bob = connect(e, name, 'bob');
-		await Promise.all([alice.synced, bob.synced]);
-		alice.doc.getMap('m').set(key, 1);
-		alice.doc.getMap('m').set('after', 2);
-		await waitFor(() => bob.doc.getMap('m').get('after') === 2, 'the edit after the hostile key relayed', 5_000);
-		// What Yjs carries (it encodes strings as UTF-8: a lone surrogate arrives as U+FFFD) reached Bob.
-		expect(bob.doc.getMap('m').size).toBe(2);
-		expect(storageUnavailableSince(bob.provider.awareness.getStates().values())).toBeNull();
-		const rows = await changeRows(name);
-		const entries = rows.map((r) => r.entry);
-		expect(entries).toContain('m/after'); // readable keys stay as they are
-		const hostileRow = entries.find((entry) => entry !== 'm/after')!;
-		expect(hostileRow).toBeDefined();
-		expect(hostileRow).not.toContain('\u0000');
-		expect(hostileRow.length).toBeLessThanOrEqual(300);
-		// A newcomer syncs, and the stored document holds it all.
-		const carol = connect(e, name, 'bob');
-		await carol.synced;
-		expect(carol.doc.getMap('m').get('after')).toBe(2);
-		const stored = await loadStored(new PostgresDocStore(database.db), name);
-		expect(stored.getMap('m').size).toBe(2);
-		expect(e.logs.error.filter((line) => line.includes('commit failed'))).toEqual([]);
-	});
+	it.each(hostile)(
+		'%s from a stock client is saved, indexed and relayed, and the document keeps saving',
+		async (_what, key) => {
+			const e = await engine(new PostgresDocStore(database.db));
+			const name = newDocName();
+			const alice = connect(e, name, 'alice');
+			const bob = connect(e, name, 'bob');
+			await Promise.all([alice.synced, bob.synced]);
+			alice.doc.getMap('m').set(key, 1);
+			alice.doc.getMap('m').set('after', 2);
+			await waitFor(
+				() => bob.doc.getMap('m').get('after') === 2,
+				'the edit after the hostile key relayed',
+				5_000
+			);
+			// What Yjs carries (it encodes strings as UTF-8: a lone surrogate arrives as U+FFFD) reached Bob.
+			expect(bob.doc.getMap('m').size).toBe(2);
+			expect(storageUnavailableSince(bob.provider.awareness.getStates().values())).toBeNull();
+			const rows = await changeRows(name);
+			const entries = rows.map((r) => r.entry);
+			expect(entries).toContain('m/after'); // readable keys stay as they are
+			const hostileRow = entries.find((entry) => entry !== 'm/after')!;
+			expect(hostileRow).toBeDefined();
+			expect(hostileRow).not.toContain('\u0000');
+			expect(hostileRow.length).toBeLessThanOrEqual(300);
+			// A newcomer syncs, and the stored document holds it all.
+			const carol = connect(e, name, 'bob');
+			await carol.synced;
+			expect(carol.doc.getMap('m').get('after')).toBe(2);
+			const stored = await loadStored(new PostgresDocStore(database.db), name);
+			expect(stored.getMap('m').size).toBe(2);
+			expect(e.logs.error.filter((line) => line.includes('commit failed'))).toEqual([]);
+		}
+	);
 
 	it('a NUL key 40 maps deep is indexed too (paths past 32 steps are not indexed at all)', async () => {
 		const e = await engine(new PostgresDocStore(database.db));
@@ -145,17 +160,29 @@ describe('keys the database text cannot hold', () => {
 		setDeep(alice.doc, 'd20', 20, 'a\u0000b');
 		setDeep(alice.doc, 'd40', 40, `${'\u0000'}${'z'.repeat(3_000)}`);
 		alice.doc.getMap('m').set('after', 2);
-		await waitFor(() => bob.doc.getMap('m').get('after') === 2, 'the edit after the deep keys relayed', 5_000);
+		await waitFor(
+			() => bob.doc.getMap('m').get('after') === 2,
+			'the edit after the deep keys relayed',
+			5_000
+		);
 		const rows = await changeRows(name);
 		const deep = rows.filter((r) => r.entry === 'd20/level0');
 		expect(deep.some((r) => r.field.includes('level19/a\uFFFDb'))).toBe(true);
 		expect(rows.some((r) => r.entry.startsWith('d40'))).toBe(true); // the maps, not the 40-deep key
-		expect(rows.every((r) => !r.entry.includes('\u0000') && !r.field.includes('\u0000'))).toBe(true);
+		expect(rows.every((r) => !r.entry.includes('\u0000') && !r.field.includes('\u0000'))).toBe(
+			true
+		);
 		expect(e.logs.error.filter((line) => line.includes('commit failed'))).toEqual([]);
 	});
 
 	it('keeps the keys Kring writes readable, and distinct hostile keys distinct', () => {
-		for (const key of ['clients', '0b7c6f1e-4a3b-4d2c-9e8f-123456789abc', 'carePlan', 'firstVisit', 'Équipe à 9h'])
+		for (const key of [
+			'clients',
+			'0b7c6f1e-4a3b-4d2c-9e8f-123456789abc',
+			'carePlan',
+			'firstVisit',
+			'Équipe à 9h'
+		])
 			expect(indexableKey(key)).toBe(key);
 		expect(indexableKey('a\u0000b')).not.toBe(indexableKey('a\u0001b'));
 		expect(indexableKey('a\u0000b')).not.toBe(indexableKey('a\uFFFDb'));
@@ -178,7 +205,10 @@ describe('an update the database refuses', () => {
 		await Promise.all([...watchers, ...poisoners].map((c) => c.synced));
 		poisoners.forEach((c, i) => c.doc.getMap('m').set('kept', `acknowledged ${i}`));
 		for (const [i, w] of watchers.entries())
-			await waitFor(() => w.doc.getMap('m').get('kept') === `acknowledged ${i}`, 'acknowledged edit relayed');
+			await waitFor(
+				() => w.doc.getMap('m').get('kept') === `acknowledged ${i}`,
+				'acknowledged edit relayed'
+			);
 
 		const writer = connect(e, honestDoc, 'bob');
 		const reader = connect(e, honestDoc, 'alice');
@@ -187,25 +217,40 @@ describe('an update the database refuses', () => {
 		// Four poison updates, each with an honest edit of the honest document racing it.
 		const delays: number[] = [];
 		const closes: number[] = [];
-		for (const p of poisoners) p.provider.on('connection-close', (event: CloseEvent | null) => event && closes.push(event.code));
+		for (const p of poisoners)
+			p.provider.on(
+				'connection-close',
+				(event: CloseEvent | null) => event && closes.push(event.code)
+			);
 		for (const [i, p] of poisoners.entries()) {
 			p.doc.getMap('m').set('evil', 'POISON');
 			const sent = Date.now();
 			writer.doc.getMap('m').set(`line${i}`, i);
-			await waitFor(() => reader.doc.getMap('m').get(`line${i}`) === i, `honest line ${i} relayed`, 5_000);
+			await waitFor(
+				() => reader.doc.getMap('m').get(`line${i}`) === i,
+				`honest line ${i} relayed`,
+				5_000
+			);
 			delays.push(Date.now() - sent);
 		}
 		// And a burst of honest edits afterwards, all relayed promptly.
 		for (let n = 0; n < 20; n++) writer.doc.getMap('m').set(`burst${n}`, n);
 		const burstAt = Date.now();
-		await waitFor(() => reader.doc.getMap('m').get('burst19') === 19, 'honest burst relayed', 5_000);
+		await waitFor(
+			() => reader.doc.getMap('m').get('burst19') === 19,
+			'honest burst relayed',
+			5_000
+		);
 		delays.push(Date.now() - burstAt);
 		expect(Math.max(...delays)).toBeLessThan(3_000);
 		expect(store.refusals).toBeGreaterThanOrEqual(4);
 
 		// Each poisoned document says so on its board; the poison was never relayed.
 		for (const w of watchers) {
-			await waitFor(() => isolatedSince(w.provider.awareness.getStates().values()) !== null, 'isolated notice');
+			await waitFor(
+				() => isolatedSince(w.provider.awareness.getStates().values()) !== null,
+				'isolated notice'
+			);
 			expect(w.doc.getMap('m').get('evil')).toBeUndefined();
 			expect(storageUnavailableSince(w.provider.awareness.getStates().values())).toBeNull();
 		}
@@ -223,12 +268,22 @@ describe('an update the database refuses', () => {
 		expect(lateToPoisoned.doc.getMap('m').get('evil')).toBeUndefined();
 
 		// Writing to an isolated document is refused: the writer is closed, nothing is stored.
-		const before = (await loadStored(new PostgresDocStore(database.db), poisoned[1]!)).getMap('m').toJSON();
+		const before = (await loadStored(new PostgresDocStore(database.db), poisoned[1]!))
+			.getMap('m')
+			.toJSON();
 		const watcherCloses: number[] = [];
-		watchers[1]!.provider.on('connection-close', (event: CloseEvent | null) => event && watcherCloses.push(event.code));
+		watchers[1]!.provider.on(
+			'connection-close',
+			(event: CloseEvent | null) => event && watcherCloses.push(event.code)
+		);
 		watchers[1]!.doc.getMap('m').set('while isolated', true);
-		await waitFor(() => watcherCloses.includes(4001), 'writer to an isolated document closed with 4001');
-		expect((await loadStored(new PostgresDocStore(database.db), poisoned[1]!)).getMap('m').toJSON()).toEqual(before);
+		await waitFor(
+			() => watcherCloses.includes(4001),
+			'writer to an isolated document closed with 4001'
+		);
+		expect(
+			(await loadStored(new PostgresDocStore(database.db), poisoned[1]!)).getMap('m').toJSON()
+		).toEqual(before);
 
 		// Restart: the acknowledged edits of every document are there, the poison is not.
 		for (const c of [...clients]) leave(c);
@@ -260,7 +315,10 @@ describe('an update the database refuses', () => {
 		alice.doc.getMap('m').set('kept', 1);
 		await waitFor(() => bob.doc.getMap('m').get('kept') === 1, 'acknowledged edit relayed');
 		alice.doc.getMap('m').set('evil', 'POISON');
-		await waitFor(() => isolatedSince(bob.provider.awareness.getStates().values()) !== null, 'isolated notice');
+		await waitFor(
+			() => isolatedSince(bob.provider.awareness.getStates().values()) !== null,
+			'isolated notice'
+		);
 		leave(alice);
 		leave(bob);
 		await waitFor(() => e.logs.error.length > 0, 'isolation logged');

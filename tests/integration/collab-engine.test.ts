@@ -32,7 +32,10 @@ const nurse = { profession: 'nurse' as const, contractMinutes: 2100 };
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let teamId: string;
-const people = {} as Record<'alice' | 'bob' | 'mallory', { id: string; name: string; token: string }>;
+const people = {} as Record<
+	'alice' | 'bob' | 'mallory',
+	{ id: string; name: string; token: string }
+>;
 let docCounter = 0;
 
 const harnesses: Harness[] = [];
@@ -84,15 +87,27 @@ async function logRows(docName: string) {
 }
 
 async function snapshotRow(docName: string) {
-	const [row] = await database.db.select().from(collabSnapshot).where(eq(collabSnapshot.docName, docName));
+	const [row] = await database.db
+		.select()
+		.from(collabSnapshot)
+		.where(eq(collabSnapshot.docName, docName));
 	return row ?? null;
 }
 
 /** Same content: same state vector and the same JSON for the named shared types. */
-function expectSameContent(actual: Y.Doc, expected: Y.Doc, arrays: string[] = [], maps: string[] = []): void {
-	expect(Y.decodeStateVector(Y.encodeStateVector(actual))).toEqual(Y.decodeStateVector(Y.encodeStateVector(expected)));
-	for (const name of arrays) expect(actual.getArray(name).toJSON(), name).toEqual(expected.getArray(name).toJSON());
-	for (const name of maps) expect(actual.getMap(name).toJSON(), name).toEqual(expected.getMap(name).toJSON());
+function expectSameContent(
+	actual: Y.Doc,
+	expected: Y.Doc,
+	arrays: string[] = [],
+	maps: string[] = []
+): void {
+	expect(Y.decodeStateVector(Y.encodeStateVector(actual))).toEqual(
+		Y.decodeStateVector(Y.encodeStateVector(expected))
+	);
+	for (const name of arrays)
+		expect(actual.getArray(name).toJSON(), name).toEqual(expected.getArray(name).toJSON());
+	for (const name of maps)
+		expect(actual.getMap(name).toJSON(), name).toEqual(expected.getMap(name).toJSON());
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -114,10 +129,22 @@ beforeAll(async () => {
 	people.alice = await person('Alice Martin', 'alice@example.org');
 	people.bob = await person('Bob Durand', 'bob@example.org');
 	people.mallory = await person('Mallory Petit', 'mallory@example.org');
-	teamId = await teams.create(database.db, { name: 'Équipe Test', creatorId: people.alice.id, ...nurse });
+	teamId = await teams.create(database.db, {
+		name: 'Équipe Test',
+		creatorId: people.alice.id,
+		...nurse
+	});
 	for (const who of [people.bob, people.mallory]) {
-		const { token } = await invitations.create(database.db, { teamId, kind: 'member', createdBy: people.alice.id });
-		const accepted = await invitations.accept(database.db, { token, userId: who.id, profile: nurse });
+		const { token } = await invitations.create(database.db, {
+			teamId,
+			kind: 'member',
+			createdBy: people.alice.id
+		});
+		const accepted = await invitations.accept(database.db, {
+			token,
+			userId: who.id,
+			profile: nurse
+		});
 		if (!accepted.ok) throw new Error(`invitation failed: ${accepted.reason}`);
 	}
 });
@@ -126,7 +153,9 @@ afterAll(async () => {
 	for (const client of clients) client.destroy();
 	for (const raw of raws) raw.ws.terminate();
 	for (const harness of harnesses) {
-		await harness.stop().catch((error: unknown) => console.error('stopping a collab server failed:', error));
+		await harness
+			.stop()
+			.catch((error: unknown) => console.error('stopping a collab server failed:', error));
 	}
 	await database?.dispose();
 });
@@ -151,8 +180,16 @@ describe('the collab engine, in-process', () => {
 		expect(h.logs.error.some((line) => line.includes('commit failed'))).toBe(true);
 
 		store.failing = false;
-		await waitFor(() => b.doc.getMap('m').get('x') !== undefined, 'the relay after recovery', 10_000);
-		await waitFor(() => late.doc.getMap('m').get('x') !== undefined, 'the late joiner after recovery', 10_000);
+		await waitFor(
+			() => b.doc.getMap('m').get('x') !== undefined,
+			'the relay after recovery',
+			10_000
+		);
+		await waitFor(
+			() => late.doc.getMap('m').get('x') !== undefined,
+			'the late joiner after recovery',
+			10_000
+		);
 		const log = store.log.get(name) ?? [];
 		expect(log).toHaveLength(1);
 		expect(log[0]!.userId).toBe(people.alice.id);
@@ -186,7 +223,11 @@ describe('the collab engine, in-process', () => {
 		};
 		try {
 			store.failing = false;
-			await waitFor(() => newcomer.doc.getMap('m').get('x') === 1, 'the answer after x is saved', 10_000);
+			await waitFor(
+				() => newcomer.doc.getMap('m').get('x') === 1,
+				'the answer after x is saved',
+				10_000
+			);
 			await sleep(300);
 			expect((store.log.get(name) ?? []).length).toBe(1);
 			expect(newcomer.doc.getMap('m').get('y')).toBeUndefined();
@@ -205,12 +246,17 @@ describe('the collab engine, in-process', () => {
 			doc.getText('memo').insert(0, 'Penser aux clés');
 			doc.getMap('visits').set('v1', 'Mme Martin, 8 h 30');
 		});
-		await store.append([{ docName: name, seq: 1, update: seeded, userId: people.alice.id, at: new Date() }]);
+		await store.append([
+			{ docName: name, seq: 1, update: seeded, userId: people.alice.id, at: new Date() }
+		]);
 		const h = await startCollab(store);
 		const headers = { cookie: `session=${people.alice.token}`, origin: h.origin };
 
 		store.failing = true;
-		const refused = await Promise.all([upgradeStatus(h.url(name), headers), upgradeStatus(h.url(name), headers)]);
+		const refused = await Promise.all([
+			upgradeStatus(h.url(name), headers),
+			upgradeStatus(h.url(name), headers)
+		]);
 		expect(refused).toEqual([
 			{ status: 503, messages: 0 },
 			{ status: 503, messages: 0 }
@@ -262,7 +308,10 @@ describe('the collab engine, in-process', () => {
 	});
 
 	it('loses nothing when a document unloads while its save is in flight on Postgres', async () => {
-		const h = await startCollab(new PostgresDocStore(database.db), { unloadGraceMs: 0, commitWindowMs: 30 });
+		const h = await startCollab(new PostgresDocStore(database.db), {
+			unloadGraceMs: 0,
+			commitWindowMs: 30
+		});
 		const name = newDocName();
 		const a = connect(h, name, 'alice');
 		await a.synced;
@@ -272,7 +321,13 @@ describe('the collab engine, in-process', () => {
 		await waitFor(() => h.collab.openDocuments === 0, 'the unload to start');
 		const b = connect(h, name, 'bob');
 		await b.synced;
-		expect(b.doc.getArray('items').toJSON()).toEqual(['item 0', 'item 1', 'item 2', 'item 3', 'item 4']);
+		expect(b.doc.getArray('items').toJSON()).toEqual([
+			'item 0',
+			'item 1',
+			'item 2',
+			'item 3',
+			'item 4'
+		]);
 		const snapshot = await snapshotRow(name);
 		expect(snapshot).not.toBeNull();
 		expect(await logRows(name)).toHaveLength(0);
@@ -281,7 +336,10 @@ describe('the collab engine, in-process', () => {
 	});
 
 	it('compacts the log once it passes compactThreshold, and a fresh load gives the same state', async () => {
-		const h = await startCollab(new PostgresDocStore(database.db), { compactThreshold: 20, unloadGraceMs: 60_000 });
+		const h = await startCollab(new PostgresDocStore(database.db), {
+			compactThreshold: 20,
+			unloadGraceMs: 60_000
+		});
 		const name = newDocName();
 		const a = connect(h, name, 'alice');
 		const b = connect(h, name, 'bob');
@@ -290,14 +348,20 @@ describe('the collab engine, in-process', () => {
 			if (i % 2 === 0) a.doc.getArray('list').push([i]);
 			else a.doc.getMap('map').set(`k${i}`, i);
 		}
-		await waitFor(() => b.doc.getArray('list').length === 25 && b.doc.getMap('map').size === 25, 'the relay');
+		await waitFor(
+			() => b.doc.getArray('list').length === 25 && b.doc.getMap('map').size === 25,
+			'the relay'
+		);
 
 		// Compactions keep running in the background: read the snapshot and the log in one snapshot
 		// of the database, so that they agree with each other.
 		const readStore = () =>
 			database.db.transaction(
 				async (tx) => {
-					const [snapshot] = await tx.select().from(collabSnapshot).where(eq(collabSnapshot.docName, name));
+					const [snapshot] = await tx
+						.select()
+						.from(collabSnapshot)
+						.where(eq(collabSnapshot.docName, name));
 					const log = await tx
 						.select()
 						.from(collabUpdate)
@@ -329,7 +393,9 @@ describe('the collab engine, in-process', () => {
 		const fromClient = new Y.Doc();
 		Y.applyUpdate(fromClient, Y.encodeStateAsUpdate(b.doc));
 		expectSameContent(viaUpdate, fromClient, ['list'], ['map']);
-		expect(viaUpdate.getArray('list').toJSON()).toEqual(Array.from({ length: 25 }, (_, i) => 2 * i));
+		expect(viaUpdate.getArray('list').toJSON()).toEqual(
+			Array.from({ length: 25 }, (_, i) => 2 * i)
+		);
 
 		// and so does the store's own load, once the server is gone
 		await h.stop();
@@ -407,7 +473,9 @@ describe('the collab engine, in-process', () => {
 
 		const refusedBefore = h.collab.stats.refusedUpdates;
 		const garbage = await openRaw(h, name, 'mallory');
-		garbage.send(syncMessage(2, new Uint8Array([1, 1, 0xde, 0xad, 0xbe, 0xef, 0x0f, 0xff, 0xff, 0xff])));
+		garbage.send(
+			syncMessage(2, new Uint8Array([1, 1, 0xde, 0xad, 0xbe, 0xef, 0x0f, 0xff, 0xff, 0xff]))
+		);
 		expect((await garbage.closed).code).toBe(1002);
 		expect(h.collab.stats.refusedUpdates).toBe(refusedBefore + 1);
 		await stillRelays('a garbage update');
@@ -446,9 +514,11 @@ describe('the collab engine, in-process', () => {
 		// holds pending (missing dependencies, which only a hostile client produces here) in
 		// encodeStateAsUpdate, so a newcomer or a reload may integrate junk the old clients keep pending.
 		const expectSameGoodContent = (actual: Y.Doc, expected: Y.Doc) => {
-			for (const type of ['good-a', 'good-b']) expect(actual.getArray(type).toJSON(), type).toEqual(expected.getArray(type).toJSON());
+			for (const type of ['good-a', 'good-b'])
+				expect(actual.getArray(type).toJSON(), type).toEqual(expected.getArray(type).toJSON());
 			expect(actual.getMap('good-m').toJSON()).toEqual(expected.getMap('good-m').toJSON());
-			const clocks = (doc: Y.Doc) => [a.doc.clientID, b.doc.clientID].map((id) => Y.getState(doc.store, id));
+			const clocks = (doc: Y.Doc) =>
+				[a.doc.clientID, b.doc.clientID].map((id) => Y.getState(doc.store, id));
 			expect(clocks(actual)).toEqual(clocks(expected));
 		};
 
@@ -480,7 +550,10 @@ describe('the collab engine, in-process', () => {
 		const total = goodEdits;
 		await waitFor(
 			() =>
-				[a, b].every((c) => c.doc.getArray('good-a').length === total && c.doc.getArray('good-b').length === total),
+				[a, b].every(
+					(c) =>
+						c.doc.getArray('good-a').length === total && c.doc.getArray('good-b').length === total
+				),
 			'the good clients to converge',
 			15_000
 		);
@@ -490,8 +563,12 @@ describe('the collab engine, in-process', () => {
 			15_000
 		);
 		expectSameContent(a.doc, b.doc, ['good-a', 'good-b', 'junk'], ['good-m', 'junkmap']);
-		expect(a.doc.getArray('good-a').toJSON()).toEqual(Array.from({ length: total }, (_, i) => `a${i + 1}`));
-		expect(a.doc.getArray('good-b').toJSON()).toEqual(Array.from({ length: total }, (_, i) => `b${i + 1}`));
+		expect(a.doc.getArray('good-a').toJSON()).toEqual(
+			Array.from({ length: total }, (_, i) => `a${i + 1}`)
+		);
+		expect(a.doc.getArray('good-b').toJSON()).toEqual(
+			Array.from({ length: total }, (_, i) => `b${i + 1}`)
+		);
 
 		// the server still serves: a newcomer syncs the same content
 		const late = connect(h, name, 'bob');
@@ -517,18 +594,41 @@ describe('the collab engine, in-process', () => {
 		const b = connect(h, name, 'bob');
 		await Promise.all([a.synced, b.synced]);
 		const aliceId = a.doc.clientID;
-		a.provider.awareness.setLocalState({ user: { name: 'Somebody Else', id: 'forged' }, selection: 'item:1' });
-		const stateOf = (id: number) => b.provider.awareness.getStates().get(id) as Record<string, unknown> | undefined;
+		a.provider.awareness.setLocalState({
+			user: { name: 'Somebody Else', id: 'forged' },
+			selection: 'item:1'
+		});
+		const stateOf = (id: number) =>
+			b.provider.awareness.getStates().get(id) as Record<string, unknown> | undefined;
 		await waitFor(() => stateOf(aliceId)?.selection === 'item:1', 'alice’s presence');
 		expect(stateOf(aliceId)?.user).toMatchObject({ id: people.alice.id, name: 'Alice Martin' });
 
 		const mallory = await openRaw(h, name, 'mallory');
-		mallory.send(awarenessMessage([{ clientId: aliceId, clock: 1_000, state: { selection: 'forged', user: { name: 'Alice Martin' } } }]));
+		mallory.send(
+			awarenessMessage([
+				{
+					clientId: aliceId,
+					clock: 1_000,
+					state: { selection: 'forged', user: { name: 'Alice Martin' } }
+				}
+			])
+		);
 		mallory.send(awarenessMessage([{ clientId: aliceId, clock: 2_000, state: null }]));
-		mallory.send(awarenessMessage([{ clientId: 4_242_424, clock: 1, state: { selection: 'mine', user: { name: 'Alice Martin' } } }]));
+		mallory.send(
+			awarenessMessage([
+				{
+					clientId: 4_242_424,
+					clock: 1,
+					state: { selection: 'mine', user: { name: 'Alice Martin' } }
+				}
+			])
+		);
 		// messages of one connection are handled in order: once her own presence shows, the rest was judged
 		await waitFor(() => stateOf(4_242_424)?.selection === 'mine', 'mallory’s own presence');
-		expect(stateOf(4_242_424)?.user).toMatchObject({ id: people.mallory.id, name: 'Mallory Petit' });
+		expect(stateOf(4_242_424)?.user).toMatchObject({
+			id: people.mallory.id,
+			name: 'Mallory Petit'
+		});
 		expect(stateOf(aliceId)?.selection).toBe('item:1');
 		expect(stateOf(aliceId)?.user).toMatchObject({ id: people.alice.id, name: 'Alice Martin' });
 		expect(a.provider.awareness.getStates().get(4_242_424)).toBeDefined();
@@ -567,7 +667,9 @@ function fuzzer(seed: number): () => Uint8Array | string {
 				junk.insert(int(junk.length + 1), [`j${int(1000)}`, { n: int(100) }]);
 				break;
 			case 1:
-				doc.getMap('junkmap').set(`k${int(8)}`, int(2) === 0 ? 'x'.repeat(int(40)) : [int(9), null, true]);
+				doc
+					.getMap('junkmap')
+					.set(`k${int(8)}`, int(2) === 0 ? 'x'.repeat(int(40)) : [int(9), null, true]);
 				break;
 			case 2: {
 				const text = doc.getText('junktext');
@@ -603,7 +705,9 @@ function fuzzer(seed: number): () => Uint8Array | string {
 	};
 	const huge = () => [2 ** 32 + int(1000), 2 ** 40, Number.MAX_SAFE_INTEGER, 2 ** 31 - 1][int(4)]!;
 	const validAwareness = () =>
-		awarenessMessage([{ clientId: doc.clientID, clock: ++clock, state: { cursor: int(100), user: { name: 'x' } } }]);
+		awarenessMessage([
+			{ clientId: doc.clientID, clock: ++clock, state: { cursor: int(100), user: { name: 'x' } } }
+		]);
 
 	return () => {
 		switch (int(13)) {
@@ -633,7 +737,15 @@ function fuzzer(seed: number): () => Uint8Array | string {
 			case 7: // sync step 1 with a garbage state vector
 				return syncMessage(0, int(2) === 0 ? bytes(int(12)) : varUints(huge(), 1, 2));
 			case 8: // a well-formed update with an absurd clock (a GC run of huge length)
-				return syncMessage(2, concat(varUints(1, 1, int(2 ** 31), 0), new Uint8Array([0]), varUints(huge()), varUints(0)));
+				return syncMessage(
+					2,
+					concat(
+						varUints(1, 1, int(2 ** 31), 0),
+						new Uint8Array([0]),
+						varUints(huge()),
+						varUints(0)
+					)
+				);
 			case 9: // valid messages, passed through: the hostile client also edits
 				return int(2) === 0 ? syncMessage(2, validUpdate()) : validAwareness();
 			case 10: // query awareness and auth messages

@@ -39,7 +39,11 @@ beforeAll(async () => {
 	people.victim = team.alice;
 	people.mallory = team.bob;
 	people.carol = await personWithSession(database.db, 'Carol Blanc', 'carol@example.org');
-	const { token } = await invitations.create(database.db, { teamId, kind: 'member', createdBy: team.alice.id });
+	const { token } = await invitations.create(database.db, {
+		teamId,
+		kind: 'member',
+		createdBy: team.alice.id
+	});
 	const accepted = await invitations.accept(database.db, {
 		token,
 		userId: people.carol.id,
@@ -156,7 +160,11 @@ describe('attack 1: pre-deleting a colleague’s future edits', () => {
 
 describe('attack 2: forging structs under a colleague’s client id', () => {
 	/** The victim types 2 lines, goes offline, types 5 more, and comes back (after `meanwhile`). */
-	async function offlineEdits(setup: Setup, name: string, meanwhile: (victim: Client) => Promise<void>) {
+	async function offlineEdits(
+		setup: Setup,
+		name: string,
+		meanwhile: (victim: Client) => Promise<void>
+	) {
 		const victim = connect(setup.engine, name, 'victim');
 		await victim.synced;
 		await typeLines(setup.engine, victim, 1, 2);
@@ -166,7 +174,10 @@ describe('attack 2: forging structs under a colleague’s client id', () => {
 		await meanwhile(victim);
 		victim.provider.connect();
 		await waitFor(() => victim.provider.synced, 'the victim to sync again');
-		await waitFor(() => setup.engine.collab.sizes().pendingBytes === 0, 'the offline edits to be saved');
+		await waitFor(
+			() => setup.engine.collab.sizes().pendingBytes === 0,
+			'the offline edits to be saved'
+		);
 		await sleep(200);
 		return afterRestart(setup, name);
 	}
@@ -218,11 +229,18 @@ describe('attack 3: a map key holding NUL', () => {
 			for (const text of notes) text.insert(text.length, `line ${i}\n`);
 			await sleep(20);
 		}
-		const saved = await waitFor(() => setup.engine.collab.sizes().pendingBytes === 0, 'everything to be saved', 5_000).then(
+		const saved = await waitFor(
+			() => setup.engine.collab.sizes().pendingBytes === 0,
+			'everything to be saved',
+			5_000
+		).then(
 			() => true,
 			() => false
 		);
-		const [stored, storedOther] = [await afterRestart(setup, name), await loadStored(setup.store, other)];
+		const [stored, storedOther] = [
+			await afterRestart(setup, name),
+			await loadStored(setup.store, other)
+		];
 		return { saved, stored, storedOther };
 	}
 
@@ -233,15 +251,19 @@ describe('attack 3: a map key holding NUL', () => {
 		expect(linesOf(storedOther)).toHaveLength(LINES);
 	});
 
-	it('keeps saving the document and the others after a stock client sets the key a\\u0000b', { timeout: 20_000 }, async () => {
-		const { saved, stored, storedOther } = await bothDocuments(async (engine, name) => {
-			const mallory = connect(engine, name, 'mallory');
-			await mallory.synced;
-			mallory.doc.getMap('x').set('a\u0000b', 1);
-			await sleep(300);
-		});
-		expect(saved).toBe(true);
-		expect(linesOf(stored)).toHaveLength(LINES);
-		expect(linesOf(storedOther)).toHaveLength(LINES);
-	});
+	it(
+		'keeps saving the document and the others after a stock client sets the key a\\u0000b',
+		{ timeout: 20_000 },
+		async () => {
+			const { saved, stored, storedOther } = await bothDocuments(async (engine, name) => {
+				const mallory = connect(engine, name, 'mallory');
+				await mallory.synced;
+				mallory.doc.getMap('x').set('a\u0000b', 1);
+				await sleep(300);
+			});
+			expect(saved).toBe(true);
+			expect(linesOf(stored)).toHaveLength(LINES);
+			expect(linesOf(storedOther)).toHaveLength(LINES);
+		}
+	);
 });

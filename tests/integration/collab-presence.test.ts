@@ -56,7 +56,10 @@ beforeAll(async () => {
 afterAll(async () => {
 	for (const client of clients) client.destroy();
 	for (const r of raws) r.ws.terminate();
-	for (const e of engines) await e.stop().catch((error: unknown) => console.error('stopping a collab server failed:', error));
+	for (const e of engines)
+		await e
+			.stop()
+			.catch((error: unknown) => console.error('stopping a collab server failed:', error));
 	await database?.dispose();
 });
 
@@ -73,43 +76,76 @@ describe('presence, bounded and fair', () => {
 		a.provider.awareness.setLocalStateField('cursor', cursor);
 		a.provider.awareness.setLocalStateField('selection', 'plan:1');
 		b.provider.awareness.setLocalStateField('selection', 'item:2');
-		await waitFor(() => stateIn(b, a.doc.clientID)?.selection === 'plan:1', 'alice’s presence at bob');
-		await waitFor(() => stateIn(a, b.doc.clientID)?.selection === 'item:2', 'bob’s presence at alice');
+		await waitFor(
+			() => stateIn(b, a.doc.clientID)?.selection === 'plan:1',
+			'alice’s presence at bob'
+		);
+		await waitFor(
+			() => stateIn(a, b.doc.clientID)?.selection === 'item:2',
+			'bob’s presence at alice'
+		);
 		expect(stateIn(b, a.doc.clientID)?.cursor).toEqual(JSON.parse(JSON.stringify(cursor)));
-		expect(stateIn(b, a.doc.clientID)?.user).toMatchObject({ id: team.alice.id, name: 'Alice Martin' });
+		expect(stateIn(b, a.doc.clientID)?.user).toMatchObject({
+			id: team.alice.id,
+			name: 'Alice Martin'
+		});
 		expect(e.collab.stats.presenceRefused + e.collab.stats.presenceOverCap).toBe(0);
 	});
 
-	it('drops a flood of 1,500 entries past the cap, and no honest client is disconnected over 15 s', { timeout: 40_000 }, async () => {
-		const e = await engine();
-		const name = newDocName();
-		const a = connect(e, name, 'alice');
-		const b = connect(e, name, 'bob');
-		await Promise.all([a.synced, b.synced]);
-		a.provider.awareness.setLocalStateField('selection', 'a');
-		b.provider.awareness.setLocalStateField('selection', 'b');
-		await waitFor(() => stateIn(a, b.doc.clientID)?.selection === 'b' && stateIn(b, a.doc.clientID)?.selection === 'a', 'each other');
+	it(
+		'drops a flood of 1,500 entries past the cap, and no honest client is disconnected over 15 s',
+		{ timeout: 40_000 },
+		async () => {
+			const e = await engine();
+			const name = newDocName();
+			const a = connect(e, name, 'alice');
+			const b = connect(e, name, 'bob');
+			await Promise.all([a.synced, b.synced]);
+			a.provider.awareness.setLocalStateField('selection', 'a');
+			b.provider.awareness.setLocalStateField('selection', 'b');
+			await waitFor(
+				() =>
+					stateIn(a, b.doc.clientID)?.selection === 'b' &&
+					stateIn(b, a.doc.clientID)?.selection === 'a',
+				'each other'
+			);
 
-		const flooder = await raw(e, name, 'bob');
-		const flood = (from: number) =>
-			awarenessMessage(Array.from({ length: 750 }, (_, i) => ({ clientId: 5_000_000 + from + i, clock: 1, state: { selection: 'x' } })));
-		flooder.send(flood(0));
-		flooder.send(flood(750));
-		await waitFor(() => e.collab.stats.presenceOverCap >= 1_500 - IDS_PER_CONNECTION, 'the flood to be judged');
-		expect(e.collab.stats.presenceOverCap).toBe(1_500 - IDS_PER_CONNECTION);
+			const flooder = await raw(e, name, 'bob');
+			const flood = (from: number) =>
+				awarenessMessage(
+					Array.from({ length: 750 }, (_, i) => ({
+						clientId: 5_000_000 + from + i,
+						clock: 1,
+						state: { selection: 'x' }
+					}))
+				);
+			flooder.send(flood(0));
+			flooder.send(flood(750));
+			await waitFor(
+				() => e.collab.stats.presenceOverCap >= 1_500 - IDS_PER_CONNECTION,
+				'the flood to be judged'
+			);
+			expect(e.collab.stats.presenceOverCap).toBe(1_500 - IDS_PER_CONNECTION);
 
-		await sleep(15_000);
-		expect(a.closes.count + b.closes.count).toBe(0);
-		expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
-		expect(e.collab.stats.protocolErrors).toBe(0);
-		const flooded = (c: Client) => [...c.provider.awareness.getStates().keys()].filter((id) => id >= 5_000_000 && id < 5_001_500);
-		expect(flooded(a)).toHaveLength(IDS_PER_CONNECTION);
-		expect(flooded(b)).toHaveLength(IDS_PER_CONNECTION);
-		// they still see each other, and a change after the flood
-		a.provider.awareness.setLocalStateField('selection', 'a, later');
-		await waitFor(() => stateIn(b, a.doc.clientID)?.selection === 'a, later', 'a change after the flood');
-		expect(stateIn(a, b.doc.clientID)?.selection).toBe('b');
-	});
+			await sleep(15_000);
+			expect(a.closes.count + b.closes.count).toBe(0);
+			expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
+			expect(e.collab.stats.protocolErrors).toBe(0);
+			const flooded = (c: Client) =>
+				[...c.provider.awareness.getStates().keys()].filter(
+					(id) => id >= 5_000_000 && id < 5_001_500
+				);
+			expect(flooded(a)).toHaveLength(IDS_PER_CONNECTION);
+			expect(flooded(b)).toHaveLength(IDS_PER_CONNECTION);
+			// they still see each other, and a change after the flood
+			a.provider.awareness.setLocalStateField('selection', 'a, later');
+			await waitFor(
+				() => stateIn(b, a.doc.clientID)?.selection === 'a, later',
+				'a change after the flood'
+			);
+			expect(stateIn(a, b.doc.clientID)?.selection).toBe('b');
+		}
+	);
 
 	it('shows a member again at once when they reconnect with the same client id', async () => {
 		const e = await engine();
@@ -123,14 +159,24 @@ describe('presence, bounded and fair', () => {
 
 		for (let round = 1; round <= 2; round++) {
 			a.provider.disconnect();
-			await waitFor(() => stateIn(b, aliceId) === undefined, `alice gone from bob (round ${round})`);
+			await waitFor(
+				() => stateIn(b, aliceId) === undefined,
+				`alice gone from bob (round ${round})`
+			);
 			await sleep(200); // bob's provider echoes her removal to the server meanwhile
 			a.provider.connect();
 			// well before the provider's own 15 s renewal
-			await waitFor(() => stateIn(b, aliceId)?.selection === 'item:1', `alice back at bob (round ${round})`, 5_000);
+			await waitFor(
+				() => stateIn(b, aliceId)?.selection === 'item:1',
+				`alice back at bob (round ${round})`,
+				5_000
+			);
 		}
 		a.provider.awareness.setLocalStateField('selection', 'item:3');
-		await waitFor(() => stateIn(b, aliceId)?.selection === 'item:3', 'alice moving after her return');
+		await waitFor(
+			() => stateIn(b, aliceId)?.selection === 'item:3',
+			'alice moving after her return'
+		);
 		expect(b.closes.count).toBe(0);
 	});
 
@@ -145,9 +191,13 @@ describe('presence, bounded and fair', () => {
 		await waitFor(() => stateIn(b, aliceId)?.selection === 'item:1', 'alice at bob');
 
 		const mallory = await raw(e, name, 'bob');
-		mallory.send(awarenessMessage([{ clientId: aliceId, clock: 1_000, state: { selection: 'forged' } }]));
+		mallory.send(
+			awarenessMessage([{ clientId: aliceId, clock: 1_000, state: { selection: 'forged' } }])
+		);
 		mallory.send(awarenessMessage([{ clientId: aliceId, clock: 2_000, state: null }]));
-		mallory.send(awarenessMessage([{ clientId: 4_242_424, clock: 1, state: { selection: 'mine' } }]));
+		mallory.send(
+			awarenessMessage([{ clientId: 4_242_424, clock: 1, state: { selection: 'mine' } }])
+		);
 		// one connection's messages are handled in order: once her own shows, the rest was judged
 		await waitFor(() => stateIn(b, 4_242_424)?.selection === 'mine', 'mallory’s own presence');
 		expect(e.collab.stats.presenceRefused).toBe(2);
@@ -157,9 +207,16 @@ describe('presence, bounded and fair', () => {
 		// while alice is away, her id is still hers
 		a.provider.disconnect();
 		await waitFor(() => stateIn(b, aliceId) === undefined, 'alice gone');
-		mallory.send(awarenessMessage([{ clientId: aliceId, clock: 3_000, state: { selection: 'forged' } }]));
-		mallory.send(awarenessMessage([{ clientId: 4_242_424, clock: 2, state: { selection: 'mine, again' } }]));
-		await waitFor(() => stateIn(b, 4_242_424)?.selection === 'mine, again', 'mallory’s second message');
+		mallory.send(
+			awarenessMessage([{ clientId: aliceId, clock: 3_000, state: { selection: 'forged' } }])
+		);
+		mallory.send(
+			awarenessMessage([{ clientId: 4_242_424, clock: 2, state: { selection: 'mine, again' } }])
+		);
+		await waitFor(
+			() => stateIn(b, 4_242_424)?.selection === 'mine, again',
+			'mallory’s second message'
+		);
 		expect(stateIn(b, aliceId)).toBeUndefined();
 		expect(e.collab.stats.presenceRefused).toBe(3);
 		a.provider.connect();

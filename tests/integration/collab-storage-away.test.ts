@@ -43,7 +43,8 @@ async function raw(e: Engine, docName: string, who: 'alice' | 'bob'): Promise<Ra
 }
 
 /** What the board would show: since when the server says it cannot save, or null. */
-const notice = (client: Client) => storageUnavailableSince(client.provider.awareness.getStates().values());
+const notice = (client: Client) =>
+	storageUnavailableSince(client.provider.awareness.getStates().values());
 
 /** A Postgres store whose appends can be made to hang, like a database that stopped answering. */
 class HangingStore extends PostgresDocStore {
@@ -56,7 +57,9 @@ class HangingStore extends PostgresDocStore {
 		this.gate = null;
 		this.open();
 	}
-	override async append(...args: Parameters<PostgresDocStore['append']>): ReturnType<PostgresDocStore['append']> {
+	override async append(
+		...args: Parameters<PostgresDocStore['append']>
+	): ReturnType<PostgresDocStore['append']> {
 		while (this.gate !== null) await this.gate;
 		return super.append(...args);
 	}
@@ -70,7 +73,10 @@ beforeAll(async () => {
 afterAll(async () => {
 	for (const client of clients) client.destroy();
 	for (const r of raws) r.ws.terminate();
-	for (const e of engines) await e.stop().catch((error: unknown) => console.error('stopping a collab server failed:', error));
+	for (const e of engines)
+		await e
+			.stop()
+			.catch((error: unknown) => console.error('stopping a collab server failed:', error));
 	await database?.dispose();
 });
 
@@ -105,7 +111,11 @@ describe('the collab engine with its database away', () => {
 
 		store.failing = false;
 		await waitFor(() => b.doc.getMap('m').get('x') !== undefined, 'the relay once saved', 10_000);
-		await waitFor(() => late.doc.getMap('m').get('x') !== undefined, 'the newcomer once saved', 10_000);
+		await waitFor(
+			() => late.doc.getMap('m').get('x') !== undefined,
+			'the newcomer once saved',
+			10_000
+		);
 		expect((store.log.get(name) ?? []).map((entry) => entry.userId)).toEqual([team.alice.id]);
 		await waitFor(() => [a, b, late].every((c) => notice(c) === null), 'the notice to clear');
 		expect(e.collab.sizes()).toMatchObject({ unavailableDocs: 0, pendingDocs: 0, pendingBytes: 0 });
@@ -126,7 +136,10 @@ describe('the collab engine with its database away', () => {
 		expect(b.doc.getText('memo').toString()).toBe('');
 
 		store.answer();
-		await waitFor(() => b.doc.getText('memo').toString() === 'Clés chez la voisine', 'the relay once saved');
+		await waitFor(
+			() => b.doc.getText('memo').toString() === 'Clés chez la voisine',
+			'the relay once saved'
+		);
 		await waitFor(() => notice(a) === null && notice(b) === null, 'the notice to clear');
 		const reloaded = new Y.Doc();
 		Y.applyUpdate(reloaded, await e.collab.snapshot(name));
@@ -140,9 +153,18 @@ describe('the collab engine with its database away', () => {
 		await b.synced;
 		const forger = await raw(e, name, 'alice');
 		forger.send(
-			awarenessMessage([{ clientId: 777_001, clock: 1, state: { selection: 'note:1', kring: { storage: 'unavailable', since: 'now' } } }])
+			awarenessMessage([
+				{
+					clientId: 777_001,
+					clock: 1,
+					state: { selection: 'note:1', kring: { storage: 'unavailable', since: 'now' } }
+				}
+			])
 		);
-		await waitFor(() => b.provider.awareness.getStates().get(777_001)?.selection === 'note:1', 'the forger’s presence');
+		await waitFor(
+			() => b.provider.awareness.getStates().get(777_001)?.selection === 'note:1',
+			'the forger’s presence'
+		);
 		expect(b.provider.awareness.getStates().get(777_001)).not.toHaveProperty('kring');
 		expect(notice(b)).toBeNull();
 	});
@@ -174,7 +196,11 @@ describe('the collab engine with its database away', () => {
 		expect(reader.doc.getText('t').length).toBe(0);
 
 		store.failing = false;
-		await waitFor(() => reader.doc.getText('t').length === 80_000, 'both edits, once the database is back', 15_000);
+		await waitFor(
+			() => reader.doc.getText('t').length === 80_000,
+			'both edits, once the database is back',
+			15_000
+		);
 		expect(reader.doc.getText('t').toString()).toBe(writer.doc.getText('t').toString());
 		await waitFor(() => notice(reader) === null && notice(writer) === null, 'the notice to clear');
 		const stored = new Y.Doc();

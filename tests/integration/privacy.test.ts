@@ -58,7 +58,9 @@ describe('the team board', () => {
 			doc.getMap<Y.Map<string>>('notes').set('n1', note);
 		});
 		const logged: string[] = [];
-		const first = await moveNotesToBoard(database.db, collab, { info: (l: string) => logged.push(l) });
+		const first = await moveNotesToBoard(database.db, collab, {
+			info: (l: string) => logged.push(l)
+		});
 		expect(first).toEqual({ teams: 2, notes: 1 });
 		expect(logged).toEqual([`[board] moved 1 notes of team ${teamId} to its board document`]);
 		const board = await collab.read(`team/${teamId}/board`, (doc) => ({
@@ -67,14 +69,19 @@ describe('the team board', () => {
 			clients: doc.getMap('clients').size
 		}));
 		expect(board).toEqual({
-			notes: [{ id: 'n1', text: 'Réunion jeudi', author: 'Alice Martin', at: '2026-11-20T08:00:00.000Z' }],
+			notes: [
+				{ id: 'n1', text: 'Réunion jeudi', author: 'Alice Martin', at: '2026-11-20T08:00:00.000Z' }
+			],
 			schemaVersion: 1,
 			clients: 0
 		});
 		expect(await collab.read(`team/${teamId}/caseload`, (doc) => notesOf(doc).size)).toBe(0);
 
 		// A second start: every board exists, nothing moves, the board keeps its note.
-		expect(await moveNotesToBoard(database.db, collab, { info: () => {} })).toEqual({ teams: 0, notes: 0 });
+		expect(await moveNotesToBoard(database.db, collab, { info: () => {} })).toEqual({
+			teams: 0,
+			notes: 0
+		});
 		expect(await collab.read(`team/${teamId}/board`, (doc) => readNotes(doc).length)).toBe(1);
 	});
 
@@ -98,7 +105,10 @@ describe('meeting documents', () => {
 	const url = (name: string) => `${harness.origin.replace('http', 'ws')}/collab/${name}`;
 
 	it('refuses (404) the document of a meeting never planned, and opens a planned one', async () => {
-		const made = await upgradeStatus(url(`team/${teamId}/meeting/madeupmeeting000000000000`), headers());
+		const made = await upgradeStatus(
+			url(`team/${teamId}/meeting/madeupmeeting000000000000`),
+			headers()
+		);
 		expect(made).toEqual({ status: 404, messages: 0 });
 		// Another team's real meeting, asked under one's own team, does not exist here either.
 		const theirs = await meetings.plan(database.db, otherTeamId, '2026-12-03', '2026-11-30');

@@ -46,7 +46,9 @@ describe('sessions', () => {
 		const { token, session: created } = await createSession(database.db, await newUser());
 		const secret = token.split('.')[1]!;
 		const [row] = await database.db.select().from(session).where(eq(session.id, created.id));
-		expect(Buffer.from(row!.secretHash)).toEqual(Buffer.from(sha256(new TextEncoder().encode(secret))));
+		expect(Buffer.from(row!.secretHash)).toEqual(
+			Buffer.from(sha256(new TextEncoder().encode(secret)))
+		);
 		expect(Buffer.from(row!.secretHash).toString()).not.toContain(secret);
 	});
 
@@ -63,7 +65,15 @@ describe('sessions', () => {
 		const [id, secret] = token.split('.') as [string, string];
 		const flipped = (secret[0] === 'a' ? 'b' : 'a') + secret.slice(1);
 		expect(await validateSessionToken(database.db, `${id}.${flipped}`, policy)).toBeNull();
-		for (const bad of ['', '.', id, `${id}.`, `.${secret}`, `${id}.${secret}.x`, 'x'.repeat(5000)]) {
+		for (const bad of [
+			'',
+			'.',
+			id,
+			`${id}.`,
+			`.${secret}`,
+			`${id}.${secret}.x`,
+			'x'.repeat(5000)
+		]) {
 			expect(await validateSessionToken(database.db, bad, policy)).toBeNull();
 		}
 		// the genuine token still works after all those attempts
@@ -74,10 +84,14 @@ describe('sessions', () => {
 		const start = new Date('2026-11-02T08:00:00Z');
 		const { token, session: created } = await createSession(database.db, await newUser(), start);
 		const almost = new Date(start.getTime() + 12 * HOUR - 1000);
-		expect(await validateSessionToken(database.db, token, { ...policy, now: almost })).not.toBeNull();
+		expect(
+			await validateSessionToken(database.db, token, { ...policy, now: almost })
+		).not.toBeNull();
 		// that use refreshed the activity time, so 11 hours later it is still alive
 		const later = new Date(almost.getTime() + 11 * HOUR);
-		expect(await validateSessionToken(database.db, token, { ...policy, now: later })).not.toBeNull();
+		expect(
+			await validateSessionToken(database.db, token, { ...policy, now: later })
+		).not.toBeNull();
 		const idle = new Date(later.getTime() + 12 * HOUR);
 		expect(await validateSessionToken(database.db, token, { ...policy, now: idle })).toBeNull();
 		expect(await database.db.select().from(session).where(eq(session.id, created.id))).toEqual([]);
@@ -89,7 +103,9 @@ describe('sessions', () => {
 		let now = start.getTime();
 		while (now + 10 * HOUR < start.getTime() + SESSION_MAX_AGE_MS) {
 			now += 10 * HOUR;
-			expect(await validateSessionToken(database.db, token, { ...policy, now: new Date(now) })).not.toBeNull();
+			expect(
+				await validateSessionToken(database.db, token, { ...policy, now: new Date(now) })
+			).not.toBeNull();
 		}
 		const expired = new Date(start.getTime() + SESSION_MAX_AGE_MS);
 		expect(await validateSessionToken(database.db, token, { ...policy, now: expired })).toBeNull();

@@ -9,7 +9,12 @@ import {
 	type VisitSlot
 } from '../../src/lib/domain/caseload';
 
-const slot = (weekday: VisitSlot['weekday'], start: number, minutes: number, qualification: VisitSlot['qualification'] = 'any'): VisitSlot => ({
+const slot = (
+	weekday: VisitSlot['weekday'],
+	start: number,
+	minutes: number,
+	qualification: VisitSlot['qualification'] = 'any'
+): VisitSlot => ({
 	weekday,
 	start,
 	minutes,
@@ -38,11 +43,21 @@ describe('parseClientCard', () => {
 		const { card, problems } = parseClientCard('c2', {
 			name: 42,
 			status: 'gone',
-			visitPattern: [slot(1, 480, 30), { weekday: 9, start: 0, minutes: 10, qualification: 'any' }, 'x'],
+			visitPattern: [
+				slot(1, 480, 30),
+				{ weekday: 9, start: 0, minutes: 10, qualification: 'any' },
+				'x'
+			],
 			address: ['not', 'text'],
 			primaryCarerId: 7
 		});
-		expect(problems).toEqual(['name-missing', 'status-invalid', 'pattern-invalid', 'text-invalid', 'carer-invalid']);
+		expect(problems).toEqual([
+			'name-missing',
+			'status-invalid',
+			'pattern-invalid',
+			'text-invalid',
+			'carer-invalid'
+		]);
 		expect(card).toMatchObject({ name: '?', status: 'active', address: '', primaryCarerId: null });
 		expect(card.visitPattern).toHaveLength(1);
 	});
@@ -58,7 +73,10 @@ describe('parseClientCard', () => {
 
 describe('visit load', () => {
 	it('adds up a week of visits', () => {
-		const twiceDaily = [1, 2, 3, 4, 5, 6, 7].flatMap((d) => [slot(d as VisitSlot['weekday'], 480, 30), slot(d as VisitSlot['weekday'], 1140, 20)]);
+		const twiceDaily = [1, 2, 3, 4, 5, 6, 7].flatMap((d) => [
+			slot(d as VisitSlot['weekday'], 480, 30),
+			slot(d as VisitSlot['weekday'], 1140, 20)
+		]);
 		expect(weeklyMinutes(twiceDaily)).toBe(7 * 50);
 		expect(weeklyMinutes([])).toBe(0);
 	});
@@ -67,7 +85,13 @@ describe('visit load', () => {
 		const card = (id: string, sector: string, status: 'active' | 'paused', minutes: number) =>
 			parseClientCard(id, { name: id, sector, status, visitPattern: [slot(1, 480, minutes)] }).card;
 		const lines = loadBy(
-			[card('a', 'Pentes', 'active', 30), card('b', '', 'active', 45), card('c', 'Pentes', 'active', 60), card('d', 'Plateau', 'paused', 90), card('e', 'Ébauche', 'active', 15)],
+			[
+				card('a', 'Pentes', 'active', 30),
+				card('b', '', 'active', 45),
+				card('c', 'Pentes', 'active', 60),
+				card('d', 'Plateau', 'paused', 90),
+				card('e', 'Ébauche', 'active', 15)
+			],
 			(c) => c.sector
 		);
 		expect(lines).toEqual([
@@ -98,8 +122,20 @@ describe('search and times', () => {
 describe('readTransmissions', () => {
 	it('keeps well-formed entries, latest first', () => {
 		const entries = readTransmissions([
-			{ id: 'a', at: '2026-11-23T08:30:00Z', authorId: 'u1', authorName: 'Aïcha', text: 'Pansement refait' },
-			{ id: 'b', at: '2026-11-24T07:45:00Z', authorId: 'u2', authorName: 'Julien', text: 'Surveiller la fièvre' },
+			{
+				id: 'a',
+				at: '2026-11-23T08:30:00Z',
+				authorId: 'u1',
+				authorName: 'Aïcha',
+				text: 'Pansement refait'
+			},
+			{
+				id: 'b',
+				at: '2026-11-24T07:45:00Z',
+				authorId: 'u2',
+				authorName: 'Julien',
+				text: 'Surveiller la fièvre'
+			},
 			{ id: 'c', at: 'hier', authorId: 'u2', authorName: 'Julien', text: 'date illisible' },
 			'junk',
 			null

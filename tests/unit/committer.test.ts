@@ -19,8 +19,19 @@ function stallingOnce() {
 	return { store, release, calls: () => calls };
 }
 
-const entry = (docName: string): LogEntry => ({ docName, update: new Uint8Array(10), userId: null, at: new Date() });
-const options = (maxInFlight: number) => ({ windowMs: 0, maxInFlight, retryMs: 10, maxRetryMs: 20, onError: () => {} });
+const entry = (docName: string): LogEntry => ({
+	docName,
+	update: new Uint8Array(10),
+	userId: null,
+	at: new Date()
+});
+const options = (maxInFlight: number) => ({
+	windowMs: 0,
+	maxInFlight,
+	retryMs: 10,
+	maxRetryMs: 20,
+	onError: () => {}
+});
 
 describe('the group commit', () => {
 	it('does not hold an update behind a stalled batch while another commit may run', async () => {
@@ -90,7 +101,8 @@ const numbered = (docName: string, n: number, poisoned = false): LogEntry => ({
 	userId: null,
 	at: new Date()
 });
-const written = (store: MemoryDocStore, docName: string) => (store.log.get(docName) ?? []).map((e) => e.update[1]);
+const written = (store: MemoryDocStore, docName: string) =>
+	(store.log.get(docName) ?? []).map((e) => e.update[1]);
 
 describe('a batch the database refuses', () => {
 	it('classifies errors: data and limits isolate, connection and resources are retried', async () => {
@@ -102,13 +114,18 @@ describe('a batch the database refuses', () => {
 		expect(isDataError(new Error('no code'))).toBe(false);
 		expect(isDataError(Object.assign(new Error('ECONNRESET'), { code: 'ECONNRESET' }))).toBe(false);
 		// drizzle wraps the driver's error
-		expect(isDataError(new Error('Failed query', { cause: databaseError('22P05', 'nul') }))).toBe(true);
+		expect(isDataError(new Error('Failed query', { cause: databaseError('22P05', 'nul') }))).toBe(
+			true
+		);
 	});
 
 	it('writes every other document, and the poisoned one up to its refused entry, in order', async () => {
 		const store = new RefusingStore();
 		const isolated: string[] = [];
-		const committer = new Committer(store, { ...options(1), onIsolated: (doc) => isolated.push(doc) });
+		const committer = new Committer(store, {
+			...options(1),
+			onIsolated: (doc) => isolated.push(doc)
+		});
 		// One batch: b's 6th entry (of 10) is refused; a and c are honest.
 		const results = [
 			...[0, 1, 2].map((n) => committer.submit(numbered('a', n))),
@@ -119,7 +136,18 @@ describe('a batch the database refuses', () => {
 		expect(written(store, 'a')).toEqual([0, 1, 2]);
 		expect(written(store, 'c')).toEqual([0, 1]);
 		expect(written(store, 'b')).toEqual([0, 1, 2, 3, 4]);
-		expect(saved.slice(3, 13)).toEqual([true, true, true, true, true, false, false, false, false, false]);
+		expect(saved.slice(3, 13)).toEqual([
+			true,
+			true,
+			true,
+			true,
+			true,
+			false,
+			false,
+			false,
+			false,
+			false
+		]);
 		expect(saved.filter((s) => !s)).toHaveLength(5);
 		expect(isolated).toEqual(['b']);
 		expect(committer.isolatedSince('b')).toBeInstanceOf(Date);
@@ -163,7 +191,11 @@ describe('a batch the database refuses', () => {
 		let retries = 0;
 		const committer = new Committer(store, { ...options(1), onError: () => retries++ });
 		store.away = true;
-		const results = [committer.submit(numbered('a', 0)), committer.submit(numbered('b', 0, true)), committer.submit(numbered('a', 1))];
+		const results = [
+			committer.submit(numbered('a', 0)),
+			committer.submit(numbered('b', 0, true)),
+			committer.submit(numbered('a', 1))
+		];
 		await sleep(60);
 		expect(retries).toBeGreaterThan(1);
 		expect(committer.isolatedSince('b')).toBeNull(); // a connection error isolates nothing

@@ -330,35 +330,39 @@ describe('the consent rule (property)', () => {
 			{ weight: 1, arbitrary: fc.record({ type: fc.constant('withdraw' as const), by: member }) }
 		);
 		fc.assert(
-			fc.property(fc.array(moveArb, { minLength: 15, maxLength: 40 }), fc.boolean(), (moves, isAsync) => {
-				let d = newDecision({
-					id: 'p',
-					title: 't',
-					driver: 'd',
-					text: 'v1',
-					area: 'other',
-					reviewDate: '2027-01-01',
-					proposerId: 'aicha',
-					participants: team,
-					mode: isAsync ? 'async' : 'meeting',
-					deadline: later(30).toISOString(),
-					quorum: 2,
-					now: T0
-				});
-				for (const [i, move] of moves.entries()) {
-					const before = d;
-					const out = apply(d, move, later(i));
-					if (out.ok) d = out.decision;
-					const now = evaluate(d, later(i));
-					if (now.stage === 'adopted') expect(standingObjections(now)).toEqual([]);
-					if (
-						before.stage === 'adopted' ||
-						before.stage === 'withdrawn' ||
-						before.stage === 'lapsed'
-					)
-						expect(d).toBe(before);
+			fc.property(
+				fc.array(moveArb, { minLength: 15, maxLength: 40 }),
+				fc.boolean(),
+				(moves, isAsync) => {
+					let d = newDecision({
+						id: 'p',
+						title: 't',
+						driver: 'd',
+						text: 'v1',
+						area: 'other',
+						reviewDate: '2027-01-01',
+						proposerId: 'aicha',
+						participants: team,
+						mode: isAsync ? 'async' : 'meeting',
+						deadline: later(30).toISOString(),
+						quorum: 2,
+						now: T0
+					});
+					for (const [i, move] of moves.entries()) {
+						const before = d;
+						const out = apply(d, move, later(i));
+						if (out.ok) d = out.decision;
+						const now = evaluate(d, later(i));
+						if (now.stage === 'adopted') expect(standingObjections(now)).toEqual([]);
+						if (
+							before.stage === 'adopted' ||
+							before.stage === 'withdrawn' ||
+							before.stage === 'lapsed'
+						)
+							expect(d).toBe(before);
+					}
 				}
-			}),
+			),
 			{ numRuns: 500, seed: 2026 }
 		);
 	});

@@ -12,9 +12,21 @@ describe('parseDocumentName', () => {
 	it('reads the five kinds of document', () => {
 		expect(parseDocumentName(`team/${team}/caseload`)).toEqual({ kind: 'caseload', teamId: team });
 		expect(parseDocumentName(`team/${team}/board`)).toEqual({ kind: 'board', teamId: team });
-		expect(parseDocumentName(`team/${team}/governance`)).toEqual({ kind: 'governance', teamId: team });
-		expect(parseDocumentName(`team/${team}/rota/2026-W48`)).toEqual({ kind: 'rota', teamId: team, year: 2026, week: 48 });
-		expect(parseDocumentName(`team/${team}/meeting/m1`)).toEqual({ kind: 'meeting', teamId: team, meetingId: 'm1' });
+		expect(parseDocumentName(`team/${team}/governance`)).toEqual({
+			kind: 'governance',
+			teamId: team
+		});
+		expect(parseDocumentName(`team/${team}/rota/2026-W48`)).toEqual({
+			kind: 'rota',
+			teamId: team,
+			year: 2026,
+			week: 48
+		});
+		expect(parseDocumentName(`team/${team}/meeting/m1`)).toEqual({
+			kind: 'meeting',
+			teamId: team,
+			meetingId: 'm1'
+		});
 	});
 
 	it('refuses unknown kinds, bad weeks and anything loose', () => {
@@ -49,7 +61,12 @@ describe('parseDocumentName', () => {
 	});
 
 	it('writes names back the way it reads them', () => {
-		for (const name of [`team/${team}/caseload`, `team/${team}/board`, `team/${team}/rota/2027-W01`, `team/${team}/meeting/x9`]) {
+		for (const name of [
+			`team/${team}/caseload`,
+			`team/${team}/board`,
+			`team/${team}/rota/2027-W01`,
+			`team/${team}/meeting/x9`
+		]) {
 			expect(formatDocumentName(parseDocumentName(name)!)).toBe(name);
 		}
 	});

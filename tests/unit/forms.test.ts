@@ -19,11 +19,19 @@ describe('parseForm', () => {
 	it('accepts a valid sign-up and normalises the email', () => {
 		const result = parseForm(
 			signupSchema,
-			form({ name: '  Aïcha Benali ', email: ' Aicha.Benali@Example.ORG ', password: 'correct horse battery' })
+			form({
+				name: '  Aïcha Benali ',
+				email: ' Aicha.Benali@Example.ORG ',
+				password: 'correct horse battery'
+			})
 		);
 		expect(result).toEqual({
 			ok: true,
-			data: { name: 'Aïcha Benali', email: 'aicha.benali@example.org', password: 'correct horse battery' }
+			data: {
+				name: 'Aïcha Benali',
+				email: 'aicha.benali@example.org',
+				password: 'correct horse battery'
+			}
 		});
 	});
 
@@ -49,12 +57,18 @@ describe('parseForm', () => {
 	});
 
 	it('refuses control characters in names', () => {
-		const result = parseForm(teamCreateSchema, form({ name: 'Équipe\u0000Nord', profession: 'nurse', contractHours: '35' }));
+		const result = parseForm(
+			teamCreateSchema,
+			form({ name: 'Équipe\u0000Nord', profession: 'nurse', contractHours: '35' })
+		);
 		expect(result).toEqual({ ok: false, errors: { name: 'invalid' } });
 	});
 
 	it('refuses a malformed email and a short password', () => {
-		const result = parseForm(signupSchema, form({ name: 'A', email: 'not-an-email', password: 'short' }));
+		const result = parseForm(
+			signupSchema,
+			form({ name: 'A', email: 'not-an-email', password: 'short' })
+		);
 		expect(result).toEqual({
 			ok: false,
 			errors: { email: 'email_invalid', password: 'password_too_short' }
@@ -67,12 +81,16 @@ describe('parseForm', () => {
 	});
 
 	it('reads contract hours with a French decimal comma, in half hours', () => {
-		expect(parseForm(memberProfileSchema, form({ profession: 'care_aide', contractHours: '17,5' }))).toEqual({
+		expect(
+			parseForm(memberProfileSchema, form({ profession: 'care_aide', contractHours: '17,5' }))
+		).toEqual({
 			ok: true,
 			data: { profession: 'care_aide', contractHours: 17.5 }
 		});
 		for (const bad of ['17.3', '-1', '49', 'abc', 'NaN', '1e3']) {
-			expect(parseForm(memberProfileSchema, form({ profession: 'nurse', contractHours: bad }))).toEqual({
+			expect(
+				parseForm(memberProfileSchema, form({ profession: 'nurse', contractHours: bad }))
+			).toEqual({
 				ok: false,
 				errors: { contractHours: 'hours_invalid' }
 			});
@@ -80,7 +98,9 @@ describe('parseForm', () => {
 	});
 
 	it('refuses a profession outside the list', () => {
-		expect(parseForm(memberProfileSchema, form({ profession: 'manager', contractHours: '35' }))).toEqual({
+		expect(
+			parseForm(memberProfileSchema, form({ profession: 'manager', contractHours: '35' }))
+		).toEqual({
 			ok: false,
 			errors: { profession: 'profession_invalid' }
 		});
@@ -89,7 +109,11 @@ describe('parseForm', () => {
 	it('asks for the new password twice', () => {
 		const result = parseForm(
 			passwordChangeSchema,
-			form({ currentPassword: 'old one', newPassword: 'a brand new secret', confirmPassword: 'a brand new secreT' })
+			form({
+				currentPassword: 'old one',
+				newPassword: 'a brand new secret',
+				confirmPassword: 'a brand new secreT'
+			})
 		);
 		expect(result).toEqual({ ok: false, errors: { confirmPassword: 'passwords_differ' } });
 	});

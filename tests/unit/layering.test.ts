@@ -13,7 +13,10 @@ const probes = {
 	domainApp: [`src/lib/domain/probe-${tag}-app.ts`, "import { page } from '$app/state';"],
 	domainDrizzle: [`src/lib/domain/probe-${tag}-drizzle.ts`, "import { eq } from 'drizzle-orm';"],
 	domainSvelte: [`src/lib/domain/probe-${tag}-svelte.ts`, "import { mount } from 'svelte';"],
-	domainMessages: [`src/lib/domain/probe-${tag}-messages.ts`, "import { m } from '$lib/paraglide/messages';"],
+	domainMessages: [
+		`src/lib/domain/probe-${tag}-messages.ts`,
+		"import { m } from '$lib/paraglide/messages';"
+	],
 	domainNode: [`src/lib/domain/probe-${tag}-node.ts`, "import fs from 'node:fs';"],
 	domainPure: [
 		`src/lib/domain/probe-${tag}-pure.ts`,

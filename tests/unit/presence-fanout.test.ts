@@ -12,8 +12,10 @@ function room(windowMs: number) {
 	awareness.setLocalState(null);
 	const sent: Uint8Array[] = [];
 	const fanout = new PresenceFanout(awareness, (message) => sent.push(message), windowMs);
-	awareness.on('update', ({ added, updated, removed }: Record<'added' | 'updated' | 'removed', number[]>) =>
-		fanout.add([...added, ...updated, ...removed])
+	awareness.on(
+		'update',
+		({ added, updated, removed }: Record<'added' | 'updated' | 'removed', number[]>) =>
+			fanout.add([...added, ...updated, ...removed])
 	);
 	const seen = new awarenessProtocol.Awareness(new Y.Doc());
 	const replay = () => {
@@ -29,7 +31,11 @@ function room(windowMs: number) {
 		other.clientID = clientId;
 		other.meta.set(clientId, { clock: clock - 1, lastUpdated: 0 });
 		other.setLocalState(state);
-		awarenessProtocol.applyAwarenessUpdate(awareness, awarenessProtocol.encodeAwarenessUpdate(other, [clientId]), 'client');
+		awarenessProtocol.applyAwarenessUpdate(
+			awareness,
+			awarenessProtocol.encodeAwarenessUpdate(other, [clientId]),
+			'client'
+		);
 		other.destroy();
 	};
 	return { awareness, fanout, sent, seen, replay, arrive };
@@ -44,14 +50,16 @@ function varUintLength(bytes: Uint8Array): number {
 describe('presence fan-out', () => {
 	it('sends the changes of a window together, each client with its latest state', async () => {
 		const r = room(30);
-		for (let clock = 1; clock <= 5; clock++) for (let id = 100; id < 130; id++) r.arrive(id, clock, { cursor: clock, id });
+		for (let clock = 1; clock <= 5; clock++)
+			for (let id = 100; id < 130; id++) r.arrive(id, clock, { cursor: clock, id });
 		expect(r.sent).toHaveLength(0);
 		await sleep(60);
 		expect(r.sent).toHaveLength(1);
 		r.replay();
 		const others = [...r.seen.getStates().keys()].filter((id) => id !== r.seen.clientID);
 		expect(others.sort()).toEqual(Array.from({ length: 30 }, (_, i) => 100 + i));
-		for (let id = 100; id < 130; id++) expect(r.seen.getStates().get(id)).toEqual({ cursor: 5, id });
+		for (let id = 100; id < 130; id++)
+			expect(r.seen.getStates().get(id)).toEqual({ cursor: 5, id });
 		r.awareness.destroy();
 	});
 

@@ -39,41 +39,61 @@ describe('who may speak for an awareness id', () => {
 	it('accepts a free id, and the owner speaking for its own', () => {
 		expect(judgeClaim(claim({}))).toBe('accept');
 		const owner = { userId: 'u-alice', connection: alice };
-		expect(judgeClaim(claim({ owner, present: true, currentClock: 3, clock: 4, connectionIds: 1 }))).toBe('accept');
-		expect(judgeClaim(claim({ owner, present: true, currentClock: 4, clock: 5, removal: true }))).toBe('accept');
+		expect(
+			judgeClaim(claim({ owner, present: true, currentClock: 3, clock: 4, connectionIds: 1 }))
+		).toBe('accept');
+		expect(
+			judgeClaim(claim({ owner, present: true, currentClock: 4, clock: 5, removal: true }))
+		).toBe('accept');
 	});
 
 	it('refuses another user a colleague’s id, present or gone, state or removal', () => {
 		const held = { userId: 'u-alice', connection: alice };
 		const left = { userId: 'u-alice', connection: null };
 		const bobs = { connection: bob, userId: 'u-bob' };
-		expect(judgeClaim(claim({ ...bobs, owner: held, present: true, currentClock: 3, clock: 99 }))).toBe('refuse-owned');
-		expect(judgeClaim(claim({ ...bobs, owner: held, present: true, currentClock: 3, clock: 99, removal: true }))).toBe(
-			'refuse-owned'
-		);
-		expect(judgeClaim(claim({ ...bobs, owner: left, present: false, currentClock: 3, clock: 99 }))).toBe('refuse-owned');
+		expect(
+			judgeClaim(claim({ ...bobs, owner: held, present: true, currentClock: 3, clock: 99 }))
+		).toBe('refuse-owned');
+		expect(
+			judgeClaim(
+				claim({ ...bobs, owner: held, present: true, currentClock: 3, clock: 99, removal: true })
+			)
+		).toBe('refuse-owned');
+		expect(
+			judgeClaim(claim({ ...bobs, owner: left, present: false, currentClock: 3, clock: 99 }))
+		).toBe('refuse-owned');
 	});
 
 	it('lets the same user take the id back on a new connection', () => {
 		const left = { userId: 'u-alice', connection: null };
-		expect(judgeClaim(claim({ connection: aliceAgain, owner: left, currentClock: 5, clock: 5 }))).toBe('take-back');
+		expect(
+			judgeClaim(claim({ connection: aliceAgain, owner: left, currentClock: 5, clock: 5 }))
+		).toBe('take-back');
 		// the old socket is not closed yet (a dead network): a newer state moves the id
 		const stale = { userId: 'u-alice', connection: alice };
-		expect(judgeClaim(claim({ connection: aliceAgain, owner: stale, present: true, currentClock: 5, clock: 6 }))).toBe(
-			'take-back'
-		);
+		expect(
+			judgeClaim(
+				claim({ connection: aliceAgain, owner: stale, present: true, currentClock: 5, clock: 6 })
+			)
+		).toBe('take-back');
 	});
 
 	it('ignores echoes: removals of absent ids and states no newer than the one shown', () => {
 		const bobs = { connection: bob, userId: 'u-bob' };
 		expect(judgeClaim(claim({ ...bobs, removal: true }))).toBe('ignore');
-		expect(judgeClaim(claim({ ...bobs, removal: true, owner: { userId: 'u-alice', connection: null } }))).toBe('ignore');
+		expect(
+			judgeClaim(claim({ ...bobs, removal: true, owner: { userId: 'u-alice', connection: null } }))
+		).toBe('ignore');
 		const held = { userId: 'u-alice', connection: alice };
-		expect(judgeClaim(claim({ ...bobs, owner: held, present: true, currentClock: 4, clock: 4 }))).toBe('ignore');
+		expect(
+			judgeClaim(claim({ ...bobs, owner: held, present: true, currentClock: 4, clock: 4 }))
+		).toBe('ignore');
 		// a second tab of the same user echoing the first one's state does not take it
-		expect(judgeClaim(claim({ connection: aliceAgain, owner: held, present: true, currentClock: 4, clock: 4 }))).toBe(
-			'ignore'
-		);
+		expect(
+			judgeClaim(
+				claim({ connection: aliceAgain, owner: held, present: true, currentClock: 4, clock: 4 })
+			)
+		).toBe('ignore');
 	});
 
 	it('caps the ids of a connection and the entries of a room', () => {
@@ -99,12 +119,14 @@ describe('which presence fields are relayed', () => {
 	const user = { id: 'u-alice', name: 'Alice Martin', colour: '#0f766e' };
 
 	it('keeps a real cursor and selection, and stamps the user', () => {
-		const state = JSON.parse(JSON.stringify({ cursor, selection: 'item:42', user: { name: 'forged' } })) as Record<
-			string,
-			unknown
-		>;
+		const state = JSON.parse(
+			JSON.stringify({ cursor, selection: 'item:42', user: { name: 'forged' } })
+		) as Record<string, unknown>;
 		expect(stampState(state, user)).toEqual({ cursor, selection: 'item:42', user });
-		expect(keepKnownFields({ cursor: null, selection: null })).toEqual({ cursor: null, selection: null });
+		expect(keepKnownFields({ cursor: null, selection: null })).toEqual({
+			cursor: null,
+			selection: null
+		});
 	});
 
 	it('drops other fields, markup where a position belongs, wrong types and overlong text', () => {
@@ -122,11 +144,16 @@ describe('which presence fields are relayed', () => {
 		).toEqual({ user });
 		expect(keepKnownFields({ cursor: { ...cursor, extra: 1 } })).toEqual({});
 		expect(keepKnownFields({ cursor: 1, selection: 7 })).toEqual({});
-		expect(keepKnownFields({ cursor: { ...cursor, field: 'f'.repeat(TEXT_CHARS + 1) } })).toEqual({});
+		expect(keepKnownFields({ cursor: { ...cursor, field: 'f'.repeat(TEXT_CHARS + 1) } })).toEqual(
+			{}
+		);
 	});
 
 	it('checks presence from another instance again, stamp included', () => {
-		expect(remoteState({ selection: 'card-7', user, name: 'x' })).toEqual({ selection: 'card-7', user });
+		expect(remoteState({ selection: 'card-7', user, name: 'x' })).toEqual({
+			selection: 'card-7',
+			user
+		});
 		expect(remoteState({ selection: 'card-7' })).toBeNull();
 		expect(remoteState({ user: { ...user, name: 'n'.repeat(TEXT_CHARS + 1) } })).toBeNull();
 	});
@@ -135,7 +162,10 @@ describe('which presence fields are relayed', () => {
 describe('splitting a relay', () => {
 	it('keeps each relay within its entries and bytes, in order, and leaves out what cannot fit alone', () => {
 		const items = Array.from({ length: 25 }, (_, i) => i);
-		const { relays, tooLarge } = splitRelays(items, (i) => (i === 7 ? 1_000 : 10), { maxEntries: 4, maxBytes: 35 });
+		const { relays, tooLarge } = splitRelays(items, (i) => (i === 7 ? 1_000 : 10), {
+			maxEntries: 4,
+			maxBytes: 35
+		});
 		expect(tooLarge).toEqual([7]);
 		expect(relays.flat()).toEqual(items.filter((i) => i !== 7));
 		for (const relay of relays) {

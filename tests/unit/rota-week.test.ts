@@ -86,7 +86,16 @@ describe('the week page helpers', () => {
 	});
 
 	it('reads the recent visits per client back from their JSON pairs', () => {
-		const recent = recentVisits([['roux', [['aicha', 3], ['sophie', 1]]], ['petit', []]]);
+		const recent = recentVisits([
+			[
+				'roux',
+				[
+					['aicha', 3],
+					['sophie', 1]
+				]
+			],
+			['petit', []]
+		]);
 		expect(recent.get('roux')?.get('aicha')).toBe(3);
 		expect(recent.get('roux')?.get('sophie')).toBe(1);
 		expect(recent.get('petit')?.size).toBe(0);

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isServerState, storageUnavailableSince, storageUnavailableState } from '../../src/lib/collab/server-presence';
+import {
+	isServerState,
+	storageUnavailableSince,
+	storageUnavailableState
+} from '../../src/lib/collab/server-presence';
 
 describe('what the server says about itself in presence', () => {
 	it('tells since when it cannot save, and is never taken for a person', () => {
@@ -13,6 +17,14 @@ describe('what the server says about itself in presence', () => {
 
 	it('says nothing when no state carries the notice, or a state carries something else', () => {
 		expect(storageUnavailableSince([])).toBeNull();
-		expect(storageUnavailableSince([{ user: { name: 'Bob' } }, null, 'x', { kring: null }, { kring: { storage: 'fine' } }])).toBeNull();
+		expect(
+			storageUnavailableSince([
+				{ user: { name: 'Bob' } },
+				null,
+				'x',
+				{ kring: null },
+				{ kring: { storage: 'fine' } }
+			])
+		).toBeNull();
 	});
 });

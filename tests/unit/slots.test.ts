@@ -19,7 +19,14 @@ describe('slots', () => {
 		const results = await Promise.allSettled([1, 2, 3, 4, 5, 6].map((i) => slots.run(task(i))));
 		expect(most).toBe(2);
 		expect(order.slice(0, 2).sort()).toEqual([1, 2]);
-		expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+		expect(results.map((r) => r.status)).toEqual([
+			'fulfilled',
+			'fulfilled',
+			'rejected',
+			'fulfilled',
+			'fulfilled',
+			'fulfilled'
+		]);
 		// a failing task frees its slot too
 		expect(await slots.run(async () => 'after')).toBe('after');
 	});

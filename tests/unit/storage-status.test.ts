@@ -23,7 +23,13 @@ function watched(stallMs: number) {
 	});
 	let seq = 0;
 	const submit = (docName: string) =>
-		committer.submit({ docName, seq: ++seq, update: new Uint8Array(100), userId: null, at: new Date() });
+		committer.submit({
+			docName,
+			seq: ++seq,
+			update: new Uint8Array(100),
+			userId: null,
+			at: new Date()
+		});
 	return { store, committer, status, told, submit };
 }
 
@@ -33,11 +39,17 @@ describe('the storage status', () => {
 		w.store.failing = true;
 		const saved = [w.submit('a'), w.submit('b')];
 		await sleep(30);
-		expect(w.told.map(([doc, since]) => [doc, since !== null]).sort()).toEqual([['a', true], ['b', true]]);
+		expect(w.told.map(([doc, since]) => [doc, since !== null]).sort()).toEqual([
+			['a', true],
+			['b', true]
+		]);
 		expect(w.committer.pendingBytes).toBe(200);
 		w.store.failing = false;
 		await Promise.all(saved);
-		expect(w.told.slice(2).sort()).toEqual([['a', null], ['b', null]]);
+		expect(w.told.slice(2).sort()).toEqual([
+			['a', null],
+			['b', null]
+		]);
 		expect(w.status.unavailable).toBe(0);
 		expect(w.committer.pendingBytes).toBe(0);
 		expect(w.committer.failingSince).toBeNull();

@@ -171,7 +171,9 @@ describe('checkUpdate', () => {
 		const victim = room.join('victim');
 		const mallory = room.join('mallory');
 		victim.type(0, 'mine');
-		const forged = forgedUnder(room, victim.doc.clientID, (doc) => doc.getText('notes').insert(4, '!'));
+		const forged = forgedUnder(room, victim.doc.clientID, (doc) =>
+			doc.getText('notes').insert(4, '!')
+		);
 		expect(room.check(forged, mallory.userId)).toEqual({
 			ok: false,
 			reason: 'foreign-client',
@@ -211,7 +213,9 @@ describe('checkUpdate', () => {
 		const room = new Room();
 		room.doc.getText('notes').insert(0, 'governance');
 		expect(reserveServerClientId(room.doc, room.owners)).toBe(room.doc.clientID);
-		const forged = forgedUnder(room, room.doc.clientID, (doc) => doc.getText('notes').insert(0, 'x'));
+		const forged = forgedUnder(room, room.doc.clientID, (doc) =>
+			doc.getText('notes').insert(0, 'x')
+		);
 		expect(room.check(forged, 'mallory')).toMatchObject({ ok: false, reason: 'foreign-client' });
 	});
 
@@ -245,7 +249,11 @@ describe('checkUpdate', () => {
 		expect(room.check(Y.mergeUpdates(burst), 'alice')).toEqual(ok([]));
 		alice.online = true;
 		expect(alice.flush().every((v) => 'ok' in v && v.ok)).toBe(true);
-		Y.applyUpdate(alice.doc, Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(alice.doc)), 'server');
+		Y.applyUpdate(
+			alice.doc,
+			Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(alice.doc)),
+			'server'
+		);
 		expect(room.text()).toBe(alice.doc.getText('notes').toString());
 		expect(room.text()).toContain('offline 19');
 		expect(room.text()).not.toContain('start');
@@ -262,7 +270,12 @@ describe('checkUpdate', () => {
 		expect(room.check(third, 'alice')).toEqual({ pending: true });
 
 		const pending = new PendingUpdates();
-		const input = (update: Uint8Array) => ({ update, doc: room.doc, owners: room.owners, userId: 'alice' });
+		const input = (update: Uint8Array) => ({
+			update,
+			doc: room.doc,
+			owners: room.owners,
+			userId: 'alice'
+		});
 		expect(pending.admit(input(third))).toEqual({ ok: true, apply: [] });
 		expect(pending.admit(input(second))).toEqual({ ok: true, apply: [] });
 		expect(pending.size).toBe(2);
@@ -295,10 +308,18 @@ describe('checkUpdate', () => {
 		alice.online = false;
 		for (let i = 0; i < 4; i++) alice.type(0, 'x');
 		const pending = new PendingUpdates({ maxUpdates: 2, maxBytes: 1_000 });
-		const input = (update: Uint8Array) => ({ update, doc: room.doc, owners: room.owners, userId: 'alice' });
+		const input = (update: Uint8Array) => ({
+			update,
+			doc: room.doc,
+			owners: room.owners,
+			userId: 'alice'
+		});
 		expect(pending.admit(input(alice.outbox[3]!))).toMatchObject({ ok: true });
 		expect(pending.admit(input(alice.outbox[2]!))).toMatchObject({ ok: true });
-		expect(pending.admit(input(alice.outbox[1]!))).toMatchObject({ ok: false, reason: 'too-much-pending' });
+		expect(pending.admit(input(alice.outbox[1]!))).toMatchObject({
+			ok: false,
+			reason: 'too-much-pending'
+		});
 	});
 
 	it('keeps a forged pending update out: refused at once, not held', () => {
@@ -310,7 +331,9 @@ describe('checkUpdate', () => {
 		doc.getText('notes').insert(0, 'zzzzzzzz'); // clocks 0..8, the server holds 0..3
 		const tail = Y.encodeStateAsUpdate(doc, Y.encodeStateVector(victim.doc));
 		const pending = new PendingUpdates();
-		expect(pending.admit({ update: tail, doc: room.doc, owners: room.owners, userId: 'mallory' })).toMatchObject({
+		expect(
+			pending.admit({ update: tail, doc: room.doc, owners: room.owners, userId: 'mallory' })
+		).toMatchObject({
 			ok: false,
 			reason: 'foreign-client'
 		});
@@ -325,7 +348,9 @@ describe('claimByPresence', () => {
 		expect(claimByPresence(room.owners, victim.doc.clientID, 'victim')).toBe(true);
 		expect(claimByPresence(room.owners, victim.doc.clientID, 'mallory')).toBe(false);
 		expect(claimByPresence(room.owners, victim.doc.clientID, 'victim')).toBe(true); // a reconnect
-		const forged = forgedUnder(room, victim.doc.clientID, (doc) => doc.getText('notes').insert(0, 'x'));
+		const forged = forgedUnder(room, victim.doc.clientID, (doc) =>
+			doc.getText('notes').insert(0, 'x')
+		);
 		expect(room.check(forged, 'mallory')).toMatchObject({ ok: false, reason: 'foreign-client' });
 		// The owner's first edit still claims it, so that the ownership is stored with it.
 		expect(victim.type(0, 'mine')).toEqual([ok([victim.doc.clientID])]);
@@ -372,7 +397,11 @@ describe('honest concurrency', () => {
 						p.outbox.length = 0;
 						p.outbox.push(Y.encodeStateAsUpdate(p.doc, Y.encodeStateVector(room.doc)));
 						send(p);
-						Y.applyUpdate(p.doc, Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(p.doc)), 'server');
+						Y.applyUpdate(
+							p.doc,
+							Y.encodeStateAsUpdate(room.doc, Y.encodeStateVector(p.doc)),
+							'server'
+						);
 					}
 					if (p.online) send(p);
 				}

@@ -18,12 +18,7 @@ import { isolatedSince, isServerState, storageUnavailableSince } from './server-
  *   meanwhile are kept on this device and sent when it opens again.
  */
 export type SyncStatus =
-	| 'connecting'
-	| 'saving'
-	| 'saved'
-	| 'offline'
-	| 'server-unsaved'
-	| 'server-isolated';
+	'connecting' | 'saving' | 'saved' | 'offline' | 'server-unsaved' | 'server-isolated';
 
 export interface Peer {
 	clientId: number;

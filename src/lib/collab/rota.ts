@@ -121,11 +121,7 @@ export function applyGenerated(
 }
 
 /** Accepts suggestions (all, or the ones a member kept), in one transaction: one undo step. */
-function applySuggestions(
-	doc: Y.Doc,
-	suggestions: readonly Suggestion[],
-	now = new Date()
-): void {
+function applySuggestions(doc: Y.Doc, suggestions: readonly Suggestion[], now = new Date()): void {
 	doc.transact(() => {
 		for (const s of suggestions) {
 			const visit = parseVisit(s.visitId, visitsMap(doc).get(s.visitId));

@@ -52,7 +52,11 @@ export function bindTextarea(area: HTMLTextAreaElement, text: Y.Text): () => voi
 		const selectionEnd = area.selectionEnd;
 		known = text.toString();
 		area.value = known;
-		if (focused) area.setSelectionRange(shiftIndex(selectionStart, event.delta), shiftIndex(selectionEnd, event.delta));
+		if (focused)
+			area.setSelectionRange(
+				shiftIndex(selectionStart, event.delta),
+				shiftIndex(selectionEnd, event.delta)
+			);
 	};
 
 	area.addEventListener('input', onInput);

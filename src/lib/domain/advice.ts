@@ -53,8 +53,7 @@ export type AdviceMove =
 	| { type: 'withdraw'; by: string };
 
 /** Texts a process or a move must carry. */
-type AdviceTextField =
-	'title' | 'situation' | 'intent' | 'advice' | 'decision' | 'howShaped';
+type AdviceTextField = 'title' | 'situation' | 'intent' | 'advice' | 'decision' | 'howShaped';
 
 /** Why a move (or an announcement) is refused, with what the page needs to say so. */
 export type AdviceRefusal =

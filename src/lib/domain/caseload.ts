@@ -86,8 +86,13 @@ function parseContacts(raw: unknown): { contacts: Contact[]; ok: boolean } {
 	let ok = true;
 	const contacts: Contact[] = [];
 	for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
-		const v = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
-		if (v === null || typeof v.name !== 'string' || !CONTACT_KINDS.includes(v.kind as ContactKind)) {
+		const v =
+			typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+		if (
+			v === null ||
+			typeof v.name !== 'string' ||
+			!CONTACT_KINDS.includes(v.kind as ContactKind)
+		) {
 			ok = false;
 			continue;
 		}
@@ -100,7 +105,9 @@ function parseContacts(raw: unknown): { contacts: Contact[]; ok: boolean } {
 		});
 	}
 	contacts.sort(
-		(a, b) => CONTACT_KINDS.indexOf(a.kind) - CONTACT_KINDS.indexOf(b.kind) || a.name.localeCompare(b.name, 'fr')
+		(a, b) =>
+			CONTACT_KINDS.indexOf(a.kind) - CONTACT_KINDS.indexOf(b.kind) ||
+			a.name.localeCompare(b.name, 'fr')
 	);
 	return { contacts, ok };
 }
@@ -128,14 +135,26 @@ function isSlot(value: unknown): value is VisitSlot {
  * Reads a card from the document's JSON. Whatever does not fit is replaced by a safe default and
  * named in `problems`, so one bad card never breaks the caseload.
  */
-export function parseClientCard(id: string, raw: unknown): { card: ClientCard; problems: CardProblem[] } {
+export function parseClientCard(
+	id: string,
+	raw: unknown
+): { card: ClientCard; problems: CardProblem[] } {
 	const problems: CardProblem[] = [];
-	const v = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+	const v =
+		typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+			? (raw as Record<string, unknown>)
+			: {};
 	const name = text(v.name)?.trim() ?? '';
 	if (name === '') problems.push('name-missing');
-	const status = CLIENT_STATUSES.includes(v.status as ClientStatus) ? (v.status as ClientStatus) : null;
+	const status = CLIENT_STATUSES.includes(v.status as ClientStatus)
+		? (v.status as ClientStatus)
+		: null;
 	if (status === null) problems.push('status-invalid');
-	const pattern = Array.isArray(v.visitPattern) ? v.visitPattern : v.visitPattern === undefined ? [] : null;
+	const pattern = Array.isArray(v.visitPattern)
+		? v.visitPattern
+		: v.visitPattern === undefined
+			? []
+			: null;
 	const slots = (pattern ?? []).filter(isSlot);
 	if (pattern === null || slots.length !== (pattern ?? []).length) problems.push('pattern-invalid');
 	for (const key of ['address', 'sector', 'needs'] as const) {
@@ -154,7 +173,8 @@ export function parseClientCard(id: string, raw: unknown): { card: ClientCard; p
 	if (!firstVisit.ok) problems.push('first-visit-invalid');
 	const omaha = parseOmaha(v.omaha);
 	if (!omaha.ok) problems.push('omaha-invalid');
-	if (v.notes !== undefined && text(v.notes) === null && !problems.includes('text-invalid')) problems.push('text-invalid');
+	if (v.notes !== undefined && text(v.notes) === null && !problems.includes('text-invalid'))
+		problems.push('text-invalid');
 	return {
 		card: {
 			id,
@@ -193,7 +213,10 @@ export interface LoadLine {
  * primary carer). Paused and discharged clients do not count. Groups are sorted by name; the
  * empty key (no sector, no carer) comes last.
  */
-export function loadBy(cards: readonly ClientCard[], key: (card: ClientCard) => string): LoadLine[] {
+export function loadBy(
+	cards: readonly ClientCard[],
+	key: (card: ClientCard) => string
+): LoadLine[] {
 	const lines = new Map<string, LoadLine>();
 	for (const card of cards) {
 		if (card.status !== 'active') continue;
@@ -229,7 +252,11 @@ export function parseClock(value: string): number | null {
 }
 
 /** Groups items by key, groups sorted by label, the empty key last. */
-export function groupItems<T>(items: readonly T[], key: (item: T) => string, label: (key: string) => string): [string, T[]][] {
+export function groupItems<T>(
+	items: readonly T[],
+	key: (item: T) => string,
+	label: (key: string) => string
+): [string, T[]][] {
 	const groups = new Map<string, T[]>();
 	for (const item of items) {
 		const k = key(item);

@@ -8,7 +8,14 @@
  *                       access | falls | medication | cognition | isolation | familyCarer:
  *                         { level: RiskLevel | null, note: string } }
  */
-export const RISK_ITEMS = ['access', 'falls', 'medication', 'cognition', 'isolation', 'familyCarer'] as const;
+export const RISK_ITEMS = [
+	'access',
+	'falls',
+	'medication',
+	'cognition',
+	'isolation',
+	'familyCarer'
+] as const;
 export type RiskItem = (typeof RISK_ITEMS)[number];
 
 export const RISK_LEVELS = ['none', 'low', 'medium', 'high'] as const;
@@ -97,7 +104,9 @@ function isBlank(check: FirstVisitCheck): boolean {
 		check.date === null &&
 		check.introducedBy === null &&
 		check.newCarerId === null &&
-		RISK_ITEMS.every((item) => check.findings[item].level === null && check.findings[item].note === '')
+		RISK_ITEMS.every(
+			(item) => check.findings[item].level === null && check.findings[item].note === ''
+		)
 	);
 }
 
@@ -107,7 +116,10 @@ export function missingItems(check: FirstVisitCheck | null): RiskItem[] {
 }
 
 /** Who may be assigned, as the check decided: the rota respects these. */
-export function assignmentRestrictions(check: FirstVisitCheck | null): { nurseOnly: boolean; twoCarers: boolean } {
+export function assignmentRestrictions(check: FirstVisitCheck | null): {
+	nurseOnly: boolean;
+	twoCarers: boolean;
+} {
 	return { nurseOnly: check?.nurseOnly ?? false, twoCarers: check?.twoCarers ?? false };
 }
 
@@ -115,7 +127,10 @@ export function assignmentRestrictions(check: FirstVisitCheck | null): { nurseOn
  * What the findings suggest the team restrict (the team decides): a high medication risk points to
  * nurse-only visits, a high fall risk to two carers for transfers.
  */
-export function suggestedRestrictions(check: FirstVisitCheck | null): { nurseOnly: boolean; twoCarers: boolean } {
+export function suggestedRestrictions(check: FirstVisitCheck | null): {
+	nurseOnly: boolean;
+	twoCarers: boolean;
+} {
 	return {
 		nurseOnly: check?.findings.medication.level === 'high',
 		twoCarers: check?.findings.falls.level === 'high'

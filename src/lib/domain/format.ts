@@ -16,5 +16,7 @@ export function formatDuration(minutes: number, language: Language): string {
 /** A clock time: `8 h 30` in French (24-hour, as French services write it), `08:30` in English. */
 export function formatClock(hour: number, minute: number, language: Language): string {
 	const mm = String(minute).padStart(2, '0');
-	return language === 'fr' ? `${hour}${NBSP}h${NBSP}${mm}` : `${String(hour).padStart(2, '0')}:${mm}`;
+	return language === 'fr'
+		? `${hour}${NBSP}h${NBSP}${mm}`
+		: `${String(hour).padStart(2, '0')}:${mm}`;
 }

@@ -108,7 +108,10 @@ export const teamCreateSchema = memberProfileSchema.extend({ name: required(LIMI
 export const profileSchema = z.object({ name: required(LIMITS.name) });
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const day = text().trim().regex(DAY, { error: 'invalid' }).refine((s) => !Number.isNaN(Date.parse(s)), { error: 'invalid' });
+const day = text()
+	.trim()
+	.regex(DAY, { error: 'invalid' })
+	.refine((s) => !Number.isNaN(Date.parse(s)), { error: 'invalid' });
 
 /** A proposal for a decision by consent. `deadline` (a local date-time) is needed between meetings. */
 export const proposalSchema = z
@@ -124,16 +127,20 @@ export const proposalSchema = z
 			.optional()
 			.transform((s) => (s === undefined || s === '' ? null : s))
 	})
-	.refine((v) => v.mode === 'meeting' || (v.deadline !== null && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v.deadline)), {
-		error: 'required',
-		path: ['deadline']
-	});
+	.refine(
+		(v) =>
+			v.mode === 'meeting' ||
+			(v.deadline !== null && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(v.deadline)),
+		{
+			error: 'required',
+			path: ['deadline']
+		}
+	);
 
 export type FieldErrors<K extends string> = Partial<Record<K, FieldErrorCode>>;
 
 export type FormResult<T> =
-	| { ok: true; data: T }
-	| { ok: false; errors: FieldErrors<Extract<keyof T, string>> };
+	{ ok: true; data: T } | { ok: false; errors: FieldErrors<Extract<keyof T, string>> };
 
 const KNOWN_CODES = new Set<string>([
 	'required',

@@ -32,11 +32,13 @@ export interface OmahaEntry {
 	en: string;
 }
 
-export const OMAHA_DOMAINS: { id: string; fr: string; en: string }[] = classification.domains.map((d) => ({
-	id: d.id,
-	fr: d.fr,
-	en: d.en
-}));
+export const OMAHA_DOMAINS: { id: string; fr: string; en: string }[] = classification.domains.map(
+	(d) => ({
+		id: d.id,
+		fr: d.fr,
+		en: d.en
+	})
+);
 
 export const OMAHA_PROBLEMS: OmahaEntry[] = classification.domains.flatMap((d) =>
 	d.problems.map((p) => ({ code: p.code, domain: d.id, fr: p.fr, en: p.en }))
@@ -49,12 +51,19 @@ export function omahaProblem(code: string): OmahaEntry | null {
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isScore = (v: unknown): v is Score => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 5;
+const isScore = (v: unknown): v is Score =>
+	Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 5;
 
 function isRating(v: unknown): v is OmahaRating {
 	if (typeof v !== 'object' || v === null) return false;
 	const r = v as Record<string, unknown>;
-	return typeof r.date === 'string' && DATE.test(r.date) && isScore(r.knowledge) && isScore(r.behaviour) && isScore(r.status);
+	return (
+		typeof r.date === 'string' &&
+		DATE.test(r.date) &&
+		isScore(r.knowledge) &&
+		isScore(r.behaviour) &&
+		isScore(r.status)
+	);
 }
 
 /** Reads the card's problems (known codes only, in classification order); `ok` false if anything was dropped. */
@@ -71,8 +80,13 @@ export function parseOmaha(raw: unknown): { problems: OmahaProblem[]; ok: boolea
 		const v = value as Record<string, unknown>;
 		const list = Array.isArray(v.ratings) ? v.ratings : [];
 		const ratings = list.filter(isRating).sort((a, b) => a.date.localeCompare(b.date));
-		if (ratings.length !== list.length || (v.ratings !== undefined && !Array.isArray(v.ratings))) ok = false;
-		problems.push({ code, addedAt: typeof v.addedAt === 'string' && DATE.test(v.addedAt) ? v.addedAt : null, ratings });
+		if (ratings.length !== list.length || (v.ratings !== undefined && !Array.isArray(v.ratings)))
+			ok = false;
+		problems.push({
+			code,
+			addedAt: typeof v.addedAt === 'string' && DATE.test(v.addedAt) ? v.addedAt : null,
+			ratings
+		});
 	}
 	problems.sort((a, b) => a.code.localeCompare(b.code));
 	return { problems, ok };

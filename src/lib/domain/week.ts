@@ -33,7 +33,8 @@ export function weekdayOf(date: string): number {
 
 /** Number of ISO weeks in a year: 53 when 1 January or 31 December falls on a Thursday. */
 export function isoWeeksInYear(year: number): number {
-	const thursday = (y: number, m: number, d: number) => new Date(Date.UTC(y, m, d)).getUTCDay() === 4;
+	const thursday = (y: number, m: number, d: number) =>
+		new Date(Date.UTC(y, m, d)).getUTCDay() === 4;
 	return thursday(year, 0, 1) || thursday(year, 11, 31) ? 53 : 52;
 }
 

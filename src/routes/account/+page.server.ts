@@ -14,7 +14,9 @@ import { readForm } from '$lib/server/http/form';
 import * as services from '$lib/server/services';
 import type { Actions, PageServerLoad } from './$types';
 
-type AccountErrors = FieldErrors<'name' | 'currentPassword' | 'newPassword' | 'confirmPassword' | 'password'>;
+type AccountErrors = FieldErrors<
+	'name' | 'currentPassword' | 'newPassword' | 'confirmPassword' | 'password'
+>;
 export type Outcome = {
 	action: 'rename' | 'password' | 'erase';
 	errors: AccountErrors;
@@ -67,7 +69,13 @@ export const actions: Actions = {
 		const form = await readForm(event.request);
 		const parsed = parseForm(passwordChangeSchema, form);
 		if (!parsed.ok) return fail(400, outcome({ action: 'password', errors: parsed.errors }));
-		const refused = await reauthenticate(event, user.id, parsed.data.currentPassword, 'password', 'currentPassword');
+		const refused = await reauthenticate(
+			event,
+			user.id,
+			parsed.data.currentPassword,
+			'password',
+			'currentPassword'
+		);
 		if (refused !== null) return refused;
 		// Ends every session of the user, this one included; this browser gets a fresh one.
 		await accounts.changePassword(db, { userId: user.id, newPassword: parsed.data.newPassword });

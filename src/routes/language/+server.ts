@@ -11,7 +11,12 @@ export const POST: RequestHandler = async ({ request, cookies }) => {
 	const next = form.get('next');
 	if (typeof locale === 'string' && isLocale(locale)) {
 		// Readable by the browser on purpose: Paraglide's client runtime reads it too.
-		cookies.set(cookieName, locale, { path: '/', maxAge: cookieMaxAge, httpOnly: false, sameSite: 'lax' });
+		cookies.set(cookieName, locale, {
+			path: '/',
+			maxAge: cookieMaxAge,
+			httpOnly: false,
+			sameSite: 'lax'
+		});
 	}
 	redirect(303, safeNext(typeof next === 'string' ? next : null));
 };

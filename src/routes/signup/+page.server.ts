@@ -32,9 +32,13 @@ export const actions: Actions = {
 			...arrival.origin(event)
 		});
 		if (!result.ok && result.reason === 'throttled') {
-			return fail(429, answer({ ...values, errors: noErrors, retryAt: result.retryAt.toISOString() }));
+			return fail(
+				429,
+				answer({ ...values, errors: noErrors, retryAt: result.retryAt.toISOString() })
+			);
 		}
-		if (!result.ok) return fail(400, answer({ ...values, errors: noErrors, message: 'unavailable' }));
+		if (!result.ok)
+			return fail(400, answer({ ...values, errors: noErrors, message: 'unavailable' }));
 
 		await arrival.enter(event, result.userId);
 	}

@@ -62,13 +62,17 @@ const store = new TimedStore(
 // Tuning by measurement: KRING_BENCH_COMMIT_WINDOW (ms before a commit starts) and
 // KRING_BENCH_COMMITS_IN_FLIGHT.
 const commitWindowMs = Number(process.env.KRING_BENCH_COMMIT_WINDOW ?? DEFAULTS.commitWindowMs);
-const commitsInFlight = Number(process.env.KRING_BENCH_COMMITS_IN_FLIGHT ?? DEFAULTS.commitsInFlight);
+const commitsInFlight = Number(
+	process.env.KRING_BENCH_COMMITS_IN_FLIGHT ?? DEFAULTS.commitsInFlight
+);
 const relayFirst =
 	process.env.KRING_BENCH_RELAY === 'first'
 		? new RelayFirstStore(store.store, {
 				reserve: async () => {
 					// The bench runs on Postgres (postgres.js hands back the rows as an array).
-					const rows = (await db.execute(sql`select nextval('collab_seq')::text as v`)) as unknown as { v: string }[];
+					const rows = (await db.execute(
+						sql`select nextval('collab_seq')::text as v`
+					)) as unknown as { v: string }[];
 					return Number(rows[0]!.v);
 				},
 				block: 1024, // the sequence's INCREMENT (schema/collab-update.ts)

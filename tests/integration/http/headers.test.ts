@@ -48,7 +48,10 @@ describe('security headers', () => {
 	});
 
 	it('sets the session cookie httpOnly and SameSite=Lax, without Secure on plain http', async () => {
-		const response = await new HttpClient(plain.origin).post('/login', { email: demo.memberA, password: demo.password });
+		const response = await new HttpClient(plain.origin).post('/login', {
+			email: demo.memberA,
+			password: demo.password
+		});
 		const cookie = response.headers.getSetCookie().find((c) => c.startsWith('session='));
 		expect(cookie).toMatch(/^session=[a-z0-9]+\.[a-z0-9]+;/);
 		expect(cookie).toMatch(/HttpOnly/i);
@@ -59,7 +62,10 @@ describe('security headers', () => {
 	it('refuses a cross-site form post', async () => {
 		const response = await fetch(`${plain.origin}/login`, {
 			method: 'POST',
-			headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+			headers: {
+				origin: 'https://evil.example',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
 			body: new URLSearchParams({ email: demo.memberA, password: demo.password })
 		});
 		expect(response.status).toBe(403);
@@ -94,14 +100,21 @@ describe('sessions over HTTP', () => {
 		expect((await client.get('/account')).status).toBe(200);
 		expect((await client.post('/logout', {})).headers.get('location')).toBe('/login');
 		// replaying the old cookie does not work
-		const replay = await fetch(`${plain.origin}/account`, { redirect: 'manual', headers: { cookie: `session=${token}` } });
+		const replay = await fetch(`${plain.origin}/account`, {
+			redirect: 'manual',
+			headers: { cookie: `session=${token}` }
+		});
 		expect(replay.status).toBe(303);
 	});
 
 	it('a password change ends the other sessions and keeps this one', async () => {
 		const phone = new HttpClient(plain.origin);
 		const office = new HttpClient(plain.origin);
-		await phone.post('/signup', { name: 'Changement', email: 'change@example.org', password: 'premier mot de passe' });
+		await phone.post('/signup', {
+			name: 'Changement',
+			email: 'change@example.org',
+			password: 'premier mot de passe'
+		});
 		await office.logIn('change@example.org', 'premier mot de passe');
 		const response = await phone.post('/account?/password', {
 			currentPassword: 'premier mot de passe',
@@ -127,7 +140,9 @@ describe('account export', () => {
 
 		const response = await client.post('/account/export', { password: demo.password });
 		expect(response.status).toBe(200);
-		expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="kring-\d{4}-\d{2}-\d{2}\.json"$/);
+		expect(response.headers.get('content-disposition')).toMatch(
+			/^attachment; filename="kring-\d{4}-\d{2}-\d{2}\.json"$/
+		);
 		const text = await response.text();
 		const data = JSON.parse(text) as {
 			account: { email: string };

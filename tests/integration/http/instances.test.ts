@@ -162,7 +162,8 @@ describe.skipIf(testTarget() !== 'postgres')('two instances behind nginx', () =>
 		await newcomer.synced;
 		expect(seenBy(newcomer)).toBe(everywhere());
 		await waitFor(
-			async () => seenBy({ doc: await loadStoredAt(databaseUrl, docName) } as Client) === everywhere(),
+			async () =>
+				seenBy({ doc: await loadStoredAt(databaseUrl, docName) } as Client) === everywhere(),
 			'Postgres to hold every line'
 		);
 		expect(typed.flat()).toHaveLength(24);

@@ -76,7 +76,14 @@ interface Probe {
 function probes(): Probe[] {
 	const list: Probe[] = [];
 	for (const route of teamRoutes) {
-		const path = routePath(route.id, { teamId, decisionId, electionId, adviceId, meetingId, week: WEEK });
+		const path = routePath(route.id, {
+			teamId,
+			decisionId,
+			electionId,
+			adviceId,
+			meetingId,
+			week: WEEK
+		});
 		const coach = audienceOf(route.id) === 'members-and-coaches';
 		if (route.hasPage) list.push({ label: `GET ${route.id}`, coach, send: (c) => c.get(path) });
 		for (const action of route.actions) {

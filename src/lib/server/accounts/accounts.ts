@@ -34,8 +34,13 @@ export async function logIn(
 	db: Db,
 	input: { email: string; password: string; address: string; device?: string | null; now?: Date }
 ): Promise<LogInResult> {
-	const device = await devices.recognise(db, { token: input.device, email: input.email, now: input.now });
-	const keys = device === null ? throttle.loginKeys(input.email, input.address) : throttle.deviceKeys(device);
+	const device = await devices.recognise(db, {
+		token: input.device,
+		email: input.email,
+		now: input.now
+	});
+	const keys =
+		device === null ? throttle.loginKeys(input.email, input.address) : throttle.deviceKeys(device);
 	const verdict = await throttle.check(db, keys, input.now);
 	if (!verdict.ok) return { ok: false, reason: 'throttled', retryAt: verdict.retryAt };
 
@@ -85,7 +90,11 @@ export async function signUp(
 export async function confirmPassword(
 	db: Db,
 	input: { userId: string; password: string; address: string }
-): Promise<{ ok: true } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'throttled'; retryAt: Date }> {
+): Promise<
+	| { ok: true }
+	| { ok: false; reason: 'invalid' }
+	| { ok: false; reason: 'throttled'; retryAt: Date }
+> {
 	const rows = await db.select().from(user).where(eq(user.id, input.userId)).limit(1);
 	const found = rows[0];
 	if (found === undefined) return { ok: false, reason: 'invalid' };

@@ -37,12 +37,19 @@ export async function tracesOf(db: Db, userId: string): Promise<Traces> {
 		db.select({ name: user.name }).from(user).where(eq(user.id, userId)),
 		db.select({ teamId: membership.teamId }).from(membership).where(eq(membership.userId, userId)),
 		db
-			.selectDistinct({ docName: collabChange.docName, entry: collabChange.entry, field: collabChange.field })
+			.selectDistinct({
+				docName: collabChange.docName,
+				entry: collabChange.entry,
+				field: collabChange.field
+			})
 			.from(collabChange)
 			.where(
 				and(
 					eq(collabChange.userId, userId),
-					or(like(collabChange.docName, 'team/%/caseload'), like(collabChange.docName, 'team/%/board'))
+					or(
+						like(collabChange.docName, 'team/%/caseload'),
+						like(collabChange.docName, 'team/%/board')
+					)
 				)
 			)
 	]);
@@ -158,7 +165,9 @@ export interface BoardNoteWritten {
 function isTheirs(traces: Traces, teamId: string, id: string, note: Y.Map<string>): boolean {
 	if (traces.notesCreated.get(teamId)?.has(id) === true) return true;
 	// Notes written by the server (the demo, the move out of the caseload) have no author in the index.
-	return traces.nameIsTheirsIn.has(teamId) && traces.name !== '' && note.get('author') === traces.name;
+	return (
+		traces.nameIsTheirsIn.has(teamId) && traces.name !== '' && note.get('author') === traces.name
+	);
 }
 
 function notesOfTheirs(doc: Y.Doc, traces: Traces, teamId: string): [string, Y.Map<string>][] {
@@ -167,7 +176,10 @@ function notesOfTheirs(doc: Y.Doc, traces: Traces, teamId: string): [string, Y.M
 	);
 }
 
-export async function boardNotesWritten(collab: Reader, traces: Traces): Promise<BoardNoteWritten[]> {
+export async function boardNotesWritten(
+	collab: Reader,
+	traces: Traces
+): Promise<BoardNoteWritten[]> {
 	const perDoc = await Promise.all(
 		traces.boards.map((docName) =>
 			collab.read(docName, (doc) =>
@@ -215,7 +227,10 @@ export async function scrub(
 	}
 	for (const docName of traces.boards) {
 		const teamId = teamOfDoc(docName);
-		const found = await collab.read(docName, (doc) => notesOfTheirs(doc, traces, teamId).length > 0);
+		const found = await collab.read(
+			docName,
+			(doc) => notesOfTheirs(doc, traces, teamId).length > 0
+		);
 		if (!found) continue;
 		await collab.erase(docName, (doc) => {
 			for (const [, note] of notesOfTheirs(doc, traces, teamId)) note.set('author', '');

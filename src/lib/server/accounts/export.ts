@@ -85,7 +85,12 @@ function fromTables(db: Db, userId: string) {
 			.where(eq(decision.proposerId, userId))
 			.orderBy(asc(decision.createdAt)),
 		db
-			.select({ team: team.name, decision: decision.title, move: decisionEvent.move, at: decisionEvent.at })
+			.select({
+				team: team.name,
+				decision: decision.title,
+				move: decisionEvent.move,
+				at: decisionEvent.at
+			})
 			.from(decisionEvent)
 			.innerJoin(decision, eq(decision.id, decisionEvent.decisionId))
 			.innerJoin(team, eq(team.id, decision.teamId))
@@ -105,7 +110,12 @@ function fromTables(db: Db, userId: string) {
 			.where(eq(adviceProcess.deciderId, userId))
 			.orderBy(asc(adviceProcess.createdAt)),
 		db
-			.select({ team: team.name, advice: adviceProcess.title, move: adviceEvent.move, at: adviceEvent.at })
+			.select({
+				team: team.name,
+				advice: adviceProcess.title,
+				move: adviceEvent.move,
+				at: adviceEvent.at
+			})
 			.from(adviceEvent)
 			.innerJoin(adviceProcess, eq(adviceProcess.id, adviceEvent.adviceId))
 			.innerJoin(team, eq(team.id, adviceProcess.teamId))
@@ -173,7 +183,11 @@ function fromTables(db: Db, userId: string) {
 			.innerJoin(team, eq(team.id, pulseResponse.teamId))
 			.where(eq(pulseResponse.userId, userId)),
 		db
-			.select({ team: team.name, createdAt: calendarFeed.createdAt, revokedAt: calendarFeed.revokedAt })
+			.select({
+				team: team.name,
+				createdAt: calendarFeed.createdAt,
+				revokedAt: calendarFeed.revokedAt
+			})
 			.from(calendarFeed)
 			.innerJoin(team, eq(team.id, calendarFeed.teamId))
 			.where(eq(calendarFeed.userId, userId)),
@@ -226,7 +240,10 @@ export async function exportData(db: Db, collab: Pick<CollabServer, 'read'>, use
 		teamIds.length === 0
 			? []
 			: (
-					await db.select({ id: team.id, name: team.name }).from(team).where(inArray(team.id, teamIds))
+					await db
+						.select({ id: team.id, name: team.name })
+						.from(team)
+						.where(inArray(team.id, teamIds))
 				).map((t) => [t.id, t.name])
 	);
 	const teamName = (id: string) => teamNames.get(id) ?? id;

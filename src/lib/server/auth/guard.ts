@@ -25,7 +25,8 @@ export async function guardTeamRoute(db: Db, event: RequestEvent): Promise<void>
 	if (audience === null) return;
 	const user = requireUser(event);
 	const teamId = event.params.teamId ?? '';
-	const access = teamId.length > 0 && teamId.length <= 64 ? await teams.access(db, user.id, teamId) : null;
+	const access =
+		teamId.length > 0 && teamId.length <= 64 ? await teams.access(db, user.id, teamId) : null;
 	const allowed =
 		access !== null && (access.kind === 'member' || audience === 'members-and-coaches');
 	if (!allowed) error(404, m.error_not_found());
@@ -33,7 +34,11 @@ export async function guardTeamRoute(db: Db, event: RequestEvent): Promise<void>
 }
 
 /** The team of a members-only route, as established by the guard. */
-export function memberTeam(locals: App.Locals): { teamId: string; teamName: string; userId: string } {
+export function memberTeam(locals: App.Locals): {
+	teamId: string;
+	teamName: string;
+	userId: string;
+} {
 	const team = locals.team;
 	const user = locals.user;
 	// The guard already refused everyone else; this keeps a mis-registered route from leaking.

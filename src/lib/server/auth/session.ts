@@ -80,7 +80,10 @@ export async function validateSessionToken(
 	if (id.length === 0 || id.length > 64 || secret.length === 0 || secret.length > 64) return null;
 
 	const rows = await db
-		.select({ session: sessionTable, user: { id: userTable.id, email: userTable.email, name: userTable.name } })
+		.select({
+			session: sessionTable,
+			user: { id: userTable.id, email: userTable.email, name: userTable.name }
+		})
 		.from(sessionTable)
 		.innerJoin(userTable, eq(sessionTable.userId, userTable.id))
 		.where(eq(sessionTable.id, id))

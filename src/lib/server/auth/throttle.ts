@@ -38,7 +38,11 @@ export function deviceKeys(device: string): [ThrottleKey] {
 }
 
 /** Refuses once any key has reached its number of failures in the last WINDOW_MS. */
-export async function check(db: Db, keys: ThrottleKey[], now = new Date()): Promise<ThrottleVerdict> {
+export async function check(
+	db: Db,
+	keys: ThrottleKey[],
+	now = new Date()
+): Promise<ThrottleVerdict> {
 	const since = new Date(now.getTime() - WINDOW_MS);
 	const limits = new Map(keys.map((k) => [k.key, k.max]));
 	const rows = await db

@@ -85,7 +85,9 @@ async function eraseVisits(
 	const touched: string[] = [];
 	for (const name of names) {
 		const ids = await collab.read(name, (doc) =>
-			[...visitsMap(doc).entries()].filter(([, raw]) => visitOf(raw, input.clientId)).map(([id]) => id)
+			[...visitsMap(doc).entries()]
+				.filter(([, raw]) => visitOf(raw, input.clientId))
+				.map(([id]) => id)
 		);
 		if (ids.length === 0) continue;
 		await collab.erase(name, (doc) => ids.forEach((id) => visitsMap(doc).delete(id)));

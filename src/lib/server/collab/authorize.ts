@@ -80,7 +80,11 @@ export function createAuthorizer(options: AuthorizeOptions) {
 			return { ok: false, status: 404, reason: 'unknown document' };
 		}
 		if (doc.kind === 'caseload') {
-			await accessLog.record(options.db, { teamId: doc.teamId, clientId: null, userId: valid.user.id });
+			await accessLog.record(options.db, {
+				teamId: doc.teamId,
+				clientId: null,
+				userId: valid.user.id
+			});
 		}
 		return {
 			ok: true,
@@ -108,7 +112,11 @@ export function createRecheck(options: { db: Db; idleTimeoutMs: number }) {
 		const userIds = [...new Set(capabilities.map((c) => c.userId))];
 		const [sessions, memberships] = await Promise.all([
 			options.db
-				.select({ id: session.id, createdAt: session.createdAt, lastVerifiedAt: session.lastVerifiedAt })
+				.select({
+					id: session.id,
+					createdAt: session.createdAt,
+					lastVerifiedAt: session.lastVerifiedAt
+				})
 				.from(session)
 				.where(inArray(session.id, sessionIds)),
 			options.db
@@ -120,10 +128,15 @@ export function createRecheck(options: { db: Db; idleTimeoutMs: number }) {
 			sessions.filter((s) => isSessionAlive(s, now, options.idleTimeoutMs)).map((s) => s.id)
 		);
 		const stale = sessions
-			.filter((s) => alive.has(s.id) && now.getTime() - s.lastVerifiedAt.getTime() > ACTIVITY_REFRESH_MS)
+			.filter(
+				(s) => alive.has(s.id) && now.getTime() - s.lastVerifiedAt.getTime() > ACTIVITY_REFRESH_MS
+			)
 			.map((s) => s.id);
 		if (stale.length > 0) {
-			await options.db.update(session).set({ lastVerifiedAt: now }).where(inArray(session.id, stale));
+			await options.db
+				.update(session)
+				.set({ lastVerifiedAt: now })
+				.where(inArray(session.id, stale));
 		}
 		const member = new Set(memberships.map((m) => `${m.teamId}:${m.userId}`));
 		return capabilities.map((c) => alive.has(c.sessionId) && member.has(`${c.teamId}:${c.userId}`));

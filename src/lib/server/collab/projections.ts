@@ -69,11 +69,7 @@ function caseloadRows(teamId: string, doc: Y.Doc): CaseloadRows {
 	return rows;
 }
 
-function rotaRows(
-	teamId: string,
-	week: string,
-	doc: Y.Doc
-): (typeof rotaVisit.$inferInsert)[] {
+function rotaRows(teamId: string, week: string, doc: Y.Doc): (typeof rotaVisit.$inferInsert)[] {
 	return readWeek(doc).visits.map((v) => ({
 		teamId,
 		week,

@@ -165,15 +165,13 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 async function recordCarryOut(tx: Tx, teamId: string, d: Decision, seq: number, now: Date) {
 	const outcome = await carryOut(tx, teamId, d);
 	if (outcome === null) return;
-	await tx
-		.insert(decisionEvent)
-		.values({
-			decisionId: d.id,
-			seq,
-			userId: null,
-			move: { type: 'carried-out', ...outcome },
-			at: now
-		});
+	await tx.insert(decisionEvent).values({
+		decisionId: d.id,
+		seq,
+		userId: null,
+		move: { type: 'carried-out', ...outcome },
+		at: now
+	});
 	await tx.update(decision).set({ revision: seq }).where(eq(decision.id, d.id));
 }
 

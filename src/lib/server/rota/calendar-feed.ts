@@ -23,15 +23,13 @@ export async function createFeed(
 	const token = randomToken(20);
 	await db.transaction(async (tx) => {
 		await revoke(tx, input);
-		await tx
-			.insert(calendarFeed)
-			.values({
-				id: newId(),
-				tokenHash: hash(token),
-				userId: input.userId,
-				teamId: input.teamId,
-				createdAt: input.now ?? new Date()
-			});
+		await tx.insert(calendarFeed).values({
+			id: newId(),
+			tokenHash: hash(token),
+			userId: input.userId,
+			teamId: input.teamId,
+			createdAt: input.now ?? new Date()
+		});
 	});
 	return token;
 }

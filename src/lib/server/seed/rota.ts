@@ -2,11 +2,7 @@ import { applyGenerated, putShift, putVisit } from '$lib/collab/rota';
 import { readCards } from '$lib/collab/caseload';
 import { parseAbsences } from '$lib/domain/absences';
 import { assignmentRestrictions } from '$lib/domain/first-visit';
-import {
-	type RotaMember,
-	type Shift,
-	type Visit
-} from '$lib/domain/rota';
+import { type RotaMember, type Shift, type Visit } from '$lib/domain/rota';
 import {
 	generateWeek,
 	suggestAssignments,

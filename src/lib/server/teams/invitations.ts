@@ -35,11 +35,22 @@ export async function create(
 }
 
 export type InvitationView =
-	| { status: 'open'; kind: InvitationKind; teamId: string; teamName: string; invitedBy: string | null; expiresAt: Date }
+	| {
+			status: 'open';
+			kind: InvitationKind;
+			teamId: string;
+			teamName: string;
+			invitedBy: string | null;
+			expiresAt: Date;
+	  }
 	| { status: 'used' | 'expired' };
 
 /** What an invitation link leads to, or null for a token that was never issued. */
-export async function inspect(db: Db, token: string, now = new Date()): Promise<InvitationView | null> {
+export async function inspect(
+	db: Db,
+	token: string,
+	now = new Date()
+): Promise<InvitationView | null> {
 	if (token.length === 0 || token.length > 64) return null;
 	const rows = await db
 		.select({
@@ -143,16 +154,32 @@ export async function accept(
 /** Open links of a team, newest first (their tokens are not recoverable; only their expiry shows). */
 export async function listOpen(db: Db, teamId: string, now = new Date()) {
 	return db
-		.select({ id: invitation.id, kind: invitation.kind, expiresAt: invitation.expiresAt, createdBy: user.name })
+		.select({
+			id: invitation.id,
+			kind: invitation.kind,
+			expiresAt: invitation.expiresAt,
+			createdBy: user.name
+		})
 		.from(invitation)
 		.leftJoin(user, eq(user.id, invitation.createdBy))
-		.where(and(eq(invitation.teamId, teamId), isNull(invitation.usedAt), gt(invitation.expiresAt, now)))
+		.where(
+			and(eq(invitation.teamId, teamId), isNull(invitation.usedAt), gt(invitation.expiresAt, now))
+		)
 		.orderBy(desc(invitation.createdAt));
 }
 
 /** Withdraws an open link of the team. */
-export async function revoke(db: Db, input: { teamId: string; invitationId: string }): Promise<void> {
+export async function revoke(
+	db: Db,
+	input: { teamId: string; invitationId: string }
+): Promise<void> {
 	await db
 		.delete(invitation)
-		.where(and(eq(invitation.id, input.invitationId), eq(invitation.teamId, input.teamId), isNull(invitation.usedAt)));
+		.where(
+			and(
+				eq(invitation.id, input.invitationId),
+				eq(invitation.teamId, input.teamId),
+				isNull(invitation.usedAt)
+			)
+		);
 }

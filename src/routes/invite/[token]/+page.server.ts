@@ -1,5 +1,10 @@
 import { error, fail, redirect } from '@sveltejs/kit';
-import { hoursToMinutes, memberProfileSchema, parseForm, type FieldErrors } from '$lib/domain/forms';
+import {
+	hoursToMinutes,
+	memberProfileSchema,
+	parseForm,
+	type FieldErrors
+} from '$lib/domain/forms';
 import { m } from '$lib/paraglide/messages';
 import { coachAccessProposal } from '$lib/i18n/team-change';
 import { requireUser } from '$lib/server/auth/guard';
@@ -13,7 +18,8 @@ import * as services from '$lib/server/services';
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const invitation = await invitations.inspect(db, params.token);
 	if (invitation === null) error(404, m.error_not_found());
-	if (invitation.status !== 'open') return { invitation: { status: invitation.status }, signedIn: locals.user !== null };
+	if (invitation.status !== 'open')
+		return { invitation: { status: invitation.status }, signedIn: locals.user !== null };
 	return {
 		invitation: {
 			status: invitation.status,
@@ -41,7 +47,10 @@ export const actions: Actions = {
 	default: async (event) => {
 		const user = requireUser(event);
 		const form = await readForm(event.request);
-		const values = { profession: echo(form, 'profession', 20), contractHours: echo(form, 'contractHours', 5) };
+		const values = {
+			profession: echo(form, 'profession', 20),
+			contractHours: echo(form, 'contractHours', 5)
+		};
 		const invitation = await invitations.inspect(db, event.params.token);
 		if (invitation === null || invitation.status !== 'open') {
 			return fail(400, answer({ ...values, errors: noErrors, reason: 'invalid' }));
@@ -55,8 +64,13 @@ export const actions: Actions = {
 				contractMinutes: hoursToMinutes(parsed.data.contractHours)
 			};
 		}
-		const result = await invitations.accept(db, { token: event.params.token, userId: user.id, profile });
-		if (!result.ok) return fail(400, answer({ ...values, errors: noErrors, reason: result.reason }));
+		const result = await invitations.accept(db, {
+			token: event.params.token,
+			userId: user.id,
+			profile
+		});
+		if (!result.ok)
+			return fail(400, answer({ ...values, errors: noErrors, reason: result.reason }));
 		if (result.kind === 'coach') {
 			// The team decides whether the coach gets access; the record is in the team's language.
 			await teamChanges.proposeCoachAccess(db, services.decisionMirror(), {

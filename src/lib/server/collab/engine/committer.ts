@@ -104,7 +104,8 @@ export class Committer {
 		this.waitingByDoc.set(entry.docName, waiting);
 		void settled.then(() => {
 			waiting.delete(settled);
-			if (waiting.size === 0 && this.waitingByDoc.get(entry.docName) === waiting) this.waitingByDoc.delete(entry.docName);
+			if (waiting.size === 0 && this.waitingByDoc.get(entry.docName) === waiting)
+				this.waitingByDoc.delete(entry.docName);
 		});
 		this.schedule();
 		return done;

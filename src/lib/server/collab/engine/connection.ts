@@ -50,7 +50,10 @@ export class Connection {
 
 	/** A token bucket: false when the connection sends faster than it may. */
 	allowMessage(now = Date.now()): boolean {
-		this.tokens = Math.min(RATE_BURST, this.tokens + ((now - this.lastRefill) / 1000) * RATE_PER_SECOND);
+		this.tokens = Math.min(
+			RATE_BURST,
+			this.tokens + ((now - this.lastRefill) / 1000) * RATE_PER_SECOND
+		);
 		this.lastRefill = now;
 		if (this.tokens < 1) return false;
 		this.tokens -= 1;
@@ -58,7 +61,16 @@ export class Connection {
 	}
 }
 
-const COLOURS = ['#0f766e', '#b45309', '#7c3aed', '#be123c', '#1d4ed8', '#15803d', '#a16207', '#c026d3'];
+const COLOURS = [
+	'#0f766e',
+	'#b45309',
+	'#7c3aed',
+	'#be123c',
+	'#1d4ed8',
+	'#15803d',
+	'#a16207',
+	'#c026d3'
+];
 
 /** A stable colour per user, so a person looks the same on every board. */
 export function colourFor(userId: string): string {
@@ -75,11 +87,17 @@ export function colourFor(userId: string): string {
 export async function closeAll(connections: Connection[], waitMs: number): Promise<void> {
 	const sockets = connections.map((c) => c.socket);
 	const closed = sockets.map(
-		(ws) => new Promise<void>((resolve) => (ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve())))
+		(ws) =>
+			new Promise<void>((resolve) =>
+				ws.readyState === ws.CLOSED ? resolve() : ws.once('close', () => resolve())
+			)
 	);
 	for (const ws of sockets) ws.close(CLOSE.goingAway, 'server restarting');
 	let timer: ReturnType<typeof setTimeout> | undefined;
-	await Promise.race([Promise.all(closed), new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+	await Promise.race([
+		Promise.all(closed),
+		new Promise((resolve) => (timer = setTimeout(resolve, waitMs)))
+	]);
 	clearTimeout(timer);
 	for (const ws of sockets) ws.terminate();
 }

@@ -1,4 +1,10 @@
-import { mergeStates, type DocStore, type LogEntry, type StoredDocument, type StoredOwner } from './store';
+import {
+	mergeStates,
+	type DocStore,
+	type LogEntry,
+	type StoredDocument,
+	type StoredOwner
+} from './store';
 import type { Owner } from './update-guard';
 
 /** The same contract in memory, with a switch to make it fail like a database that went away. */
@@ -21,7 +27,10 @@ export class MemoryDocStore implements DocStore {
 			snapshot: snapshot?.state ?? null,
 			snapshotVersion: snapshot?.version ?? 0,
 			updates: (this.log.get(docName) ?? []).map(({ seq, update }) => ({ seq: seq!, update })),
-			owners: [...(this.clients.get(docName) ?? [])].map(([clientId, userId]) => ({ clientId, userId }))
+			owners: [...(this.clients.get(docName) ?? [])].map(([clientId, userId]) => ({
+				clientId,
+				userId
+			}))
 		};
 	}
 

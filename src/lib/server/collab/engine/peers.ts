@@ -72,7 +72,11 @@ export class PostgresPeers implements Peers {
 	}
 
 	sharePresence(docName: string, update: Uint8Array): void {
-		const note = JSON.stringify({ i: this.instance, d: docName, u: Buffer.from(update).toString('base64') });
+		const note = JSON.stringify({
+			i: this.instance,
+			d: docName,
+			u: Buffer.from(update).toString('base64')
+		});
 		this.sql.notify(PRESENCE_CHANNEL, note).catch(() => {}); // lost presence is renewed within 15 s
 	}
 
@@ -83,7 +87,10 @@ export class PostgresPeers implements Peers {
 }
 
 /** Reads a presence note; null for one this instance sent or one it cannot read. */
-function readPresence(payload: string, self: string): { docName: string; update: Uint8Array } | null {
+function readPresence(
+	payload: string,
+	self: string
+): { docName: string; update: Uint8Array } | null {
 	try {
 		const note = JSON.parse(payload) as { i?: unknown; d?: unknown; u?: unknown };
 		if (note.i === self || typeof note.d !== 'string' || typeof note.u !== 'string') return null;

@@ -205,12 +205,7 @@ export class PostgresDocStore implements DocStore {
 		return this.db
 			.select({ seq: collabUpdate.seq, update: collabUpdate.update })
 			.from(collabUpdate)
-			.where(
-				and(
-					eq(collabUpdate.docName, docName),
-					seqIn(seqs)
-				)
-			)
+			.where(and(eq(collabUpdate.docName, docName), seqIn(seqs)))
 			.orderBy(asc(collabUpdate.seq));
 	}
 
@@ -260,12 +255,7 @@ export class PostgresDocStore implements DocStore {
 				if (covered.length > 0) {
 					await tx
 						.delete(collabUpdate)
-						.where(
-							and(
-								eq(collabUpdate.docName, docName),
-								seqIn(covered)
-							)
-						);
+						.where(and(eq(collabUpdate.docName, docName), seqIn(covered)));
 				}
 				return true;
 			});

@@ -267,7 +267,8 @@ export class Room {
 	private receiveSync(connection: Connection, decoder: decoding.Decoder): void {
 		const kind = decoding.readVarUint(decoder);
 		const payload = decoding.readVarUint8Array(decoder);
-		if (kind === syncStep1 && this.isolatedAt !== null) return this.answerFromStore(connection, payload);
+		if (kind === syncStep1 && this.isolatedAt !== null)
+			return this.answerFromStore(connection, payload);
 		if (kind === syncStep1) {
 			// Answer only with what is durable: the state as of now (a malformed state vector throws
 			// here, a protocol error), sent once every update in it is saved. Encoding it later would
@@ -348,7 +349,9 @@ export class Room {
 			if (clean && (store.pendingStructs !== null || store.pendingDs !== null)) {
 				// The guard holds updates with missing dependencies: this should never happen.
 				stats.pendingAfterApply++;
-				log.warn(`[collab] an update of ${userId} left ${this.name} with pending structs or deletes`);
+				log.warn(
+					`[collab] an update of ${userId} left ${this.name} with pending structs or deletes`
+				);
 			}
 		}
 		return admission.apply.length > 0;
@@ -356,7 +359,7 @@ export class Room {
 
 	/** The document moved on: tries again the updates connections hold for a missing dependency. */
 	private retryHeld(): void {
-		for (let progress = true; progress; ) {
+		for (let progress = true; progress;) {
 			progress = false;
 			for (const connection of this.connections) {
 				if (connection.pending.size === 0) continue;
@@ -394,7 +397,10 @@ export class Room {
 				return connection.socket.close(CLOSE.policyViolation, 'delete beyond known');
 			case 'too-much-pending':
 				stats.refusedTooMuchHeld++;
-				return connection.socket.close(CLOSE.policyViolation, 'too many updates missing dependencies');
+				return connection.socket.close(
+					CLOSE.policyViolation,
+					'too many updates missing dependencies'
+				);
 		}
 	}
 
@@ -833,7 +839,9 @@ export class Room {
 		// Isolated: what the store holds is the document again (compact() saved nothing of this state).
 		if (this.isolatedAt !== null || this.host.committer.isolatedSince(this.name) !== null) {
 			this.host.committer.release(this.name);
-			this.host.log.info(`[collab] ${this.name} unloaded while isolated: it reloads from the store`);
+			this.host.log.info(
+				`[collab] ${this.name} unloaded while isolated: it reloads from the store`
+			);
 		}
 	}
 

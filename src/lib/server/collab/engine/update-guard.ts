@@ -16,7 +16,11 @@ export type Verdict =
 	/** Apply it; record `claims` as the sender's (and store them with the update's log row). */
 	| { ok: true; claims: number[] }
 	/** Refuse it without applying, storing or relaying it, and close the connection. */
-	| { ok: false; reason: 'foreign-client' | 'delete-beyond-known' | 'malformed'; clientId: number | null }
+	| {
+			ok: false;
+			reason: 'foreign-client' | 'delete-beyond-known' | 'malformed';
+			clientId: number | null;
+	  }
 	/** Some structs cannot be integrated yet: hold it for this connection (PendingUpdates). */
 	| { pending: true };
 
@@ -48,7 +52,8 @@ export class ClientOwners {
 	record(clientIds: Iterable<number>, userId: Owner, logged: boolean): void {
 		for (const id of clientIds) {
 			const known = this.owners.get(id);
-			if (known !== undefined && known !== userId) throw new Error(`client id ${id} is owned by another`);
+			if (known !== undefined && known !== userId)
+				throw new Error(`client id ${id} is owned by another`);
 			this.owners.set(id, userId);
 			if (logged) this.logged.add(id);
 		}
