@@ -72,15 +72,13 @@ describe(`live board figures on ${testTarget()}`, () => {
 		const batch = 500;
 		for (let i = 0; i < updates.length; i += batch) {
 			await store.append(
-				updates
-					.slice(i, i + batch)
-					.map((update, j) => ({
-						docName: name,
-						seq: i + j + 1,
-						update,
-						userId: null,
-						at: new Date()
-					}))
+				updates.slice(i, i + batch).map((update, j) => ({
+					docName: name,
+					seq: i + j + 1,
+					update,
+					userId: null,
+					at: new Date()
+				}))
 			);
 		}
 
