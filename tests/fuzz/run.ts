@@ -55,6 +55,11 @@ export interface Tally {
 	lostAfterSigterm: number;
 	/** Acknowledged and missing after the kill -9 restart (both phases' lines). */
 	lostAfterSigkill: number;
+	/**
+	 * Acknowledged, then deleted in the open: absent from every honest client's screen before the
+	 * restart (a fuzzed frame may validly delete existing text, which is editing, not a loss).
+	 */
+	deletedInOpen: number;
 }
 
 type LineGroup = 'control' | 'bystander' | 'fuzzed';
@@ -107,7 +112,8 @@ const emptyTally = (): Tally => ({
 	undelivered: 0,
 	acknowledged: 0,
 	lostAfterSigterm: 0,
-	lostAfterSigkill: 0
+	lostAfterSigkill: 0,
+	deletedInOpen: 0
 });
 
 function spread(samples: number[]) {
@@ -225,6 +231,9 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 
 		const lines = new Map<string, Line>();
 		let writerCount = 0;
+		// What the honest clients showed just before each restart: a line lost is one they showed
+		// and the stored document lacks; one they no longer showed was deleted in the open.
+		let shown = new Map<FuzzDoc, Set<string>>();
 		const check = async (phase: string): Promise<Record<LineGroup, number>> => {
 			const lost: Record<LineGroup, number> = { control: 0, bystander: 0, fuzzed: 0 };
 			for (const doc of docs) {
@@ -237,7 +246,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 				}
 				const stored = linesIn(reader.doc, doc.kind);
 				for (const [id, line] of lines)
-					if (line.doc === doc && line.acknowledged && !stored.has(id)) {
+					if (
+						line.doc === doc &&
+						line.acknowledged &&
+						shown.get(doc)?.has(id) === true &&
+						!stored.has(id)
+					) {
 						lost[line.group]++;
 						if (figures.examples.length < 12)
 							figures.examples.push(
@@ -373,6 +387,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 			await watcher;
 			// The honest clients leave before the restart: reconnecting, they would send their own
 			// copy again and hide what the server lost.
+			shown = new Map();
+			for (const h of honest) {
+				const set = shown.get(h.doc) ?? new Set<string>();
+				for (const id of linesIn(h.client.doc, h.doc.kind)) set.add(id);
+				shown.set(h.doc, set);
+			}
 			honest.forEach((h) => close(h.client));
 			await sleep(300);
 			log(
@@ -390,11 +410,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 
 		figures.roundTrip = spread(roundTrips(true));
 		figures.quietRoundTrip = spread(roundTrips(false));
-		for (const line of lines.values()) {
+		for (const [id, line] of lines) {
 			const tally = figures.lines[line.group];
 			tally.written++;
 			if (line.awaiting.size > 0) tally.undelivered++;
 			if (line.acknowledged) tally.acknowledged++;
+			if (line.acknowledged && shown.get(line.doc)?.has(id) !== true) tally.deletedInOpen++;
 		}
 		return figures;
 	} finally {
@@ -411,7 +432,7 @@ export function formatFigures(f: FuzzFigures): string {
 	const rtt = (r: FuzzFigures['roundTrip']) =>
 		`${ms(r.p50)} / ${ms(r.p99)} / ${ms(r.max)} (${r.samples} lines)`;
 	const tally = (t: Tally) =>
-		`${t.written} written, ${t.acknowledged} acknowledged, ${t.undelivered} undelivered, lost ${t.lostAfterSigterm} after SIGTERM / ${t.lostAfterSigkill} after kill -9`;
+		`${t.written} written, ${t.acknowledged} acknowledged, ${t.undelivered} undelivered, lost ${t.lostAfterSigterm} after SIGTERM / ${t.lostAfterSigkill} after kill -9, ${t.deletedInOpen} deleted in the open`;
 	const c = f.counts;
 	const rows: [string, string][] = [
 		['seed', `${f.seed} (FUZZ_SEED=${f.seed} replays it)`],
