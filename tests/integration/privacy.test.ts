@@ -106,7 +106,7 @@ describe('meeting documents', () => {
 
 	it('refuses (404) the document of a meeting never planned, and opens a planned one', async () => {
 		const made = await upgradeStatus(
-			url(`team/${teamId}/meeting/madeupmeeting000000000000`),
+			url(`team/${teamId}/meeting/madeupmeetingzzzzzzzzzzzz`),
 			headers()
 		);
 		expect(made).toEqual({ status: 404, messages: 0 });

@@ -22,10 +22,10 @@ describe('parseDocumentName', () => {
 			year: 2026,
 			week: 48
 		});
-		expect(parseDocumentName(`team/${team}/meeting/m1`)).toEqual({
+		expect(parseDocumentName(`team/${team}/meeting/mq`)).toEqual({
 			kind: 'meeting',
 			teamId: team,
-			meetingId: 'm1'
+			meetingId: 'mq'
 		});
 	});
 
@@ -65,7 +65,7 @@ describe('parseDocumentName', () => {
 			`team/${team}/caseload`,
 			`team/${team}/board`,
 			`team/${team}/rota/2027-W01`,
-			`team/${team}/meeting/x9`
+			`team/${team}/meeting/xq`
 		]) {
 			expect(formatDocumentName(parseDocumentName(name)!)).toBe(name);
 		}

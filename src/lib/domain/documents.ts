@@ -1,3 +1,4 @@
+import { ID_SOURCE } from './ids';
 import { formatWeek, parseWeek, WEEK_PATTERN } from './week';
 
 /**
@@ -22,7 +23,7 @@ export type DocumentAccess = 'write' | 'read' | 'none';
 /** What a person is to the team that owns the document. */
 export type TeamRelation = 'member' | 'coach' | null;
 
-const ID = '[a-z0-9]{1,64}';
+const ID = ID_SOURCE;
 const PATTERN = new RegExp(
 	`^team/(${ID})/(?:(caseload)|(board)|(governance)|rota/(${WEEK_PATTERN})|meeting/(${ID}))$`
 );

@@ -1,9 +1,8 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
+import { isId } from '$lib/domain/ids';
 import { hasControlCharacter } from '$lib/domain/safe-next';
 import { m } from '$lib/paraglide/messages';
 
-/** Ids named in URLs come from `newId()`: 15 random bytes in lower-case base32. */
-const ID_PATTERN = /^[a-z2-7]{24}$/;
 const MAX_PARAM_LENGTH = 128;
 
 /**
@@ -41,6 +40,5 @@ export function refuseMalformed(event: Pick<RequestEvent, 'request' | 'url' | 'p
 		if (value.length > MAX_PARAM_LENGTH || hasControlCharacter(value))
 			error(404, m.error_not_found());
 	}
-	if (params.teamId !== undefined && !ID_PATTERN.test(params.teamId))
-		error(404, m.error_not_found());
+	if (params.teamId !== undefined && !isId(params.teamId)) error(404, m.error_not_found());
 }
