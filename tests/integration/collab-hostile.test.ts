@@ -267,3 +267,26 @@ describe('attack 3: a map key holding NUL', () => {
 		}
 	);
 });
+
+describe('attack 5: asking for the whole document again and again', () => {
+	// Each sync step 1 costs the server an encoding of the document: a member sending them in a
+	// loop would keep the process busy for everyone. A stock client sends one when it connects.
+	it('control: a stock client connects, syncs and keeps its connection', async () => {
+		const { engine } = await start();
+		const name = newDocName();
+		const victim = connect(engine, name, 'victim');
+		await victim.synced;
+		victim.doc.getText('notes').insert(0, 'line 1\n');
+		await sleep(300);
+		expect(victim.provider.wsconnected).toBe(true);
+	});
+
+	it('closes (1008) a connection that asks for the state more than a few times in a row', async () => {
+		const { engine } = await start();
+		const raw = await attacker(engine, newDocName());
+		const empty = Y.encodeStateVector(new Y.Doc());
+		for (let i = 0; i < 6; i++) raw.send(syncMessage(SYNC_STEP1, empty));
+		expect((await raw.closed).code).toBe(1008);
+		expect(engine.collab.stats.throttled).toBeGreaterThanOrEqual(1);
+	});
+});

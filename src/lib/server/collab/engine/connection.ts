@@ -13,9 +13,29 @@ export interface Capability {
 	sessionId: string;
 }
 
-/** Messages a connection may send per second before it is throttled, then closed. */
-const RATE_PER_SECOND = 200;
-const RATE_BURST = 400;
+/** A token bucket: `take()` is false when its owner asks faster than `perSecond` past `burst`. */
+class Bucket {
+	private tokens: number;
+	private lastRefill = Date.now();
+
+	constructor(
+		private readonly perSecond: number,
+		private readonly burst: number
+	) {
+		this.tokens = burst;
+	}
+
+	take(now: number): boolean {
+		this.tokens = Math.min(
+			this.burst,
+			this.tokens + ((now - this.lastRefill) / 1000) * this.perSecond
+		);
+		this.lastRefill = now;
+		if (this.tokens < 1) return false;
+		this.tokens -= 1;
+		return true;
+	}
+}
 
 export class Connection {
 	/** Awareness client ids this connection speaks for. */
@@ -25,8 +45,13 @@ export class Connection {
 	droppedWrites = 0;
 	/** Dropped for reading too slowly (its backlog passed `maxBacklog`). */
 	tooSlow = false;
-	private tokens = RATE_BURST;
-	private lastRefill = Date.now();
+	/** Messages a connection may send per second before it is closed: 200, in bursts of 400. */
+	private readonly messages = new Bucket(200, 400);
+	/**
+	 * Sync requests (sync step 1): a stock client sends one when it connects. Each costs the server
+	 * an encoding of the document, so a few in a row, then one every five seconds.
+	 */
+	private readonly syncRequests = new Bucket(0.2, 3);
 
 	constructor(
 		readonly socket: WebSocket,
@@ -48,16 +73,14 @@ export class Connection {
 		this.socket.send(message);
 	}
 
-	/** A token bucket: false when the connection sends faster than it may. */
+	/** False when the connection sends faster than it may. */
 	allowMessage(now = Date.now()): boolean {
-		this.tokens = Math.min(
-			RATE_BURST,
-			this.tokens + ((now - this.lastRefill) / 1000) * RATE_PER_SECOND
-		);
-		this.lastRefill = now;
-		if (this.tokens < 1) return false;
-		this.tokens -= 1;
-		return true;
+		return this.messages.take(now);
+	}
+
+	/** False when the connection asks for the document's state more often than it may. */
+	allowSyncRequest(now = Date.now()): boolean {
+		return this.syncRequests.take(now);
 	}
 }
 

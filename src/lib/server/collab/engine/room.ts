@@ -158,6 +158,11 @@ export class Room {
 	 * store. See `isolate`.
 	 */
 	private isolatedAt: Date | null = null;
+	/**
+	 * The whole state encoded, kept until the next update: every newcomer (an empty state vector)
+	 * gets it, so a reconnect storm encodes the document once, not once per client.
+	 */
+	private wholeState: Uint8Array | null = null;
 
 	constructor(
 		readonly name: string,
@@ -172,6 +177,7 @@ export class Room {
 		this.logged = new Set(replayStored(this.doc, stored));
 		this.snapshotVersion = stored.snapshotVersion;
 		this.doc.on('update', (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => {
+			this.wholeState = null;
 			// Another instance's update is durable already: relay it at once, do not log it again.
 			if (origin === REMOTE) this.relay(update, null);
 			else this.commit(update, origin, touchedPaths(doc, tr));
@@ -267,19 +273,33 @@ export class Room {
 	private receiveSync(connection: Connection, decoder: decoding.Decoder): void {
 		const kind = decoding.readVarUint(decoder);
 		const payload = decoding.readVarUint8Array(decoder);
+		if (kind === syncStep1 && !connection.allowSyncRequest()) {
+			this.host.stats.throttled++;
+			this.host.log.warn(
+				`[collab] ${connection.capability.userId} asks ${this.name} for its state too often: closing`
+			);
+			return connection.socket.close(CLOSE.policyViolation, 'too many sync requests');
+		}
 		if (kind === syncStep1 && this.isolatedAt !== null)
 			return this.answerFromStore(connection, payload);
 		if (kind === syncStep1) {
 			// Answer only with what is durable: the state as of now (a malformed state vector throws
 			// here, a protocol error), sent once every update in it is saved. Encoding it later would
 			// also send updates that arrived meanwhile and are not saved yet.
-			const answer = encodeSyncMessage(syncStep2, Y.encodeStateAsUpdate(this.doc, payload));
+			const answer = encodeSyncMessage(syncStep2, this.stateAfter(payload));
 			void this.host.committer.idle(this.name).then(() => connection.send(answer));
 			return;
 		}
 		if (kind !== syncStep2 && kind !== syncUpdate) throw new Error(`unknown sync message ${kind}`);
 		if (this.isolatedAt !== null) return this.refuseWhileIsolated(connection, payload);
 		this.receiveUpdate(connection, payload);
+	}
+
+	/** What a client whose state vector is `vector` lacks (a malformed vector throws). */
+	private stateAfter(vector: Uint8Array): Uint8Array {
+		// An empty state vector is the single byte 0: the client has nothing yet.
+		if (vector.length !== 1 || vector[0] !== 0) return Y.encodeStateAsUpdate(this.doc, vector);
+		return (this.wholeState ??= Y.encodeStateAsUpdate(this.doc));
 	}
 
 	/**
