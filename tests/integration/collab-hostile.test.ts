@@ -6,7 +6,7 @@ import * as invitations from '../../src/lib/server/teams/invitations';
 import { personWithSession } from '../helpers/collab-harness';
 import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { startEngine, teamOfTwo, type Engine } from '../helpers/collab-engine-harness';
-import { openRaw, syncMessage, type Raw } from '../helpers/collab-raw';
+import { openRaw, syncMessage, updateOf, type Raw } from '../helpers/collab-raw';
 import { createTestDatabase } from '../helpers/database';
 import { scratchDocName } from '../helpers/scratch-doc';
 import { loadStored } from '../helpers/stored-document';
@@ -288,5 +288,32 @@ describe('attack 5: asking for the whole document again and again', () => {
 		for (let i = 0; i < 6; i++) raw.send(syncMessage(SYNC_STEP1, empty));
 		expect((await raw.closed).code).toBe(1008);
 		expect(engine.collab.stats.throttled).toBeGreaterThanOrEqual(1);
+	});
+});
+
+describe('attack 6: a flood of new client ids', () => {
+	// Every Yjs transaction walks all the client ids of the document: a member starting thousands
+	// would slow every edit of everyone. A stock client starts one per page load.
+	it('closes (1008) a member starting over a hundred client ids at once; a colleague’s lines are kept', async () => {
+		const { engine, store } = await start();
+		const name = newDocName();
+		const victim = connect(engine, name, 'victim');
+		await victim.synced;
+		await typeLines(engine, victim, 1, 5);
+		const raw = await attacker(engine, name);
+		for (let i = 0; i < 120; i++)
+			raw.send(
+				syncMessage(
+					SYNC_UPDATE,
+					updateOf((doc) => doc.getMap('flood').set(`k${i}`, i))
+				)
+			);
+		expect((await raw.closed).code).toBe(1008);
+		expect(engine.collab.stats.refusedNewClients).toBeGreaterThanOrEqual(1);
+		await typeLines(engine, victim, 6, LINES);
+		const stored = await afterRestart({ engine, store }, name);
+		expect(linesOf(stored)).toHaveLength(LINES);
+		// what was accepted before the budget ran out is there, nothing after it
+		expect(stored.getMap('flood').size).toBeLessThanOrEqual(100);
 	});
 });

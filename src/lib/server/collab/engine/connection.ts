@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
+import { Bucket } from './bucket';
 import { CLOSE } from './protocol';
 import { PendingUpdates } from './update-guard';
 
@@ -13,30 +14,6 @@ export interface Capability {
 	sessionId: string;
 }
 
-/** A token bucket: `take()` is false when its owner asks faster than `perSecond` past `burst`. */
-class Bucket {
-	private tokens: number;
-	private lastRefill = Date.now();
-
-	constructor(
-		private readonly perSecond: number,
-		private readonly burst: number
-	) {
-		this.tokens = burst;
-	}
-
-	take(now: number): boolean {
-		this.tokens = Math.min(
-			this.burst,
-			this.tokens + ((now - this.lastRefill) / 1000) * this.perSecond
-		);
-		this.lastRefill = now;
-		if (this.tokens < 1) return false;
-		this.tokens -= 1;
-		return true;
-	}
-}
-
 export class Connection {
 	/** Awareness client ids this connection speaks for. */
 	readonly clientIds = new Set<number>();
@@ -48,8 +25,8 @@ export class Connection {
 	/** Messages a connection may send per second before it is closed: 200, in bursts of 400. */
 	private readonly messages = new Bucket(200, 400);
 	/**
-	 * Sync requests (sync step 1): a stock client sends one when it connects. Each costs the server
-	 * an encoding of the document, so a few in a row, then one every five seconds.
+	 * Sync requests (sync step 1): a stock client sends one when it connects, and each costs the
+	 * server an encoding of the document. Three in a row, then one every five seconds.
 	 */
 	private readonly syncRequests = new Bucket(0.2, 3);
 
@@ -75,12 +52,12 @@ export class Connection {
 
 	/** False when the connection sends faster than it may. */
 	allowMessage(now = Date.now()): boolean {
-		return this.messages.take(now);
+		return this.messages.take(1, now);
 	}
 
 	/** False when the connection asks for the document's state more often than it may. */
 	allowSyncRequest(now = Date.now()): boolean {
-		return this.syncRequests.take(now);
+		return this.syncRequests.take(1, now);
 	}
 }
 

@@ -3,6 +3,7 @@ import type { RawData } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { isolatedState, storageUnavailableState } from '$lib/collab/server-presence';
+import { Buckets } from './bucket';
 import { touchedPaths, type TouchedPath } from './changes';
 import type { Committer } from './committer';
 import { Connection } from './connection';
@@ -66,6 +67,8 @@ export interface EngineStats {
 	refusedDeleteBeyond: number;
 	/** Updates refused because their connection held too many waiting for a missing dependency. */
 	refusedTooMuchHeld: number;
+	/** Updates refused for bringing more new client ids than their user may start (see `newClientIds`). */
+	refusedNewClients: number;
 	/** Updates held for their connection until a missing dependency arrives. */
 	heldUpdates: number;
 	/** Awareness entries dropped for speaking under a client id another user owns. */
@@ -87,6 +90,7 @@ export function noStats(): EngineStats {
 		refusedForeign: 0,
 		refusedDeleteBeyond: 0,
 		refusedTooMuchHeld: 0,
+		refusedNewClients: 0,
 		heldUpdates: 0,
 		refusedForeignPresence: 0,
 		pendingAfterApply: 0
@@ -110,6 +114,9 @@ export interface RoomHost {
 	/** Nobody held the room for `unloadGraceMs`: take it out of the registry and `unload` it. */
 	idle(room: Room): void;
 }
+
+/** How long after an update the updates held for a missing dependency are tried again. */
+const RETRY_HELD_MS = 20;
 
 /** Replays a stored document into `doc`; returns the log rows (sequence numbers) it holds. */
 export function replayStored(doc: Y.Doc, stored: StoredDocument): number[] {
@@ -163,6 +170,14 @@ export class Room {
 	 * gets it, so a reconnect storm encodes the document once, not once per client.
 	 */
 	private wholeState: Uint8Array | null = null;
+	/**
+	 * New client ids per user: a stock client starts one per page load. Every transaction of Yjs
+	 * walks all the client ids of the document, so a member may start a hundred, then one every ten
+	 * seconds.
+	 */
+	private readonly newClientIds = new Buckets(0.1, 100);
+	/** A retry of the updates connections hold is due (see `retryHeld`). */
+	private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(
 		readonly name: string,
@@ -357,6 +372,10 @@ export class Room {
 		const { stats, log } = this.host;
 		const { userId } = connection.capability;
 		for (const { update, claims } of admission.apply) {
+			if (claims.length > 0 && !this.newClientIds.take(userId, claims.length)) {
+				this.refuse(connection, 'too-many-client-ids', claims[0]!);
+				return false;
+			}
 			const store = this.doc.store;
 			const clean = store.pendingStructs === null && store.pendingDs === null;
 			this.owners.record(claims, userId, false);
@@ -377,8 +396,20 @@ export class Room {
 		return admission.apply.length > 0;
 	}
 
-	/** The document moved on: tries again the updates connections hold for a missing dependency. */
+	/**
+	 * The document moved on: the updates connections hold for a missing dependency are tried again
+	 * shortly, once for every update of that moment (each try merges and checks what is held).
+	 */
 	private retryHeld(): void {
+		if (this.retryTimer !== null) return;
+		if (![...this.connections].some((c) => c.pending.size > 0)) return;
+		this.retryTimer = setTimeout(() => {
+			this.retryTimer = null;
+			this.retryHeldNow();
+		}, RETRY_HELD_MS);
+	}
+
+	private retryHeldNow(): void {
 		for (let progress = true; progress;) {
 			progress = false;
 			for (const connection of this.connections) {
@@ -415,6 +446,9 @@ export class Room {
 			case 'delete-beyond-known':
 				stats.refusedDeleteBeyond++;
 				return connection.socket.close(CLOSE.policyViolation, 'delete beyond known');
+			case 'too-many-client-ids':
+				stats.refusedNewClients++;
+				return connection.socket.close(CLOSE.policyViolation, 'too many new client ids');
 			case 'too-much-pending':
 				stats.refusedTooMuchHeld++;
 				return connection.socket.close(

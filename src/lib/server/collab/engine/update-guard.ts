@@ -237,7 +237,13 @@ export type Admission =
 	| { ok: true; apply: { update: Uint8Array; claims: number[] }[] }
 	| {
 			ok: false;
-			reason: 'foreign-client' | 'delete-beyond-known' | 'malformed' | 'too-much-pending';
+			reason:
+				| 'foreign-client'
+				| 'delete-beyond-known'
+				| 'malformed'
+				| 'too-much-pending'
+				/** Set by the room, not the guard: see `Room.newClientIds`. */
+				| 'too-many-client-ids';
 			clientId: number | null;
 	  };
 
