@@ -104,6 +104,27 @@ function forgedUnder(room: Room, clientId: number, mutate: (doc: Y.Doc) => void)
 const ok = (claims: number[] = expect.any(Array) as unknown as number[]) => ({ ok: true, claims });
 
 describe('checkUpdate', () => {
+	it('holds an item the room has already when it names an origin the room lacks', () => {
+		// Yjs looks for an item's origins before it looks whether it holds the item: applied as it
+		// is, this update would stay pending in the room's document (found by the fuzzer).
+		const room = new Room();
+		const alice = room.join('alice');
+		alice.type(0, 'a');
+		const unknown = new Y.Doc();
+		unknown.clientID = 99_999;
+		unknown.getText('notes').insert(0, 'z');
+		const forged = new Y.Doc();
+		Y.applyUpdate(forged, Y.encodeStateAsUpdate(unknown));
+		forged.clientID = alice.doc.clientID;
+		forged.getText('notes').insert(1, 'q');
+		const update = Y.encodeStateAsUpdate(forged, Y.encodeStateVector(unknown));
+		expect(room.check(update, 'alice')).toEqual({ pending: true });
+		const copy = new Y.Doc();
+		Y.applyUpdate(copy, Y.encodeStateAsUpdate(room.doc));
+		Y.applyUpdate(copy, update);
+		expect(copy.store.pendingStructs).not.toBeNull();
+	});
+
 	it('lets honest edits from two users through, each claiming its own client id', () => {
 		const room = new Room();
 		const alice = room.join('alice');

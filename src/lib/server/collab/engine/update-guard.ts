@@ -189,7 +189,8 @@ export function checkUpdate(input: GuardInput): Verdict {
 	for (const struct of decoded.structs) {
 		if (!(struct instanceof Y.Item)) continue;
 		const { client: c, clock } = struct.id;
-		if (clock + struct.length <= stateOf(c)) continue; // held already: Yjs skips it
+		// No skipping what the server holds already: Yjs asks for an item's origins and parent before
+		// it looks whether it holds the item (integrateStructs), and an unknown one sends it pending.
 		const missing =
 			lacks(struct.origin, c, clock, known) ??
 			lacks(struct.rightOrigin, c, clock, known) ??
