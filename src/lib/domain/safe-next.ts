@@ -3,23 +3,13 @@
  * site. Kept pure (no `$app`, no server code) so the same rule can be tested on its own and used on
  * either side.
  */
+import { hasControlCharacter } from './text';
 
 /** Longer than any Kring URL; a longer target is not one of ours. */
 const MAX_LENGTH = 2048;
 /** Percent-decoding rounds tried before a value is taken as deliberately nested, hence hostile. */
 const MAX_DECODINGS = 4;
 const BASE = 'http://next.invalid';
-
-/** C0 controls, DEL, C1 controls, and the line and paragraph separators U+2028 and U+2029. */
-export function hasControlCharacter(value: string): boolean {
-	for (let i = 0; i < value.length; i++) {
-		const code = value.charCodeAt(i);
-		if (code <= 0x1f || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029) {
-			return true;
-		}
-	}
-	return false;
-}
 
 /**
  * A single leading `/`, nothing a browser would read as another host or a scheme. Browsers strip

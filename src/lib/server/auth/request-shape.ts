@@ -1,6 +1,6 @@
 import { error, type RequestEvent } from '@sveltejs/kit';
 import { isId } from '$lib/domain/ids';
-import { hasControlCharacter } from '$lib/domain/safe-next';
+import { hasControlCharacter } from '$lib/domain/text';
 import { m } from '$lib/paraglide/messages';
 
 const MAX_PARAM_LENGTH = 128;
