@@ -114,3 +114,38 @@ export function versionStatuses<T extends { number: number; decision: VersionDec
 export function asLines(items: readonly string[]): string {
 	return items.join('\n');
 }
+
+/** A proposed version with what its decision needs: why, when it is reviewed, and how decided. */
+export const standardProposalSchema = standardFormSchema.extend({
+	why: block(2000).min(1, { error: 'required' }),
+	reviewDate: z
+		.string({ error: 'required' })
+		.trim()
+		.regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'invalid' })
+		.refine((s) => !Number.isNaN(Date.parse(s)), { error: 'invalid' }),
+	via: z.enum(['consent', 'advice'], { error: 'invalid' })
+});
+
+/** The decision's text: the version as it would read, so those who consent see what they adopt. */
+export function standardAsText(
+	c: StandardContent,
+	labels: {
+		appliesWhen: string;
+		steps: string;
+		materials: string;
+		safety: string;
+		whoToCall: string;
+	}
+): string {
+	const list = (items: readonly string[]) => items.map((item, i) => `${i + 1}. ${item}`).join('\n');
+	return [
+		`${labels.appliesWhen}\n${c.appliesWhen}`,
+		`${labels.steps}\n${list(c.steps)}`,
+		c.materials.length > 0 ? `${labels.materials}\n${list(c.materials)}` : '',
+		c.safety.length > 0 ? `${labels.safety}\n${list(c.safety)}` : '',
+		c.whoToCall !== '' ? `${labels.whoToCall}\n${c.whoToCall}` : ''
+	]
+		.filter((s) => s !== '')
+		.join('\n\n')
+		.slice(0, 4000);
+}

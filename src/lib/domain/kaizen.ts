@@ -284,3 +284,36 @@ export const lessonSchema = z.object({
 		.refine(isCleanText, { error: 'invalid' })
 });
 export type LessonInput = z.infer<typeof lessonSchema>;
+
+const requiredLine = (max: number) =>
+	z
+		.string({ error: 'required' })
+		.trim()
+		.min(1, { error: 'required' })
+		.max(max, { error: 'too_long' })
+		.refine(isCleanLine, { error: 'invalid' });
+const requiredText = (max: number) =>
+	z
+		.string({ error: 'required' })
+		.trim()
+		.min(1, { error: 'required' })
+		.max(max, { error: 'too_long' })
+		.refine(isCleanText, { error: 'invalid' });
+const reviewDay = z
+	.string({ error: 'required' })
+	.trim()
+	.regex(DATE, { error: 'invalid' })
+	.refine((s) => !Number.isNaN(Date.parse(s)), { error: 'invalid' });
+
+/**
+ * A team decision asked for from a kaizen card or a care standard: what it is, why, and when it is
+ * reviewed. Where it is decided (the open meeting, or between meetings) the server chooses.
+ */
+export const teamDecisionSchema = z.object({
+	title: requiredLine(120),
+	driver: requiredText(2000),
+	text: requiredText(4000),
+	reviewDate: reviewDay
+});
+
+export const cardIdSchema = z.string().regex(/^[0-9a-f-]{36}$/);
