@@ -75,7 +75,7 @@ export type VersionDecision =
 export type VersionStatus = 'current' | 'earlier' | 'proposed' | 'not-adopted';
 
 /** A version's decision adopted it: a consent decision adopted, or an advice process decided. */
-export function isAdopted(d: VersionDecision): boolean {
+function isAdopted(d: VersionDecision): boolean {
 	return d.kind === 'consent' ? d.stage === 'adopted' : d.stage === 'decided';
 }
 

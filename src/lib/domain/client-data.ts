@@ -13,7 +13,7 @@ export interface CaseloadPerson {
 }
 
 /** Shorter strings are too common to mean a person ("Nord", "M. X"): the crawl's threshold. */
-export const MIN_SECRET_LENGTH = 6;
+const MIN_SECRET_LENGTH = 6;
 
 /** The identifying strings of a caseload, each once, at least MIN_SECRET_LENGTH long. */
 export function clientSecrets(people: readonly CaseloadPerson[]): string[] {

@@ -30,7 +30,7 @@ export const KAIZEN_LIMITS = {
 	lesson: 2000
 } as const;
 
-export const CARD_STATES = ['open', 'testing', 'dropped'] as const;
+const CARD_STATES = ['open', 'testing', 'dropped'] as const;
 export type CardState = (typeof CARD_STATES)[number];
 /** What a card shows: its own state, or adopted once the team's decision adopted it. */
 export type ShownState = CardState | 'proposed' | 'adopted';
@@ -69,10 +69,10 @@ export const kaizenCardSchema = z.object({
 export type KaizenCardFields = z.infer<typeof kaizenCardSchema>;
 export type KaizenCard = KaizenCardFields & { id: string };
 
-export const CARD_FIELDS = Object.keys(kaizenCardSchema.shape) as (keyof KaizenCardFields)[];
+const CARD_FIELDS = Object.keys(kaizenCardSchema.shape) as (keyof KaizenCardFields)[];
 
 /** The text fields a member edits, in the order of the five columns. */
-export const EDITABLE_FIELDS = [
+const EDITABLE_FIELDS = [
 	'title',
 	'what',
 	'where',
@@ -137,7 +137,7 @@ export function parseCard(id: string, raw: unknown): KaizenCard | null {
 	return parsed.success ? { id, ...parsed.data } : null;
 }
 
-export type BoardProblem =
+type BoardProblem =
 	| { kind: 'too-many-cards'; max: number }
 	| { kind: 'bad-card'; cardId: string; field: string; code: string }
 	| { kind: 'unknown-key'; key: string };

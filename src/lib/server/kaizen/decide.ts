@@ -4,7 +4,7 @@ import type { Db } from '$lib/server/db';
 import * as meetings from '$lib/server/governance/meetings';
 
 /** How long a round asked for between meetings stays open. */
-export const ROUND_DAYS = 7;
+const ROUND_DAYS = 7;
 
 /**
  * Where a decision asked for from the kaizen board or the standards library is taken: in the

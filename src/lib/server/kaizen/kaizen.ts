@@ -25,7 +25,7 @@ import * as meetings from '$lib/server/governance/meetings';
  * `kaizen_adoption`; a card's lesson may be shared with the other teams (table `lesson`) once the
  * server has checked it holds no client data of the team's caseload.
  */
-export const kaizenDoc = (teamId: string) => `team/${teamId}/kaizen`;
+const kaizenDoc = (teamId: string) => `team/${teamId}/kaizen`;
 
 type Collab = Pick<CollabServer, 'read' | 'change'>;
 
@@ -73,7 +73,7 @@ export async function board(
 	});
 }
 
-export type AdoptResult =
+type AdoptResult =
 	| { ok: true; decision: Decision }
 	| { ok: false; reason: MoveRefusal | 'no-card' | 'meeting-not-open' };
 
@@ -150,7 +150,7 @@ async function caseloadPeople(collab: Pick<CollabServer, 'read'>, teamId: string
 	);
 }
 
-export type PublishResult =
+type PublishResult =
 	| { ok: true; id: string }
 	| { ok: false; reason: 'no-card' }
 	| { ok: false; reason: 'client-data'; found: string[] };
@@ -222,8 +222,7 @@ export async function lessonsForCoach(db: Db, userId: string) {
 		.limit(200);
 }
 
-export type CopyResult =
-	{ ok: true; cardId: string } | { ok: false; reason: 'no-lesson' | 'board-full' };
+type CopyResult = { ok: true; cardId: string } | { ok: false; reason: 'no-lesson' | 'board-full' };
 
 /** Copies another team's lesson as a new open card of this team (its own problem to observe). */
 export async function copyLesson(

@@ -27,7 +27,7 @@ import * as meetings from '$lib/server/governance/meetings';
  * adopted (or the advice process decided): read from the decisions each time, so it can never
  * disagree with them. Every version is kept.
  */
-export interface StandardVersion {
+interface StandardVersion {
 	id: string;
 	number: number;
 	content: StandardContent;
@@ -36,7 +36,7 @@ export interface StandardVersion {
 	at: Date;
 }
 
-export interface Standard {
+interface Standard {
 	id: string;
 	/** The current version, or null while the first one waits for its decision. */
 	current: StandardVersion | null;
@@ -126,7 +126,7 @@ export async function titles(db: Db, teamId: string): Promise<{ id: string; titl
 	);
 }
 
-export type ProposeVersionResult =
+type ProposeVersionResult =
 	| { ok: true; standardId: string; versionId: string; decisionId: string }
 	| { ok: false; reason: 'no-standard' | 'meeting-not-open' | 'nobody-to-ask' };
 

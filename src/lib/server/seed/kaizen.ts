@@ -11,7 +11,7 @@ import * as standards from '$lib/server/kaizen/standards';
 const NB = '\u00a0';
 
 /** Three care standards as a home-care team writes them ("bien faire le geste"). */
-export const DEMO_STANDARDS: StandardContent[] = [
+const DEMO_STANDARDS: StandardContent[] = [
 	{
 		title: 'Prévention des escarres',
 		appliesWhen: `Toute personne alitée ou au fauteuil une grande partie de la journée, ou dont l’échelle de Braden est inférieure ou égale à 18.`,
