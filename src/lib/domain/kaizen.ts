@@ -71,22 +71,8 @@ export type KaizenCard = KaizenCardFields & { id: string };
 
 const CARD_FIELDS = Object.keys(kaizenCardSchema.shape) as (keyof KaizenCardFields)[];
 
-/** The text fields a member edits, in the order of the five columns. */
-const EDITABLE_FIELDS = [
-	'title',
-	'what',
-	'where',
-	'howOften',
-	'figure',
-	'causes',
-	'countermeasures',
-	'who',
-	'byWhen',
-	'test',
-	'checkOn',
-	'result'
-] as const satisfies readonly (keyof KaizenCardFields)[];
-export type EditableField = (typeof EDITABLE_FIELDS)[number];
+/** The fields a member edits; the state moves through `moveCard`, the rest is set once. */
+export type EditableField = Exclude<keyof KaizenCardFields, 'state' | 'createdAt' | 'fromLesson'>;
 
 /** The most characters each field holds: the page's `maxlength`, the same number the server checks. */
 export function maxLengthOf(field: EditableField): number {
