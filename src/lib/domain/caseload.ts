@@ -11,11 +11,13 @@
  *              transmissions: Y.Array<Transmission> (plain JSON entries, appended);
  *              contacts: Y.Map contactId → Contact (plain JSON); refusedCarerIds: string[];
  *              notes: Y.Text (free notes); firstVisit: Y.Map (src/lib/domain/first-visit.ts);
- *              omaha: Y.Map (src/lib/domain/omaha.ts) }
+ *              omaha: Y.Map (src/lib/domain/omaha.ts);
+ *              standards: string[] (care standards its care plan follows, plain JSON) }
  *   absences Y.Map    absenceId → Absence (plain JSON, src/lib/domain/absences.ts)
  *
  * Every field but `name` and `status` may be missing (older cards): it reads as empty.
  */
+import { isId } from './ids';
 import { parseFirstVisit, type FirstVisitCheck } from './first-visit';
 import { parseOmaha, type OmahaProblem } from './omaha';
 
@@ -67,6 +69,8 @@ export interface ClientCard {
 	notes: string;
 	firstVisit: FirstVisitCheck | null;
 	omaha: OmahaProblem[];
+	/** The team's care standards its care plan follows (ids of `care_standard`), plain JSON. */
+	standards: string[];
 }
 
 /** What did not fit the expected shape: shown on the card, never fatal. */
@@ -191,7 +195,10 @@ export function parseClientCard(
 			refusedCarerIds: refusedOk ? [...new Set(refused as string[])] : [],
 			notes: text(v.notes) ?? '',
 			firstVisit: firstVisit.check,
-			omaha: omaha.problems
+			omaha: omaha.problems,
+			standards: Array.isArray(v.standards)
+				? [...new Set(v.standards.filter((x): x is string => typeof x === 'string' && isId(x)))]
+				: []
 		},
 		problems
 	};

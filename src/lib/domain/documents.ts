@@ -7,6 +7,7 @@ import { formatWeek, parseWeek, WEEK_PATTERN } from './week';
  * | document                          | members | coach |
  * | team/<teamId>/caseload            | write   | none  |  (client data: every open is traced)
  * | team/<teamId>/board               | write   | none  |  (the team's notes, no client data)
+ * | team/<teamId>/kaizen              | write   | none  |  (improvement cards, see kaizen.ts)
  * | team/<teamId>/rota/<YYYY-Www>     | write   | none  |
  * | team/<teamId>/meeting/<meetingId> | write   | none  |
  * | team/<teamId>/governance          | read    | none  |  (written only by the server)
@@ -14,6 +15,7 @@ import { formatWeek, parseWeek, WEEK_PATTERN } from './week';
 export type DocumentName =
 	| { kind: 'caseload'; teamId: string }
 	| { kind: 'board'; teamId: string }
+	| { kind: 'kaizen'; teamId: string }
 	| { kind: 'governance'; teamId: string }
 	| { kind: 'rota'; teamId: string; year: number; week: number }
 	| { kind: 'meeting'; teamId: string; meetingId: string };
@@ -25,7 +27,7 @@ export type TeamRelation = 'member' | 'coach' | null;
 
 const ID = ID_SOURCE;
 const PATTERN = new RegExp(
-	`^team/(${ID})/(?:(caseload)|(board)|(governance)|rota/(${WEEK_PATTERN})|meeting/(${ID}))$`
+	`^team/(${ID})/(?:(caseload)|(board)|(kaizen)|(governance)|rota/(${WEEK_PATTERN})|meeting/(${ID}))$`
 );
 
 /** Parses a document name against the strict grammar; null for anything else. */
@@ -33,10 +35,11 @@ export function parseDocumentName(name: string): DocumentName | null {
 	if (name.length > 200) return null;
 	const match = PATTERN.exec(name);
 	if (match === null) return null;
-	const [, teamId, caseload, board, governance, week, meetingId] = match;
+	const [, teamId, caseload, board, kaizen, governance, week, meetingId] = match;
 	if (teamId === undefined) return null;
 	if (caseload !== undefined) return { kind: 'caseload', teamId };
 	if (board !== undefined) return { kind: 'board', teamId };
+	if (kaizen !== undefined) return { kind: 'kaizen', teamId };
 	if (governance !== undefined) return { kind: 'governance', teamId };
 	if (week !== undefined) {
 		const parsed = parseWeek(week);
@@ -51,6 +54,7 @@ export function formatDocumentName(doc: DocumentName): string {
 	switch (doc.kind) {
 		case 'caseload':
 		case 'board':
+		case 'kaizen':
 		case 'governance':
 			return `team/${doc.teamId}/${doc.kind}`;
 		case 'rota':

@@ -13,6 +13,7 @@ export const MEETING_STEPS = [
 	'figures',
 	'caseload',
 	'rota',
+	'kaizen',
 	'proposals',
 	'elections',
 	'check-out'

@@ -7,6 +7,7 @@ const stepLabels: Record<MeetingStep, () => string> = {
 	figures: m.meeting_step_figures,
 	caseload: m.meeting_step_caseload,
 	rota: m.meeting_step_rota,
+	kaizen: m.meeting_step_kaizen,
 	proposals: m.meeting_step_proposals,
 	elections: m.meeting_step_elections,
 	'check-out': m['meeting_step_check-out']

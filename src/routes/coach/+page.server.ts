@@ -4,6 +4,7 @@ import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/http/form';
 import { dashboard } from '$lib/server/health/health';
 import * as meetings from '$lib/server/governance/meetings';
+import * as kaizen from '$lib/server/kaizen/kaizen';
 import type { Actions, PageServerLoad } from './$types';
 import * as services from '$lib/server/services';
 
@@ -15,7 +16,12 @@ export const load: PageServerLoad = async (event) => {
 		db,
 		rows.map((r) => r.teamId)
 	);
-	return { rows, calls: calls.map((c) => ({ ...c, at: c.at.toISOString() })) };
+	const lessons = await kaizen.lessonsForCoach(db, user.id);
+	return {
+		rows,
+		calls: calls.map((c) => ({ ...c, at: c.at.toISOString() })),
+		lessons: lessons.map((l) => ({ ...l, at: l.at.toISOString() }))
+	};
 };
 
 export const actions: Actions = {

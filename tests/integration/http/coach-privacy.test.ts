@@ -4,6 +4,7 @@ import { todayIn } from '../../../src/lib/domain/time-zone';
 import { audienceOf, TEAM_ROUTE_PREFIX } from '../../../src/lib/server/auth/route-access';
 import { DEMO_TEAMS } from '../../../src/lib/server/seed/people';
 import { demoClients } from '../../../src/lib/server/seed/caseload';
+import { clientSecrets } from '../../../src/lib/domain/client-data';
 import {
 	DEMO_PULSE_UNSHOWN_WORDS,
 	DEMO_PULSE_WORD_LIST,
@@ -35,16 +36,8 @@ const clients = DEMO_TEAMS.flatMap((t, i) =>
 		2026 + i
 	)
 );
-const CLIENT_SECRETS = [
-	...new Set(
-		clients.flatMap((c) => [
-			c.name,
-			c.address ?? '',
-			c.needs ?? '',
-			...(c.contacts ?? []).flatMap((contact) => [contact.name, contact.phone])
-		])
-	)
-].filter((s) => s.trim().length >= 6);
+// The same list the server checks a shared lesson against (src/lib/domain/client-data.ts).
+const CLIENT_SECRETS = clientSecrets(clients);
 
 let server: RunningServer;
 let coach: HttpClient;

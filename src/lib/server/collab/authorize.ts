@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { kaizenContentCheck } from '$lib/collab/kaizen';
 import { documentAccess, parseDocumentName } from '$lib/domain/documents';
 import { and, eq, inArray } from 'drizzle-orm';
 import {
@@ -94,7 +95,8 @@ export function createAuthorizer(options: AuthorizeOptions) {
 				docName: name,
 				teamId: doc.teamId,
 				canWrite: access === 'write',
-				sessionId: valid.session.id
+				sessionId: valid.session.id,
+				contentCheck: doc.kind === 'kaizen' ? kaizenContentCheck : undefined
 			}
 		};
 	};

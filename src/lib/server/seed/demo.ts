@@ -7,6 +7,7 @@ import { writeDemoAdvice } from './advice';
 import { writeDemoCaseloads } from './caseload';
 import { writeDemoCoachAccess, writeDemoDecisions } from './decisions';
 import { writeDemoHealth } from './health';
+import { writeDemoKaizen } from './kaizen';
 import { writeDemoMeetings } from './meetings';
 import * as people from './people';
 import { writeDemoPulse } from './pulse';
@@ -45,6 +46,12 @@ export async function seedDemo(db: Db, services: SeedServices): Promise<void> {
 			await writeDemoAdvice(db, services.adviceMirror, t.id, memberIds);
 			await writeDemoMeetings(db, collab, { id: t.id, memberIds });
 		}
+		await writeDemoKaizen(
+			db,
+			services,
+			demo.teams.map((t) => ({ id: t.id, memberIds: t.members.map((m) => m.id) })),
+			todayIn()
+		);
 		await writeDemoBoards(
 			collab,
 			demo.teams.map((t) => ({ id: t.id, author: t.members.at(-1)?.name ?? '' }))

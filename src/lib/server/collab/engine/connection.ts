@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
+import type * as Y from 'yjs';
 import { Bucket } from './bucket';
 import { CLOSE } from './protocol';
 import { PendingUpdates } from './update-guard';
@@ -12,6 +13,11 @@ export interface Capability {
 	teamId: string;
 	canWrite: boolean;
 	sessionId: string;
+	/**
+	 * For documents with limits on what they may hold (content-check.ts): what is wrong with the
+	 * document an update would leave, or null. An update failing it is refused.
+	 */
+	contentCheck?: (doc: Y.Doc) => string | null;
 }
 
 export class Connection {

@@ -26,6 +26,7 @@ import {
 	syncUpdate
 } from './protocol';
 import { checkSafeUpdate } from './safe-update';
+import { contentProblem } from './content-check';
 import type { Slots } from './slots';
 import type { Announced, DocStore, LogEntry, StoredDocument } from './store';
 import {
@@ -73,6 +74,8 @@ export interface EngineStats {
 	heldUpdates: number;
 	/** Awareness entries dropped for speaking under a client id another user owns. */
 	refusedForeignPresence: number;
+	/** Updates refused because the document they would leave breaks its limits (content-check.ts). */
+	refusedContent: number;
 	/** Backstop: a guarded update left pending structs or deletes in the room's document. */
 	pendingAfterApply: number;
 }
@@ -93,6 +96,7 @@ export function noStats(): EngineStats {
 		refusedNewClients: 0,
 		heldUpdates: 0,
 		refusedForeignPresence: 0,
+		refusedContent: 0,
 		pendingAfterApply: 0
 	};
 }
@@ -371,6 +375,14 @@ export class Room {
 		}
 		const { stats, log } = this.host;
 		const { userId } = connection.capability;
+		const problem = contentProblem(this.doc, admission.apply, connection.capability.contentCheck);
+		if (problem !== null) {
+			connection.pending.clear();
+			stats.refusedContent++;
+			log.warn(`[collab] refused an update of ${userId} to ${this.name}: ${problem}`);
+			connection.socket.close(CLOSE.policyViolation, 'document over its limits');
+			return false;
+		}
 		for (const { update, claims } of admission.apply) {
 			if (claims.length > 0 && !this.newClientIds.take(userId, claims.length)) {
 				this.refuse(connection, 'too-many-client-ids', claims[0]!);

@@ -23,3 +23,6 @@ export * from './meeting';
 export * from './coach-call';
 export * from './health-week';
 export * from './pulse';
+export * from './kaizen-adoption';
+export * from './lesson';
+export * from './care-standard';

@@ -5,6 +5,7 @@ import { memberTeam } from '$lib/server/auth/guard';
 import * as accessLog from '$lib/server/caseload/access-log';
 import { eraseClient } from '$lib/server/caseload/erase';
 import * as history from '$lib/server/caseload/history';
+import * as standards from '$lib/server/kaizen/standards';
 import { db } from '$lib/server/db';
 import { echo, readForm } from '$lib/server/http/form';
 import type { Actions, PageServerLoad } from './$types';
@@ -15,11 +16,12 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const { teamId, userId } = memberTeam(locals);
 	if (!isClientId(params.clientId)) error(404, m.error_not_found());
 	await accessLog.record(db, { teamId, clientId: params.clientId, userId });
-	const [lines, accesses] = await Promise.all([
+	const [lines, accesses, library] = await Promise.all([
 		history.forClient(db, teamId, params.clientId, 500),
-		accessLog.forClient(db, teamId, params.clientId, 100)
+		accessLog.forClient(db, teamId, params.clientId, 100),
+		standards.titles(db, teamId)
 	]);
-	return { history: lines, accesses };
+	return { history: lines, accesses, standards: library };
 };
 
 export const actions: Actions = {
