@@ -1,8 +1,14 @@
 import type * as Y from 'yjs';
 import { ABSENCE_KINDS, parseAbsences, type Absence, type AbsenceKind } from '$lib/domain/absences';
 
-/** The caseload document's absences (schema in src/lib/domain/absences.ts). */
-function absencesMap(doc: Y.Doc): Y.Map<unknown> {
+/**
+ * The team's absences, kept in the team board document `team/<teamId>/board` (no client data, so
+ * the People page and the rota read them without opening the caseload); schema in
+ * src/lib/domain/absences.ts.
+ */
+export const absencesDocument = (teamId: string) => `team/${teamId}/board`;
+
+export function absencesMap(doc: Y.Doc): Y.Map<unknown> {
 	return doc.getMap('absences');
 }
 
