@@ -16,6 +16,9 @@ export function readAbsences(doc: Y.Doc): Absence[] {
 	return parseAbsences(absencesMap(doc).toJSON()).absences;
 }
 
+const minutes = (x: number | null | undefined) =>
+	Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 24 * 60 ? (x as number) : null;
+
 export type AbsenceRefusal = 'dates-invalid' | 'end-before-start' | 'kind-invalid';
 
 /** Records an absence; its id, or why it was refused. */
@@ -47,7 +50,9 @@ export function addAbsence(
 		kind: input.kind,
 		from: input.from,
 		to: input.to,
-		note: (input.note ?? '').trim().slice(0, 300)
+		note: (input.note ?? '').trim().slice(0, 300),
+		...(minutes(input.startsAt) === null ? {} : { startsAt: input.startsAt }),
+		...(minutes(input.endsAt) === null ? {} : { endsAt: input.endsAt })
 	});
 	return { ok: true, id };
 }

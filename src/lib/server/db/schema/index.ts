@@ -23,3 +23,4 @@ export * from './meeting';
 export * from './coach-call';
 export * from './health-week';
 export * from './pulse';
+export * from './rota-take';
