@@ -8,9 +8,9 @@ import {
 	visitDeletion,
 	visitsMap
 } from '../../src/lib/collab/rota';
-import type { RotaClient, RotaMember, Visit } from '../../src/lib/domain/rota';
+import type { RotaMember, Visit } from '../../src/lib/domain/rota';
 import { sickFromNow, stillToCover, toCover, visitsToCover } from '../../src/lib/domain/rota-cover';
-import { suggestAssignments } from '../../src/lib/domain/rota-plan';
+import { suggestAssignments, type PatternClient } from '../../src/lib/domain/rota-plan';
 import { canTake, takeable, type SwapContext } from '../../src/lib/domain/rota-swap';
 import { instantToWallClock } from '../../src/lib/domain/time-zone';
 
@@ -29,7 +29,9 @@ const member = (id: string, profession: RotaMember['profession'], contract = 210
 const aicha = member('aicha', 'nurse');
 const sophie = member('sophie', 'care_aide', 1680);
 const marc = member('marc', 'nurse');
-const roux: RotaClient = {
+const roux: PatternClient = {
+	active: true,
+	visitPattern: [],
 	id: 'roux',
 	name: 'Mme Roux',
 	sector: 'Plateau',
@@ -53,7 +55,10 @@ const visit = (id: string, date: string, start: number, carerId: string | null):
 // Wednesday 2 December 2026, 10:00 in Paris (09:00 UTC).
 const NOW = new Date('2026-12-02T09:00:00Z');
 
-const ctx = (visits: Visit[], partial: Partial<SwapContext> = {}): SwapContext => ({
+const ctx = (
+	visits: Visit[],
+	partial: Partial<Omit<SwapContext, 'clients'>> = {}
+): SwapContext & { clients: PatternClient[] } => ({
 	monday: MONDAY,
 	members: [aicha, sophie, marc],
 	clients: [roux],
