@@ -12,7 +12,9 @@ import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { seedDemo } from '$lib/server/seed/demo';
 import * as services from '$lib/server/services';
 import { resumeSplits } from '$lib/server/teams/split';
+import { closeDueRounds, startDeadlineTimer } from '$lib/server/governance/deadlines';
 import { moveNotesToBoard } from '$lib/server/board/move-notes';
+import { moveAbsencesToBoard } from '$lib/server/board/move-absences';
 
 export const init: ServerInit = async () => {
 	await ready();
@@ -29,6 +31,10 @@ export const init: ServerInit = async () => {
 	await moveNotesToBoard(db, services.collab()).catch((error: unknown) =>
 		console.error('[board] moving the notes out of the caseload failed:', error)
 	);
+	// Once: absences too, so the People page opens no client data.
+	await moveAbsencesToBoard(db, services.collab()).catch((error: unknown) =>
+		console.error('[board] moving the absences out of the caseload failed:', error)
+	);
 	// The read model is rebuildable: bring it in step with the documents at every start (a change
 	// committed just before a crash may not have been projected yet).
 	void services
@@ -39,7 +45,14 @@ export const init: ServerInit = async () => {
 	void resumeSplits(db, services.splitParts()).catch((error: unknown) =>
 		console.error('[split] resuming at start failed:', error)
 	);
-	process.once('sveltekit:shutdown', () => void database.close());
+	// Rounds whose deadline passed close even when nobody reads them (one instance per tick).
+	const stopDeadlines = startDeadlineTimer(db, services.decisionMirror(), {
+		everyMs: config.deadlineTickMs
+	});
+	process.once('sveltekit:shutdown', () => {
+		stopDeadlines();
+		void database.close();
+	});
 };
 
 const i18n: Handle = ({ event, resolve }) =>
@@ -93,7 +106,9 @@ const authenticate: Handle = async ({ event, resolve }) => {
 
 const guard: Handle = async ({ event, resolve }) => {
 	refuseMalformed(event);
-	await guardTeamRoute(db, event);
+	await guardTeamRoute(db, event, {
+		beforeAccess: (teamId) => closeDueRounds(db, services.decisionMirror(), { teamIds: [teamId] })
+	});
 	return resolve(event);
 };
 

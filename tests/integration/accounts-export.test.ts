@@ -109,8 +109,10 @@ async function plant() {
 		authorName: 'Bob Durand',
 		text: 'Bob est passé'
 	});
+	const board = connect('zelie', `team/${teamId}/board`);
+	await board.synced;
 	expect(
-		addAbsence(z.doc, {
+		addAbsence(board.doc, {
 			memberId: people.zelie.id,
 			kind: 'sickness',
 			from: '2026-11-09',
@@ -118,8 +120,6 @@ async function plant() {
 			note: 'grippe'
 		})
 	).toMatchObject({ ok: true });
-	const board = connect('zelie', `team/${teamId}/board`);
-	await board.synced;
 	addNote(board.doc, 'note-z', { text: NOTE, author: NAME, at: '2026-11-02T08:00:00.000Z' });
 	const week = connect('bob', `team/${teamId}/rota/2026-W46`);
 	await week.synced;

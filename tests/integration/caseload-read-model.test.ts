@@ -121,7 +121,10 @@ describe('the caseload read model', () => {
 				{ weekday: 4, start: 480, minutes: 45, qualification: 'any' }
 			]
 		});
-		alice.doc.getMap('absences').set('a1', {
+		// Absences live on the team board (no client data), projected into the same read model.
+		const board = connect('alice', `team/${teamId}/board`);
+		await board.synced;
+		board.doc.getMap('absences').set('a1', {
 			memberId: people.bob.id,
 			kind: 'leave',
 			from: '2026-12-21',
@@ -147,8 +150,8 @@ describe('the caseload read model', () => {
 			[1, 480, 30, 'nurse'],
 			[4, 480, 45, 'any']
 		]);
-		const absences = await database.db.select().from(absence).where(eq(absence.teamId, teamId));
-		expect(absences).toMatchObject([
+		const absences = () => database.db.select().from(absence).where(eq(absence.teamId, teamId));
+		await expect.poll(absences, { timeout: 5_000 }).toMatchObject([
 			{
 				id: 'a1',
 				memberId: people.bob.id,

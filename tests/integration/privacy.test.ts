@@ -4,6 +4,10 @@ import * as Y from 'yjs';
 import { notesOf, readNotes } from '../../src/lib/collab/board';
 import { addClient } from '../../src/lib/collab/caseload';
 import { moveNotesToBoard } from '../../src/lib/server/board/move-notes';
+import { moveAbsencesToBoard } from '../../src/lib/server/board/move-absences';
+import { readAbsences } from '../../src/lib/collab/absences';
+import { Projections } from '../../src/lib/server/collab/projections';
+import { absencesBetween } from '../../src/lib/server/rota/rota';
 import type { CollabServer } from '../../src/lib/server/collab/server';
 import { clientAccess } from '../../src/lib/server/db/schema';
 import * as meetings from '../../src/lib/server/governance/meetings';
@@ -97,6 +101,56 @@ describe('the team board', () => {
 		await caseload.synced;
 		await waitFor(() => caseload.doc.getMap('clients').has('c1'), 'the card');
 		expect(await caseloadOpens(teamId)).toEqual([{ userId: alice.id }]);
+	});
+});
+
+describe('absences', () => {
+	it('leave the caseload for the board once (the People page opens no client data), and are still counted', async () => {
+		const sick = {
+			memberId: bob.id,
+			kind: 'sickness',
+			from: '2026-11-23',
+			to: '2026-11-25',
+			note: 'grippe'
+		};
+		await collab.change(`team/${teamId}/caseload`, (doc) => doc.getMap('absences').set('a1', sick));
+		const logged: string[] = [];
+		const first = await moveAbsencesToBoard(database.db, collab, {
+			info: (l: string) => logged.push(l)
+		});
+		expect(first).toEqual({ teams: 2, absences: 1 });
+		expect(logged).toEqual([`[board] moved 1 absences of team ${teamId} to its board`]);
+		expect(await collab.read(`team/${teamId}/caseload`, (doc) => doc.getMap('absences').size)).toBe(
+			0
+		);
+		const onBoard = await collab.read(`team/${teamId}/board`, readAbsences);
+		expect(onBoard).toMatchObject([
+			{ id: 'a1', memberId: bob.id, kind: 'sickness', note: 'grippe' }
+		]);
+
+		// A second start moves nothing, even if an old client wrote an absence into the caseload.
+		expect(await moveAbsencesToBoard(database.db, collab, { info: () => {} })).toEqual({
+			teams: 0,
+			absences: 0
+		});
+
+		// Opening the board (as the People page does) leaves no caseload trace and holds no card.
+		await database.db.delete(clientAccess);
+		const board = openDocument(harness.origin, `team/${teamId}/board`, alice.token);
+		clients.push(board);
+		await board.synced;
+		await waitFor(() => board.doc.getMap('absences').has('a1'), 'the absence');
+		expect(board.doc.getMap('clients').size).toBe(0);
+		expect(await caseloadOpens(teamId)).toEqual([]);
+
+		// The read model (rota rules, health figures) counts it, from the board.
+		await new Projections(database.db, collab).refresh(`team/${teamId}/board`);
+		const counted = await absencesBetween(database.db, {
+			teamId,
+			from: '2026-11-23',
+			to: '2026-11-29'
+		});
+		expect(counted).toMatchObject([{ id: 'a1', memberId: bob.id, kind: 'sickness' }]);
 	});
 });
 

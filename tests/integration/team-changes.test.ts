@@ -328,6 +328,8 @@ describe('splitting a team past 12 members', () => {
 				authorName: 'Membre',
 				text: 'RAS ce matin'
 			});
+		});
+		await harness.collab.change(`team/${teamId}/board`, (doc) => {
 			const absences = doc.getMap('absences');
 			absences.set('away-mover', {
 				memberId: mover,
@@ -462,8 +464,13 @@ describe('splitting a team past 12 members', () => {
 		).toEqual(['RAS ce matin']);
 		expect(card.get('contacts')).toBeInstanceOf(Y.Map);
 		expect(card.get('firstVisit')).toBeInstanceOf(Y.Map);
-		expect([...arrived.doc.getMap('absences').keys()]).toEqual(['away-mover']);
-		expect([...stayed.doc.getMap('absences').keys()]).toEqual(['away-stayer']);
+		expect(arrived.doc.getMap('absences').size).toBe(0);
+		expect(stayed.doc.getMap('absences').size).toBe(0);
+		// Absences moved from board to board, never through a caseload.
+		const absencesOn = (id: string) =>
+			harness.collab.read(`team/${id}/board`, (doc) => [...doc.getMap('absences').keys()]);
+		expect(await absencesOn(newTeamId)).toEqual(['away-mover']);
+		expect(await absencesOn(teamId)).toEqual(['away-stayer']);
 		expect(arrived.doc.getMap('meta').get('schemaVersion')).toBe(1);
 
 		// The read model follows both documents.

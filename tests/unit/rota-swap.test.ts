@@ -94,7 +94,7 @@ describe('canTake', () => {
 		const nurseVisit = { ...visit, qualification: 'nurse' as const };
 		expect(
 			canTake(ctx({ visits: [nurseVisit] }), { visit: nurseVisit, takerId: 'sophie', now: before })
-		).toEqual({ ok: false, reason: 'qualification' });
+		).toEqual({ ok: false, reason: 'qualification', needs: 'nurse' });
 		const away = [
 			{
 				id: 'a',
@@ -116,7 +116,7 @@ describe('canTake', () => {
 		const busy: Visit = { ...visit, id: 'v2', clientId: 'other', carerId: 'julien', offer: null };
 		expect(
 			canTake(ctx({ visits: [visit, busy] }), { visit, takerId: 'julien', now: before })
-		).toEqual({ ok: false, reason: 'does-not-fit' });
+		).toEqual({ ok: false, reason: 'overlap' });
 	});
 });
 

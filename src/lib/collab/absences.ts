@@ -1,14 +1,23 @@
 import type * as Y from 'yjs';
 import { ABSENCE_KINDS, parseAbsences, type Absence, type AbsenceKind } from '$lib/domain/absences';
 
-/** The caseload document's absences (schema in src/lib/domain/absences.ts). */
-function absencesMap(doc: Y.Doc): Y.Map<unknown> {
+/**
+ * The team's absences, kept in the team board document `team/<teamId>/board` (no client data, so
+ * the People page and the rota read them without opening the caseload); schema in
+ * src/lib/domain/absences.ts.
+ */
+export const absencesDocument = (teamId: string) => `team/${teamId}/board`;
+
+export function absencesMap(doc: Y.Doc): Y.Map<unknown> {
 	return doc.getMap('absences');
 }
 
 export function readAbsences(doc: Y.Doc): Absence[] {
 	return parseAbsences(absencesMap(doc).toJSON()).absences;
 }
+
+const minutes = (x: number | null | undefined) =>
+	Number.isInteger(x) && (x as number) >= 0 && (x as number) <= 24 * 60 ? (x as number) : null;
 
 export type AbsenceRefusal = 'dates-invalid' | 'end-before-start' | 'kind-invalid';
 
@@ -41,7 +50,9 @@ export function addAbsence(
 		kind: input.kind,
 		from: input.from,
 		to: input.to,
-		note: (input.note ?? '').trim().slice(0, 300)
+		note: (input.note ?? '').trim().slice(0, 300),
+		...(minutes(input.startsAt) === null ? {} : { startsAt: input.startsAt }),
+		...(minutes(input.endsAt) === null ? {} : { endsAt: input.endsAt })
 	});
 	return { ok: true, id };
 }

@@ -7,7 +7,8 @@ import {
 	type Visit
 } from '$lib/domain/rota';
 import type { Suggestion } from '$lib/domain/rota-plan';
-import { canTake, type SwapContext, type TakeRefusal } from '$lib/domain/rota-swap';
+import { toCover } from '$lib/domain/rota-cover';
+import { canTake, takeable, type SwapContext } from '$lib/domain/rota-swap';
 import { splitVisit as splitInTwo } from '$lib/domain/rota-week';
 
 /**
@@ -120,8 +121,11 @@ export function applyGenerated(
 	});
 }
 
+/** A suggestion as accepted: which visit goes to whom (its reasons stay on the page). */
+type Chosen = Pick<Suggestion, 'visitId' | 'carerId'>;
+
 /** Accepts suggestions (all, or the ones a member kept), in one transaction: one undo step. */
-function applySuggestions(doc: Y.Doc, suggestions: readonly Suggestion[], now = new Date()): void {
+function applySuggestions(doc: Y.Doc, suggestions: readonly Chosen[], now = new Date()): void {
 	doc.transact(() => {
 		for (const s of suggestions) {
 			const visit = parseVisit(s.visitId, visitsMap(doc).get(s.visitId));
@@ -137,7 +141,7 @@ function applySuggestions(doc: Y.Doc, suggestions: readonly Suggestion[], now = 
  */
 export function acceptSuggestions(
 	doc: Y.Doc,
-	suggestions: readonly Suggestion[],
+	suggestions: readonly Chosen[],
 	now = new Date()
 ): () => void {
 	const before = suggestions.map((s) => [s.visitId, visitsMap(doc).get(s.visitId)] as const);
@@ -179,18 +183,32 @@ export function withdrawOffer(doc: Y.Doc, id: string): void {
 }
 
 /**
- * A colleague takes an offered visit: it becomes theirs at once. The caller has checked with
- * `canTake` (src/lib/domain/rota-swap.ts) that they break no rule by taking it.
+ * A colleague takes an offered visit, or one to cover: it becomes theirs at once. The caller has
+ * checked with `canTake` (src/lib/domain/rota-swap.ts) that they break no rule by taking it.
  */
 export function takeVisit(doc: Y.Doc, id: string, takerId: string, now = new Date()): boolean {
 	const visit = parseVisit(id, visitsMap(doc).get(id));
-	if (visit === null || !visit.offer || visit.carerId !== visit.offer.by) return false;
+	if (visit === null || takeable(visit) === null) return false;
 	doc.transact(() => {
 		updateVisit(doc, id, { carerId: takerId }, now);
 		const taken = parseVisit(id, visitsMap(doc).get(id));
-		if (taken !== null) putVisit(doc, { ...taken, offer: null });
+		if (taken !== null) putVisit(doc, { ...taken, offer: null, cover: null });
 	});
 	return true;
+}
+
+/** A sick member's visits become to cover (rota-cover.ts), in one transaction; how many. */
+export function markToCover(doc: Y.Doc, visits: readonly Visit[], at: Date): number {
+	let count = 0;
+	doc.transact(() => {
+		for (const visit of visits) {
+			const current = parseVisit(visit.id, visitsMap(doc).get(visit.id));
+			if (current === null || current.carerId !== visit.carerId) continue;
+			putVisit(doc, toCover(current, at));
+			count++;
+		}
+	});
+	return count;
 }
 
 /**
@@ -201,7 +219,7 @@ export function takeIfAllowed(
 	doc: Y.Doc,
 	ctx: Omit<SwapContext, 'visits' | 'shifts'>,
 	input: { visitId: string; takerId: string; now?: Date }
-): { ok: true } | { ok: false; reason: TakeRefusal } {
+): ReturnType<typeof canTake> {
 	const now = input.now ?? new Date();
 	const week = readWeek(doc);
 	const visit = week.visits.find((v) => v.id === input.visitId);
@@ -209,4 +227,28 @@ export function takeIfAllowed(
 	const verdict = canTake({ ...ctx, ...week }, { visit, takerId: input.takerId, now });
 	if (verdict.ok) takeVisit(doc, visit.id, input.takerId, now);
 	return verdict;
+}
+
+/**
+ * Deleting visits with an undo that reverts this person's deletions only: a Y.UndoManager on the
+ * visits, tracking this one origin, so undoing never touches what colleagues changed meanwhile
+ * (nor this person's other edits). `undo` puts back the last deleted visit as it was.
+ */
+export function visitDeletion(doc: Y.Doc) {
+	const origin = { deletion: true };
+	const manager = new Y.UndoManager(visitsMap(doc), {
+		trackedOrigins: new Set([origin]),
+		captureTimeout: 0
+	});
+	return {
+		remove(id: string): void {
+			doc.transact(() => visitsMap(doc).delete(id), origin);
+		},
+		undo(): boolean {
+			return manager.undo() !== null;
+		},
+		destroy(): void {
+			manager.destroy();
+		}
+	};
 }

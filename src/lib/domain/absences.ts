@@ -1,5 +1,7 @@
 /**
- * Members' absences, kept in the caseload document so the rota can use them:
+ * Members' absences, kept in the team board document (`team/<teamId>/board`, which holds no client
+ * data: the People page opens it, not the caseload; they lived in the caseload document until
+ * src/lib/server/board/move-absences.ts moved them):
  *
  *   absences  Y.Map  absenceId → { memberId, kind, from: 'YYYY-MM-DD', to: 'YYYY-MM-DD', note,
  *                                  startsAt?: minutes, endsAt?: minutes }

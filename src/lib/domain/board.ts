@@ -5,7 +5,9 @@
  *
  * Document `team/<teamId>/board`:
  *   meta   Y.Map  { schemaVersion: 1 }
- *   notes  Y.Map  noteId → Y.Map { text: string; author: string (display name); at: ISO string }
+ *   notes     Y.Map  noteId → Y.Map { text: string; author: string (display name); at: ISO string }
+ *   absences  Y.Map  absenceId → the members' absences (src/lib/domain/absences.ts)
+ *   meta.absences = 'here' once the server moved the team's absences out of the caseload
  */
 export const BOARD_SCHEMA_VERSION = 1;
 

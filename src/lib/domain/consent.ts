@@ -281,6 +281,19 @@ export function evaluate(d: Decision, now: Date): Decision {
 		: { ...d, stage: 'lapsed', closedAt };
 }
 
+/**
+ * Whether a round must close at `now` whoever reads it: an async round whose deadline has passed.
+ * The one rule behind every read path and the timer (src/lib/server/governance/deadlines.ts).
+ */
+export function roundDue(d: Decision, now: Date): boolean {
+	return (
+		d.stage === 'round' &&
+		d.mode === 'async' &&
+		d.deadline !== null &&
+		now.getTime() >= Date.parse(d.deadline)
+	);
+}
+
 /** Members to remind before an async round closes: undecided ones, within `withinMs` of the deadline. */
 export function toRemind(d: Decision, now: Date, withinMs = 24 * 3_600_000): string[] {
 	const current = evaluate(d, now);

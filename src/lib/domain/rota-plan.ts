@@ -18,6 +18,9 @@ export interface PatternClient extends RotaClient {
 	visitPattern: readonly VisitSlot[];
 }
 
+/** The hard rule an item would break for a member (the overlap counts travel between sectors). */
+export type FitRefusal = 'overlap' | 'travel' | 'rest' | 'days-in-row' | 'fortnight-rest';
+
 /** Who is busy when: each member's items per day, kept sorted, for the hard rules of planning. */
 export class Schedule {
 	private readonly byMember = new Map<
@@ -90,18 +93,28 @@ export class Schedule {
 		sector: string,
 		fortnightKnown: boolean
 	): boolean {
+		return this.whyNot(member, item, sector, fortnightKnown) === null;
+	}
+
+	/** The hard rule the member would break by taking this item, or null when it fits. */
+	whyNot(
+		member: RotaMember,
+		item: { date: string; start: number; minutes: number },
+		sector: string,
+		fortnightKnown: boolean
+	): FitRefusal | null {
 		const days = this.byMember.get(member.id);
 		const [from, to] = interval(item, this.monday);
 		for (const d of [-1, 0, 1]) {
 			for (const other of days?.get(addDays(item.date, d)) ?? []) {
 				if (other.to <= from) {
-					if (from - other.to < this.travel(other.sector, sector)) return false;
+					if (from - other.to < this.travel(other.sector, sector)) return 'travel';
 				} else if (other.from >= to) {
-					if (other.from - to < this.travel(sector, other.sector)) return false;
-				} else return false;
+					if (other.from - to < this.travel(sector, other.sector)) return 'travel';
+				} else return 'overlap';
 			}
 		}
-		if (member.employment !== 'salaried') return true;
+		if (member.employment !== 'salaried') return null;
 		const today = days?.get(item.date) ?? [];
 		const first = Math.min(from, ...today.map((i) => i.from));
 		const last = Math.max(to, ...today.map((i) => i.to));
@@ -114,19 +127,19 @@ export class Schedule {
 			before.length > 0 &&
 			first - Math.max(...before.map((i) => i.to)) < RULES.minRestMinutes
 		)
-			return false;
+			return 'rest';
 		if (
 			becomesLast &&
 			after.length > 0 &&
 			Math.min(...after.map((i) => i.from)) - last < RULES.minRestMinutes
 		)
-			return false;
-		if (today.length > 0) return true;
+			return 'rest';
+		if (today.length > 0) return null;
 		// A new working day: the run of days in a row, and the fortnight's rest days.
 		let run = 1;
 		for (let d = 1; this.worked(member.id, addDays(item.date, -d)); d++) run++;
 		for (let d = 1; this.worked(member.id, addDays(item.date, d)); d++) run++;
-		if (run > RULES.maxDaysInRow) return false;
+		if (run > RULES.maxDaysInRow) return 'days-in-row';
 		if (
 			fortnightKnown &&
 			daysBetween(this.monday, item.date) >= 0 &&
@@ -141,9 +154,9 @@ export class Schedule {
 				rest++;
 				if (weekdayOf(date) === 7) sundayOff = true;
 			}
-			if (rest < RULES.minRestDaysInFortnight || !sundayOff) return false;
+			if (rest < RULES.minRestDaysInFortnight || !sundayOff) return 'fortnight-rest';
 		}
-		return true;
+		return null;
 	}
 }
 
@@ -281,6 +294,25 @@ export function generateWeek(
 export interface Suggestion {
 	visitId: string;
 	carerId: string;
+	/** Why this carer, in facts a page turns into words (rota-suggestion i18n). */
+	why: SuggestionWhy;
+}
+
+/**
+ * What made a suggestion: continuity (the client's primary carer, or how often they visited the
+ * client lately and this week), the hours left under the contract this week once the visit is
+ * taken (negative: over it), and whether it keeps the carer's day in one sector. A suggestion
+ * always respects the hard rules (qualification, absences, the client's refusal, overlap and
+ * travel, 11 h of rest, days in a row), so that part is said for all of them.
+ */
+export interface SuggestionWhy {
+	primary: boolean;
+	/** Visits to this client lately (the four weeks before) and this week. */
+	visitedLately: number;
+	visitedThisWeek: number;
+	/** Contract minutes left this week after the visit; null when the member has no contract hours. */
+	minutesLeft: number | null;
+	sameSector: boolean;
 }
 
 /**
@@ -313,7 +345,7 @@ export function suggestAssignments(
 	for (const visit of open) {
 		const client = clients.get(visit.clientId);
 		const sector = client?.sector ?? '';
-		let best: { member: RotaMember; score: number } | null = null;
+		let best: { member: RotaMember; score: number; why: SuggestionWhy } | null = null;
 		for (const member of ctx.members) {
 			if (!allowed(member, visit, client, ctx.absences)) continue;
 			if (!schedule.fits(member, visit, sector, fortnightKnown)) continue;
@@ -336,14 +368,25 @@ export function suggestAssignments(
 			if (sector !== '' && sectors.includes(sector)) score += 10;
 			else if (sectors.some((s) => s !== '')) score -= 5;
 			// Ties go to whoever comes first in the team's order: the same input gives the same proposal.
-			if (best === null || score > best.score) best = { member, score };
+			if (best === null || score > best.score)
+				best = {
+					member,
+					score,
+					why: {
+						primary: client?.primaryCarerId === member.id,
+						visitedLately: recentVisits.get(visit.clientId)?.get(member.id) ?? 0,
+						visitedThisWeek: thisWeek.get(visit.clientId)?.get(member.id) ?? 0,
+						minutesLeft: member.contractMinutes > 0 ? member.contractMinutes - load : null,
+						sameSector: sector !== '' && sectors.includes(sector)
+					}
+				};
 		}
 		if (best === null) continue;
 		schedule.addVisit({ ...visit, carerId: best.member.id });
 		const counts = thisWeek.get(visit.clientId) ?? new Map<string, number>();
 		counts.set(best.member.id, (counts.get(best.member.id) ?? 0) + 1);
 		thisWeek.set(visit.clientId, counts);
-		out.push({ visitId: visit.id, carerId: best.member.id });
+		out.push({ visitId: visit.id, carerId: best.member.id, why: best.why });
 	}
 	return out;
 }

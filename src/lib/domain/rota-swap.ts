@@ -1,5 +1,6 @@
 import type { Absence } from './absences';
 import { overlapsWork } from './absences';
+import type { Qualification } from './caseload';
 import {
 	neededQualification,
 	qualifies,
@@ -8,7 +9,7 @@ import {
 	type Shift,
 	type Visit
 } from './rota';
-import { scheduleOf } from './rota-plan';
+import { scheduleOf, type FitRefusal } from './rota-plan';
 import { wallClockToInstant } from './time-zone';
 
 /**
@@ -18,14 +19,16 @@ import { wallClockToInstant } from './time-zone';
  */
 const DEFAULT_SWAP_NOTICE_HOURS = 2;
 
+/** Why a member may not take a visit; each one reads as a sentence (src/lib/i18n/rota-take.ts). */
 export type TakeRefusal =
 	| 'not-offered'
 	| 'own-visit'
 	| 'too-late'
+	| 'started'
 	| 'qualification'
 	| 'absent'
 	| 'refused-by-client'
-	| 'does-not-fit';
+	| FitRefusal;
 
 export interface SwapContext {
 	monday: string;
@@ -40,22 +43,40 @@ export interface SwapContext {
 	noticeHours?: number;
 }
 
-/** Whether `takerId` may take the offered visit now; the reason in the team's words when not. */
+/** Whether a visit is up for taking: offered by its carer, or to cover since its carer fell sick. */
+export function takeable(visit: Visit): 'offered' | 'to-cover' | null {
+	if (visit.offer != null && visit.carerId === visit.offer.by) return 'offered';
+	if (visit.cover != null && visit.carerId === null) return 'to-cover';
+	return null;
+}
+
+/**
+ * Whether `takerId` may take the visit now (offered, or to cover); the reason when not. An offered
+ * visit keeps the team's notice; a visit to cover is same-day re-planning, so only one already
+ * started is too late. Then the hard rules, as for planning: qualification, absence, the client's
+ * refusal, and the taker's own week (overlap with travel, rest, days in a row, the fortnight).
+ */
 export function canTake(
 	ctx: SwapContext,
 	input: { visit: Visit; takerId: string; now: Date }
-): { ok: true } | { ok: false; reason: TakeRefusal } {
+): { ok: true } | { ok: false; reason: TakeRefusal; needs?: Qualification } {
 	const { visit, takerId, now } = input;
-	const offer = visit.offer ?? null;
-	if (offer === null || visit.carerId !== offer.by) return { ok: false, reason: 'not-offered' };
-	if (takerId === visit.carerId) return { ok: false, reason: 'own-visit' };
+	const kind = takeable(visit);
+	if (kind === null) return { ok: false, reason: 'not-offered' };
+	if (takerId === visit.carerId || takerId === visit.cover?.from)
+		return { ok: false, reason: 'own-visit' };
 	const startsAt = wallClockToInstant(visit.date, visit.start).getTime();
-	if (startsAt - now.getTime() < (ctx.noticeHours ?? DEFAULT_SWAP_NOTICE_HOURS) * 3_600_000)
+	if (startsAt <= now.getTime()) return { ok: false, reason: 'started' };
+	if (
+		kind === 'offered' &&
+		startsAt - now.getTime() < (ctx.noticeHours ?? DEFAULT_SWAP_NOTICE_HOURS) * 3_600_000
+	)
 		return { ok: false, reason: 'too-late' };
 	const taker = ctx.members.find((m) => m.id === takerId);
 	const client = ctx.clients.find((c) => c.id === visit.clientId);
-	if (taker === undefined || !qualifies(taker.profession, neededQualification(visit, client)))
-		return { ok: false, reason: 'qualification' };
+	const needs = neededQualification(visit, client);
+	if (taker === undefined || !qualifies(taker.profession, needs))
+		return { ok: false, reason: 'qualification', needs };
 	if (
 		ctx.absences.some(
 			(a) => a.memberId === takerId && overlapsWork(a, visit.date, visit.start, visit.minutes)
@@ -66,7 +87,7 @@ export function canTake(
 		return { ok: false, reason: 'refused-by-client' };
 	// Everyone's week as it would be without this visit, then: does it fit the taker?
 	const schedule = scheduleOf({ ...ctx, visits: ctx.visits.filter((v) => v.id !== visit.id) });
-	if (!schedule.fits(taker, visit, client?.sector ?? '', ctx.previous !== undefined))
-		return { ok: false, reason: 'does-not-fit' };
+	const broken = schedule.whyNot(taker, visit, client?.sector ?? '', ctx.previous !== undefined);
+	if (broken !== null) return { ok: false, reason: broken };
 	return { ok: true };
 }

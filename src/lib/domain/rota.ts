@@ -32,6 +32,11 @@ export interface Visit {
 	changedAt: string | null;
 	/** Offered to colleagues by its carer (see rota-swap.ts); absent or null when not. */
 	offer?: { by: string; at: string } | null;
+	/**
+	 * To cover: its carer fell sick (see rota-cover.ts), so it has no carer (`carerId` null) and
+	 * remembers whose it was (`from`) and since when; absent or null when not.
+	 */
+	cover?: { from: string; at: string } | null;
 }
 
 export interface Shift {
@@ -115,7 +120,8 @@ export function parseVisit(id: string, raw: unknown): Visit | null {
 		carerId: typeof v.carerId === 'string' && v.carerId !== '' ? v.carerId : null,
 		qualification,
 		changedAt: typeof v.changedAt === 'string' ? v.changedAt : null,
-		offer: parseOffer(v.offer)
+		offer: parseOffer(v.offer),
+		cover: parseCover(v.cover)
 	};
 }
 
@@ -123,6 +129,12 @@ function parseOffer(raw: unknown): { by: string; at: string } | null {
 	if (typeof raw !== 'object' || raw === null) return null;
 	const v = raw as Record<string, unknown>;
 	return typeof v.by === 'string' && typeof v.at === 'string' ? { by: v.by, at: v.at } : null;
+}
+
+function parseCover(raw: unknown): { from: string; at: string } | null {
+	if (typeof raw !== 'object' || raw === null) return null;
+	const v = raw as Record<string, unknown>;
+	return typeof v.from === 'string' && typeof v.at === 'string' ? { from: v.from, at: v.at } : null;
 }
 
 export function parseShift(id: string, raw: unknown): Shift | null {

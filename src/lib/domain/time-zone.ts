@@ -42,3 +42,16 @@ export function todayIn(timeZone = TEAM_TIME_ZONE, now = new Date()): string {
 		day: '2-digit'
 	}).format(now);
 }
+
+/** The wall-clock date and minutes after midnight of an instant in the zone. */
+export function instantToWallClock(
+	instant: Date,
+	timeZone = TEAM_TIME_ZONE
+): { date: string; minutes: number } {
+	const local = instant.getTime() + offsetMinutes(instant.getTime(), timeZone) * 60_000;
+	const d = new Date(local);
+	return {
+		date: d.toISOString().slice(0, 10),
+		minutes: d.getUTCHours() * 60 + d.getUTCMinutes()
+	};
+}

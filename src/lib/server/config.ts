@@ -11,7 +11,8 @@ const schema = z.object({
 	DATABASE_URL: optional(z.string().trim().url().optional()),
 	KRING_DATA_DIR: optional(z.string().trim().default('data')),
 	KRING_SESSION_IDLE_HOURS: optional(z.coerce.number().positive().max(720).default(12)),
-	KRING_SEED: optional(z.enum(['auto', 'never']).default('auto'))
+	KRING_SEED: optional(z.enum(['auto', 'never']).default('auto')),
+	KRING_DEADLINE_TICK_SECONDS: optional(z.coerce.number().int().min(1).max(86_400).default(60))
 });
 
 export interface Config {
@@ -22,6 +23,8 @@ export interface Config {
 	sessionIdleMs: number;
 	/** 'auto' seeds the demo organisation into an empty database at start. */
 	seed: 'auto' | 'never';
+	/** How often the timer closes rounds whose deadline passed. */
+	deadlineTickMs: number;
 }
 
 /** Reads and validates the environment once; a bad value stops the start with a clear message. */
@@ -36,7 +39,8 @@ function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		databaseUrl: c.DATABASE_URL ?? null,
 		dataDir: path.resolve(c.KRING_DATA_DIR),
 		sessionIdleMs: c.KRING_SESSION_IDLE_HOURS * HOUR_MS,
-		seed: c.KRING_SEED
+		seed: c.KRING_SEED,
+		deadlineTickMs: c.KRING_DEADLINE_TICK_SECONDS * 1000
 	};
 }
 

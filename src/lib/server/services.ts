@@ -1,11 +1,14 @@
-import { db } from '$lib/server/db';
 import * as mirrors from '$lib/server/collab/governance';
-import { collabServer, projections as readModel } from '$lib/server/collab/instance';
+import {
+	collabServer,
+	decisionMirror as instanceDecisionMirror,
+	projections as readModel
+} from '$lib/server/collab/instance';
 import type { Projections } from '$lib/server/collab/projections';
 import type { CollabServer } from '$lib/server/collab/server';
 import type { AdviceMirror } from '$lib/server/governance/advice';
 import type { Mirror } from '$lib/server/governance/decisions';
-import { afterSplitAdopted, type SplitParts } from '$lib/server/teams/split';
+import type { SplitParts } from '$lib/server/teams/split';
 
 /**
  * The process's long-lived services, each built once on first use: the collab server, its
@@ -26,15 +29,13 @@ export function splitParts(): SplitParts {
 	return { collab: collabServer(), projection: readModel() };
 }
 
-let decisions: Mirror | null = null;
 let advice: AdviceMirror | null = null;
 let elections: ReturnType<typeof mirrors.electionMirror> | null = null;
 let meetings: ReturnType<typeof mirrors.meetingMirror> | null = null;
 
 /** Decisions into the governance document; an adopted split then moves its documents. */
 export function decisionMirror(): Mirror {
-	decisions ??= mirrors.governanceMirror(collabServer(), afterSplitAdopted(db, splitParts()));
-	return decisions;
+	return instanceDecisionMirror();
 }
 
 export function adviceMirror(): AdviceMirror {

@@ -3,6 +3,7 @@ import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/http/form';
 import { dashboard } from '$lib/server/health/health';
+import { closeDueForCoach } from '$lib/server/governance/deadlines';
 import * as meetings from '$lib/server/governance/meetings';
 import * as kaizen from '$lib/server/kaizen/kaizen';
 import type { Actions, PageServerLoad } from './$types';
@@ -11,6 +12,7 @@ import * as services from '$lib/server/services';
 /** The coach's dashboard: only the teams where this user's coaching is active, figures only. */
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
+	await closeDueForCoach(db, services.decisionMirror(), { userId: user.id });
 	const rows = await dashboard(db, user.id, { documents: services.collab() });
 	const calls = await meetings.openCalls(
 		db,

@@ -10,8 +10,8 @@ import type { CollabServer } from '$lib/server/collab/server';
 
 /**
  * What a person left in the team documents, found for the account export and wiped by the account
- * erasure: the transmissions they wrote in caseload documents (`authorId`), their absences there,
- * and the notes they left on team boards (which carry only a display name).
+ * erasure: the transmissions they wrote in caseload documents (`authorId`), and on team boards
+ * their absences and the notes they left (which carry only a display name).
  *
  * Which documents: those of the teams they belong to, and every caseload or board document the
  * change index (`collab_change`, kept through compaction) says they ever wrote in, so a team they
@@ -144,7 +144,7 @@ export async function absencesIn(
 	userId: string
 ): Promise<(Absence & { teamId: string })[]> {
 	const perDoc = await Promise.all(
-		traces.caseloads.map((docName) =>
+		traces.boards.map((docName) =>
 			collab.read(docName, (doc) =>
 				readAbsences(doc)
 					.filter((a) => a.memberId === userId)

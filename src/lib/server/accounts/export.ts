@@ -248,7 +248,7 @@ export async function exportData(db: Db, collab: Pick<CollabServer, 'read'>, use
 	);
 	const teamName = (id: string) => teamNames.get(id) ?? id;
 
-	// The caseload document is where absences are kept (with their note); the table is its read model.
+	// The team board document is where absences are kept (with their note); the table is its read model.
 	const inDocs = new Set(absencesInDocs.map((a) => `${a.teamId}/${a.id}`));
 	const absences = [
 		...absencesInDocs.map((a) => ({

@@ -18,15 +18,24 @@ export function requireUser(event: Pick<RequestEvent, 'locals' | 'url'>): Sessio
 /**
  * The one access check for team routes, run by hooks.server.ts before any load or action:
  * anonymous → login; not a member (or a coach outside the coach pages) → 404, as if the team did
- * not exist, so team ids cannot be probed.
+ * not exist, so team ids cannot be probed. Every team page reads the team's governance, so the
+ * team's rounds whose deadline passed are closed first (src/lib/server/governance/deadlines.ts).
  */
-export async function guardTeamRoute(db: Db, event: RequestEvent): Promise<void> {
+export async function guardTeamRoute(
+	db: Db,
+	event: RequestEvent,
+	options: {
+		/** Run before access is decided: closes the team's due rounds (a coach's access may hang on one). */
+		beforeAccess?: (teamId: string) => Promise<unknown>;
+	} = {}
+): Promise<void> {
 	const audience = audienceOf(event.route.id);
 	if (audience === null) return;
 	const user = requireUser(event);
 	const teamId = event.params.teamId ?? '';
-	const access =
-		teamId.length > 0 && teamId.length <= 64 ? await teams.access(db, user.id, teamId) : null;
+	const wellFormed = teamId.length > 0 && teamId.length <= 64;
+	if (wellFormed) await options.beforeAccess?.(teamId);
+	const access = wellFormed ? await teams.access(db, user.id, teamId) : null;
 	const allowed =
 		access !== null && (access.kind === 'member' || audience === 'members-and-coaches');
 	if (!allowed) error(404, m.error_not_found());

@@ -20,6 +20,8 @@ export interface AuthorizeOptions {
 	idleTimeoutMs: number;
 	/** The app's public origin (ORIGIN), or null to accept only the request's own host. */
 	origin: string | null;
+	/** Run before access is decided: closes the team's rounds whose deadline passed. */
+	beforeAccess?: (teamId: string) => Promise<unknown>;
 }
 
 function readCookie(header: string | undefined, name: string): string | null {
@@ -74,6 +76,7 @@ export function createAuthorizer(options: AuthorizeOptions) {
 		const doc = parseDocumentName(name);
 		if (doc === null) return { ok: false, status: 404, reason: 'unknown document' };
 
+		await options.beforeAccess?.(doc.teamId);
 		const relation = await teams.access(options.db, valid.user.id, doc.teamId);
 		const access = documentAccess(doc, relation?.kind ?? null);
 		if (access === 'none') return { ok: false, status: 403, reason: 'no access' };

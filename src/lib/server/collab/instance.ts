@@ -1,6 +1,10 @@
 import { config } from '$lib/server/config';
 import { db, ready } from '$lib/server/db';
+import { closeDueRounds } from '$lib/server/governance/deadlines';
+import type { Mirror } from '$lib/server/governance/decisions';
+import { afterSplitAdopted } from '$lib/server/teams/split';
 import { createAuthorizer, createRecheck } from './authorize';
+import { governanceMirror } from './governance';
 import { instanceName, PostgresPeers } from './engine/peers';
 import { Projections } from './projections';
 import { CollabServer } from './server';
@@ -29,11 +33,23 @@ function createCollabServer(): CollabServer {
 		authorize: createAuthorizer({
 			db,
 			idleTimeoutMs: config.sessionIdleMs,
-			origin: process.env.ORIGIN || null
+			origin: process.env.ORIGIN || null,
+			beforeAccess: (teamId) => closeDueRounds(db, decisionMirror(), { teamIds: [teamId] })
 		}),
 		recheck: createRecheck({ db, idleTimeoutMs: config.sessionIdleMs }),
 		onCommit: (docName) => projections().notify(docName)
 	});
+}
+
+let decisions: Mirror | null = null;
+
+/** Decisions into the governance document; an adopted split then moves its documents. */
+export function decisionMirror(): Mirror {
+	decisions ??= governanceMirror(
+		collabServer(),
+		afterSplitAdopted(db, { collab: collabServer(), projection: projections() })
+	);
+	return decisions;
 }
 
 /** Keeps the read model (clients, patterns, absences, rota visits) in step with the documents. */

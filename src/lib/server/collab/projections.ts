@@ -2,7 +2,7 @@ import { and, eq, like, or, sql } from 'drizzle-orm';
 import type * as Y from 'yjs';
 import { readCards } from '$lib/collab/caseload';
 import { readWeek } from '$lib/collab/rota';
-import { parseAbsences } from '$lib/domain/absences';
+import { readAbsences } from '$lib/collab/absences';
 import { assignmentRestrictions, firstVisitStatus } from '$lib/domain/first-visit';
 import { parseDocumentName } from '$lib/domain/documents';
 import type { Db } from '$lib/server/db';
@@ -25,12 +25,11 @@ export interface DocumentReader {
 interface CaseloadRows {
 	clients: (typeof client.$inferInsert)[];
 	patterns: (typeof visitPattern.$inferInsert)[];
-	absences: (typeof absence.$inferInsert)[];
 }
 
 /** The read-model rows of one team's caseload document. Cards that do not fit keep their problems. */
 function caseloadRows(teamId: string, doc: Y.Doc): CaseloadRows {
-	const rows: CaseloadRows = { clients: [], patterns: [], absences: [] };
+	const rows: CaseloadRows = { clients: [], patterns: [] };
 	for (const { card, problems } of readCards(doc)) {
 		const restrictions = assignmentRestrictions(card.firstVisit);
 		rows.clients.push({
@@ -53,20 +52,21 @@ function caseloadRows(teamId: string, doc: Y.Doc): CaseloadRows {
 			rows.patterns.push({ teamId, clientId: card.id, position, ...slot })
 		);
 	}
-	const { absences } = parseAbsences(doc.getMap('absences').toJSON());
-	for (const a of absences) {
-		rows.absences.push({
-			teamId,
-			id: a.id,
-			memberId: a.memberId,
-			kind: a.kind,
-			startsOn: a.from,
-			endsOn: a.to,
-			startsAt: a.startsAt ?? null,
-			endsAt: a.endsAt ?? null
-		});
-	}
 	return rows;
+}
+
+/** The read-model rows of one team's absences, from its board document (notes are not kept). */
+function absenceRows(teamId: string, doc: Y.Doc): (typeof absence.$inferInsert)[] {
+	return readAbsences(doc).map((a) => ({
+		teamId,
+		id: a.id,
+		memberId: a.memberId,
+		kind: a.kind,
+		startsOn: a.from,
+		endsOn: a.to,
+		startsAt: a.startsAt ?? null,
+		endsAt: a.endsAt ?? null
+	}));
 }
 
 function rotaRows(teamId: string, week: string, doc: Y.Doc): (typeof rotaVisit.$inferInsert)[] {
@@ -86,19 +86,30 @@ function rotaRows(teamId: string, week: string, doc: Y.Doc): (typeof rotaVisit.$
 const BATCH = 500;
 
 /** Which read model a document feeds, and under which key its refreshes are serialised. */
-function targetOf(docName: string): { key: string; teamId: string; week: string | null } | null {
+function targetOf(docName: string): {
+	key: string;
+	kind: 'caseload' | 'board' | 'rota';
+	teamId: string;
+	week: string | null;
+} | null {
 	const parsed = parseDocumentName(docName);
 	if (parsed === null) return null;
-	if (parsed.kind === 'caseload') return { key: docName, teamId: parsed.teamId, week: null };
+	if (parsed.kind === 'caseload' || parsed.kind === 'board')
+		return { key: docName, kind: parsed.kind, teamId: parsed.teamId, week: null };
 	if (parsed.kind === 'rota') {
-		return { key: docName, teamId: parsed.teamId, week: formatWeek(parsed.year, parsed.week) };
+		return {
+			key: docName,
+			kind: 'rota',
+			teamId: parsed.teamId,
+			week: formatWeek(parsed.year, parsed.week)
+		};
 	}
 	return null;
 }
 
 /**
- * Projects documents into the read model: caseload documents into `client`, `visit_pattern` and
- * `absence`; rota weeks into `rota_visit`. Told of every committed change, it waits `delayMs` for
+ * Projects documents into the read model: caseload documents into `client` and `visit_pattern`;
+ * board documents into `absence`; rota weeks into `rota_visit`. Told of every committed change, it waits `delayMs` for
  * the edits to settle, then rewrites that document's rows in one transaction. Rebuildable from the
  * documents at any time (`rebuildAll`); the documents are the truth.
  */
@@ -124,9 +135,10 @@ export class Projections {
 		this.timers.set(docName, timer);
 	}
 
-	/** Projects one team's caseload now. */
-	refreshCaseload(teamId: string): Promise<void> {
-		return this.refresh(`team/${teamId}/caseload`);
+	/** Projects one team's caseload (and the absences on its board) now. */
+	async refreshCaseload(teamId: string): Promise<void> {
+		await this.refresh(`team/${teamId}/caseload`);
+		await this.refresh(`team/${teamId}/board`);
 	}
 
 	/** Projects one document now (after any projection of it already running). */
@@ -170,6 +182,7 @@ export class Projections {
 			.where(
 				or(
 					like(collabSnapshot.docName, 'team/%/caseload'),
+					like(collabSnapshot.docName, 'team/%/board'),
 					like(collabSnapshot.docName, 'team/%/rota/%')
 				)
 			)
@@ -180,6 +193,7 @@ export class Projections {
 					.where(
 						or(
 							like(collabUpdate.docName, 'team/%/caseload'),
+							like(collabUpdate.docName, 'team/%/board'),
 							like(collabUpdate.docName, 'team/%/rota/%')
 						)
 					)
@@ -211,19 +225,26 @@ export class Projections {
 			});
 			return;
 		}
+		if (target.kind === 'board') {
+			const rows = await this.documents.read(docName, (doc) => absenceRows(teamId, doc));
+			await this.db.transaction(async (tx) => {
+				await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${docName}))`);
+				await tx.delete(absence).where(eq(absence.teamId, teamId));
+				for (let i = 0; i < rows.length; i += BATCH)
+					await tx.insert(absence).values(rows.slice(i, i + BATCH));
+			});
+			return;
+		}
 		const rows = await this.documents.read(docName, (doc) => caseloadRows(teamId, doc));
 		await this.db.transaction(async (tx) => {
 			// Serialise projections of one document across processes sharing the database.
 			await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${docName}))`);
 			await tx.delete(visitPattern).where(eq(visitPattern.teamId, teamId));
 			await tx.delete(client).where(eq(client.teamId, teamId));
-			await tx.delete(absence).where(eq(absence.teamId, teamId));
 			for (let i = 0; i < rows.clients.length; i += BATCH)
 				await tx.insert(client).values(rows.clients.slice(i, i + BATCH));
 			for (let i = 0; i < rows.patterns.length; i += BATCH)
 				await tx.insert(visitPattern).values(rows.patterns.slice(i, i + BATCH));
-			for (let i = 0; i < rows.absences.length; i += BATCH)
-				await tx.insert(absence).values(rows.absences.slice(i, i + BATCH));
 		});
 	}
 }

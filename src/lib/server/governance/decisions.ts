@@ -159,7 +159,7 @@ async function save(db: Db, id: string, d: Decision, revision: number): Promise<
 		.where(eq(decision.id, id));
 }
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /** Adopted with a team change: carried out now, in the adopting transaction, and its outcome kept. */
 async function recordCarryOut(tx: Tx, teamId: string, d: Decision, seq: number, now: Date) {
@@ -192,28 +192,42 @@ export async function read(
 	if (row === undefined) return null;
 	const current = evaluate(row.state, now);
 	if (current.stage === row.state.stage) return current;
-	const closed = await db.transaction(async (tx) => {
+	const closed = await closeRound(db, input.teamId, input.decisionId, now);
+	if (closed?.changed === true) await mirror(input.teamId, closed.decision);
+	return closed?.decision ?? null;
+}
+
+/**
+ * Closes a round that `evaluate` says is over, under a row lock: the closure as an event of
+ * nobody's, then a team change carried out. `changed` is false when another reader closed it first.
+ * The caller mirrors a changed decision once its transaction is committed.
+ */
+export async function closeRound(
+	db: Db | Tx,
+	teamId: string,
+	decisionId: string,
+	now: Date
+): Promise<{ decision: Decision; changed: boolean } | null> {
+	return (db as Db).transaction(async (tx) => {
 		const [locked] = await tx
 			.select({ state: decision.state, revision: decision.revision })
 			.from(decision)
-			.where(eq(decision.id, input.decisionId))
+			.where(and(eq(decision.id, decisionId), eq(decision.teamId, teamId)))
 			.for('update');
 		if (locked === undefined) return null;
 		const evaluated = evaluate(locked.state, now);
-		if (evaluated.stage === locked.state.stage) return evaluated;
+		if (evaluated.stage === locked.state.stage) return { decision: evaluated, changed: false };
 		await tx.insert(decisionEvent).values({
-			decisionId: input.decisionId,
+			decisionId,
 			seq: locked.revision + 1,
 			userId: null,
 			move: { type: 'deadline', stage: evaluated.stage },
 			at: now
 		});
-		await save(tx, input.decisionId, evaluated, locked.revision + 1);
-		await recordCarryOut(tx, input.teamId, evaluated, locked.revision + 2, now);
-		return evaluated;
+		await save(tx, decisionId, evaluated, locked.revision + 1);
+		await recordCarryOut(tx, teamId, evaluated, locked.revision + 2, now);
+		return { decision: evaluated, changed: true };
 	});
-	if (closed !== null) await mirror(input.teamId, closed);
-	return closed;
 }
 
 /** The decision log: latest first, filtered by area, stage and words of the title. */

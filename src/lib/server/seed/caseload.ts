@@ -1,5 +1,7 @@
 import type { Qualification, VisitSlot, Weekday } from '$lib/domain/caseload';
+import { absencesDocument, absencesMap } from '$lib/collab/absences';
 import { addClient, type NewClient } from '$lib/collab/caseload';
+import { markAbsencesHere } from '$lib/server/board/move-absences';
 import type { CollabServer } from '$lib/server/collab/server';
 import { addDays, mondayOfDate } from '$lib/domain/week';
 
@@ -286,9 +288,12 @@ export async function writeDemoCaseloads(
 			clients.forEach((client, i) =>
 				addClient(doc, `demo-${t}-${i + 1}`, client, new Date('2026-09-01T08:00:00Z'))
 			);
+		});
+		await collab.change(absencesDocument(team.id), (doc) => {
 			demoAbsences(team.memberIds, today).forEach((absence, i) =>
-				doc.getMap('absences').set(`demo-${t}-absence-${i + 1}`, absence)
+				absencesMap(doc).set(`demo-${t}-absence-${i + 1}`, absence)
 			);
+			markAbsencesHere(doc);
 		});
 	}
 }

@@ -1,6 +1,6 @@
+import { absencesDocument, readAbsences } from '$lib/collab/absences';
 import { applyGenerated, putShift, putVisit } from '$lib/collab/rota';
 import { readCards } from '$lib/collab/caseload';
-import { parseAbsences } from '$lib/domain/absences';
 import { assignmentRestrictions } from '$lib/domain/first-visit';
 import { type RotaMember, type Shift, type Visit } from '$lib/domain/rota';
 import {
@@ -44,7 +44,7 @@ export async function writeDemoRotas(
 				contractMinutes: p.contractMinutes
 			}))
 			.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
-		const { clients, absences } = await collab.read(`team/${teamId}/caseload`, (doc) => ({
+		const { clients } = await collab.read(`team/${teamId}/caseload`, (doc) => ({
 			clients: readCards(doc).map(({ card }): PatternClient => ({
 				id: card.id,
 				name: card.name,
@@ -54,9 +54,9 @@ export async function writeDemoRotas(
 				refusedCarerIds: card.refusedCarerIds,
 				active: card.status === 'active',
 				visitPattern: card.visitPattern
-			})),
-			absences: parseAbsences(doc.getMap('absences').toJSON()).absences
+			}))
 		}));
+		const absences = await collab.read(absencesDocument(teamId), readAbsences);
 		let previous: { visits: Visit[]; shifts: Shift[] } | undefined;
 		for (const offset of [0, 1]) {
 			const start = addDays(monday, 7 * offset);

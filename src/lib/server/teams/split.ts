@@ -2,7 +2,7 @@ import { and, asc, eq, like } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { clientsOf, readCards, stampSchema } from '$lib/collab/caseload';
 import { removeShift, removeVisit, shiftsMap, updateVisit, visitsMap } from '$lib/collab/rota';
-import { parseAbsences } from '$lib/domain/absences';
+import { absencesDocument, absencesMap, readAbsences } from '$lib/collab/absences';
 import { parseShift, parseVisit } from '$lib/domain/rota';
 import { todayIn } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
@@ -17,8 +17,8 @@ import { weekOf } from '$lib/domain/week';
  * Splitting a team, the live documents' part. The adopting transaction made the new team and moved
  * the memberships (team-change-effects.ts); once it is committed, this moves the chosen sectors'
  * client cards (every field, texts and notebooks included, copied by value into fresh Yjs types)
- * and the movers' absences from the team's caseload document into the new team's, then deletes
- * them from the old one. The old team's rota weeks from this week on drop those clients' visits
+ * from the team's caseload document into the new team's, and the movers' absences from board to
+ * board, then deletes them from the old ones. The old team's rota weeks from this week on drop those clients' visits
  * (the new team plans them) and the movers' shifts, and no longer name a mover as carrier of a
  * staying client's visit; days already past stay as they were, like the rest of its history.
  *
@@ -122,8 +122,13 @@ async function moveDocuments(
 		stampSchema(doc);
 		const clients = clientsOf(doc);
 		for (const [id, card] of copied.cards) if (!clients.has(id)) clients.set(id, card.value);
-		const absences = doc.getMap('absences');
-		for (const [id, value] of copied.absences) if (!absences.has(id)) absences.set(id, value);
+	});
+	const absences = await collab.read(absencesDocument(input.teamId), (doc) =>
+		moversAbsences(doc, movers)
+	);
+	await collab.change(absencesDocument(newTeamId), (doc) => {
+		const map = absencesMap(doc);
+		for (const [id, value] of absences) if (!map.has(id)) map.set(id, value);
 	});
 	// Deleted from the old document only once the copies are stored; whatever changed on a card in
 	// between is copied again, so no edit made meanwhile is lost.
@@ -132,8 +137,9 @@ async function moveDocuments(
 		latest = portable(doc, change, [...copied.cards.keys()]).cards;
 		const clients = clientsOf(doc);
 		for (const id of copied.cards.keys()) clients.delete(id);
-		const absences = doc.getMap('absences');
-		for (const id of copied.absences.keys()) absences.delete(id);
+	});
+	await collab.change(absencesDocument(input.teamId), (doc) => {
+		for (const id of absences.keys()) absencesMap(doc).delete(id);
 	});
 	const changed = [...latest].filter(([id, card]) => copied.cards.get(id)?.json !== card.json);
 	if (changed.length > 0)
@@ -174,7 +180,7 @@ async function moveDocuments(
 				type: 'split-moved',
 				teamId: newTeamId,
 				clients: copied.cards.size,
-				absences: copied.absences.size
+				absences: absences.size
 			},
 			at: now
 		});
@@ -189,19 +195,18 @@ async function moveDocuments(
 		status: 'moved',
 		teamId: newTeamId,
 		clients: copied.cards.size,
-		absences: copied.absences.size
+		absences: absences.size
 	};
 }
 
 /**
- * The cards of the split's sectors (or of `ids`) and the movers' absences, read from a document:
+ * The cards of the split's sectors (or of `ids`), read from a document:
  * each card as a detached copy in fresh Yjs types (to be set once into the other document) and as
  * JSON, to see whether it changed in between.
  */
 function portable(doc: Y.Doc, change: Split, ids?: string[]) {
 	const clients = clientsOf(doc);
 	const sectors = new Set(change.sectors);
-	const movers = new Set(change.memberIds);
 	const wanted =
 		ids ??
 		readCards(doc)
@@ -217,11 +222,15 @@ function portable(doc: Y.Doc, change: Split, ids?: string[]) {
 			value: copyValue(value) as Y.Map<unknown>
 		});
 	}
-	const raw = doc.getMap('absences');
+	return { cards };
+}
+
+/** The movers' absences on a team board (plain JSON values, copied as they are). */
+function moversAbsences(doc: Y.Doc, movers: ReadonlySet<string>): Map<string, unknown> {
+	const raw = absencesMap(doc);
 	const absences = new Map<string, unknown>();
-	for (const a of parseAbsences(raw.toJSON()).absences)
-		if (movers.has(a.memberId)) absences.set(a.id, raw.get(a.id));
-	return { cards, absences };
+	for (const a of readAbsences(doc)) if (movers.has(a.memberId)) absences.set(a.id, raw.get(a.id));
+	return absences;
 }
 
 /**

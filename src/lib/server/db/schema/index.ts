@@ -26,3 +26,4 @@ export * from './pulse';
 export * from './kaizen-adoption';
 export * from './lesson';
 export * from './care-standard';
+export * from './rota-take';

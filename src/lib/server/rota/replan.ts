@@ -1,0 +1,150 @@
+import { and, eq } from 'drizzle-orm';
+import { absencesDocument, addAbsence, readAbsences } from '$lib/collab/absences';
+import { markToCover, readWeek, takeIfAllowed } from '$lib/collab/rota';
+import type { Visit } from '$lib/domain/rota';
+import { sickFromNow, visitsToCover } from '$lib/domain/rota-cover';
+import { canTake, takeable, type TakeRefusal } from '$lib/domain/rota-swap';
+import { addDays, isoWeekOf, mondayOf, weekOf } from '$lib/domain/week';
+import { formatDocumentName } from '$lib/domain/documents';
+import type { Qualification } from '$lib/domain/caseload';
+import type { Db } from '$lib/server/db';
+import { rotaTake } from '$lib/server/db/schema';
+import type { CollabServer } from '$lib/server/collab/server';
+import * as teams from '$lib/server/teams/teams';
+import { weekContext } from './rota';
+import { tellColleagueSick, tellSwapTaken } from './tell';
+
+/**
+ * Same-day re-planning and swaps on the server (rules in src/lib/domain/rota-cover.ts and
+ * rota-swap.ts): a sick call, and taking a visit that is offered or to cover, first come first
+ * served. Both write the live documents through the collab server, so every open grid sees the
+ * change at once.
+ */
+
+type Collab = Pick<CollabServer, 'read' | 'change'>;
+
+const weekDoc = (teamId: string, week: string) =>
+	formatDocumentName({ kind: 'rota', teamId, ...isoWeekOf(mondayOf(week)!) });
+
+/** What taking is checked against for one week: the week's context with the live absences. */
+async function swapContext(db: Db, collab: Collab, teamId: string, week: string) {
+	const monday = mondayOf(week)!;
+	const [context, absences, noticeMinutes] = await Promise.all([
+		weekContext(db, collab, { teamId, monday }),
+		collab.read(absencesDocument(teamId), readAbsences),
+		teams.swapNoticeMinutes(db, teamId)
+	]);
+	return { ...context, monday, absences, noticeHours: noticeMinutes / 60 };
+}
+
+export type SickRefusal = 'not-a-member';
+
+/**
+ * `memberId` is off sick from `now` to the end of today + `extraDays` (said by themselves, or by
+ * `recordedBy` for a colleague who phoned in): a sickness absence on the team board, and their
+ * visits in that window that have not started become to cover. The colleagues who could take each
+ * one are told (tell.ts).
+ */
+export async function callInSick(
+	db: Db,
+	collab: Collab,
+	input: { teamId: string; memberId: string; recordedBy: string; extraDays: number; now?: Date }
+): Promise<{ ok: true; covered: number } | { ok: false; reason: SickRefusal }> {
+	const now = input.now ?? new Date();
+	const members = await teams.members(db, input.teamId);
+	if (!members.some((m) => m.userId === input.memberId))
+		return { ok: false, reason: 'not-a-member' };
+	const absence = sickFromNow(input.memberId, now, input.extraDays);
+	await collab.change(absencesDocument(input.teamId), (doc) => {
+		addAbsence(doc, { ...absence, note: '' });
+	});
+	const weeks = new Set<string>();
+	for (let day = absence.from; day <= absence.to; day = addDays(day, 1)) weeks.add(weekOf(day));
+	const toCover: { week: string; visitId: string; candidates: string[] }[] = [];
+	for (const week of weeks) {
+		let marked: Visit[] = [];
+		await collab.change(weekDoc(input.teamId, week), (doc) => {
+			marked = visitsToCover(readWeek(doc).visits, absence, now);
+			markToCover(doc, marked, now);
+		});
+		if (marked.length === 0) continue;
+		const ctx = await swapContext(db, collab, input.teamId, week);
+		const current = await collab.read(weekDoc(input.teamId, week), readWeek);
+		for (const visit of current.visits.filter((v) => marked.some((m) => m.id === v.id))) {
+			const candidates = ctx.members
+				.filter((m) => canTake({ ...ctx, ...current }, { visit, takerId: m.id, now }).ok)
+				.map((m) => m.id);
+			toCover.push({ week, visitId: visit.id, candidates });
+		}
+	}
+	tellColleagueSick({
+		teamId: input.teamId,
+		memberId: input.memberId,
+		recordedBy: input.recordedBy,
+		toCover
+	});
+	return { ok: true, covered: toCover.length };
+}
+
+export type TakeOutcome =
+	{ ok: true } | { ok: false; reason: TakeRefusal; needs?: Qualification; noticeHours?: number };
+
+/**
+ * A member takes a visit that is offered or to cover. First come, first served: the first claim
+ * recorded for this offer or cover wins (`rota_take`, across instances), then the rules are checked
+ * on the week as the document holds it and the visit changes hands in the same synchronous step.
+ * A refused taker's claim is withdrawn, so the next one may still take it. The one who offered the
+ * visit, or whose it was, is told (tell.ts).
+ */
+export async function take(
+	db: Db,
+	collab: Collab,
+	input: { teamId: string; week: string; visitId: string; takerId: string; now?: Date }
+): Promise<TakeOutcome> {
+	const now = input.now ?? new Date();
+	const name = weekDoc(input.teamId, input.week);
+	const visit = (await collab.read(name, readWeek)).visits.find((v) => v.id === input.visitId);
+	const kind = visit === undefined ? null : takeable(visit);
+	if (visit === undefined || kind === null) return { ok: false, reason: 'not-offered' };
+	const upSince = kind === 'offered' ? visit.offer!.at : visit.cover!.at;
+	const from = kind === 'offered' ? visit.offer!.by : visit.cover!.from;
+	const ctx = await swapContext(db, collab, input.teamId, input.week);
+	const claimed = await db
+		.insert(rotaTake)
+		.values({ teamId: input.teamId, visitId: visit.id, upSince, takerId: input.takerId })
+		.onConflictDoNothing()
+		.returning({ takerId: rotaTake.takerId });
+	if (claimed.length === 0) return { ok: false, reason: 'not-offered' };
+	let verdict: ReturnType<typeof canTake> = { ok: false, reason: 'not-offered' };
+	await collab.change(name, (doc) => {
+		const still = readWeek(doc).visits.find((v) => v.id === visit.id);
+		// Changed hands or was re-offered since the claim: not this offer any more.
+		const sameUp =
+			still !== undefined &&
+			(kind === 'offered' ? still.offer?.at === upSince : still.cover?.at === upSince);
+		verdict = sameUp
+			? takeIfAllowed(doc, ctx, { visitId: visit.id, takerId: input.takerId, now })
+			: { ok: false, reason: 'not-offered' };
+	});
+	const outcome = verdict as ReturnType<typeof canTake>;
+	if (!outcome.ok) {
+		await db
+			.delete(rotaTake)
+			.where(
+				and(
+					eq(rotaTake.teamId, input.teamId),
+					eq(rotaTake.visitId, visit.id),
+					eq(rotaTake.upSince, upSince)
+				)
+			);
+		return { ...outcome, noticeHours: ctx.noticeHours };
+	}
+	tellSwapTaken({
+		teamId: input.teamId,
+		week: input.week,
+		visitId: visit.id,
+		offeredBy: from,
+		takenBy: input.takerId
+	});
+	return { ok: true };
+}
