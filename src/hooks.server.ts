@@ -7,12 +7,14 @@ import { database, db, ready } from '$lib/server/db';
 import { COLLAB_GLOBAL } from '$lib/server/collab/instance';
 import { guardTeamRoute } from '$lib/server/auth/guard';
 import { refuseMalformed } from '$lib/server/auth/request-shape';
+import { refuseCrossSiteForm } from '$lib/server/auth/csrf';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { seedDemo } from '$lib/server/seed/demo';
 import * as services from '$lib/server/services';
 import { resumeSplits } from '$lib/server/teams/split';
 import { moveNotesToBoard } from '$lib/server/board/move-notes';
+import { startNotificationJobs } from '$lib/server/notifications/jobs';
 
 export const init: ServerInit = async () => {
 	await ready();
@@ -39,7 +41,12 @@ export const init: ServerInit = async () => {
 	void resumeSplits(db, services.splitParts()).catch((error: unknown) =>
 		console.error('[split] resuming at start failed:', error)
 	);
-	process.once('sveltekit:shutdown', () => void database.close());
+	// Reminder sweep, daily digest and (with SMTP_URL) outbox delivery: in-process timers.
+	const stopJobs = startNotificationJobs(db);
+	process.once('sveltekit:shutdown', () => {
+		stopJobs();
+		void database.close();
+	});
 };
 
 const i18n: Handle = ({ event, resolve }) =>
@@ -49,6 +56,10 @@ const i18n: Handle = ({ event, resolve }) =>
 			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
 		});
 	});
+
+/** Cross-site form posts are refused before anything else runs (see auth/csrf.ts). */
+const sameOriginForms: Handle = ({ event, resolve }) =>
+	refuseCrossSiteForm(event) ?? resolve(event);
 
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
@@ -97,7 +108,14 @@ const guard: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(securityHeaders, i18n, jsonOnly, authenticate, guard);
+export const handle = sequence(
+	securityHeaders,
+	sameOriginForms,
+	i18n,
+	jsonOnly,
+	authenticate,
+	guard
+);
 
 export const handleError: HandleServerError = ({ error: err, status, message }) => {
 	// Expected refusals (404, 413, 415, …) are not faults: say what SvelteKit said, log nothing.
