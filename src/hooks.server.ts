@@ -7,6 +7,7 @@ import { database, db, ready } from '$lib/server/db';
 import { COLLAB_GLOBAL } from '$lib/server/collab/instance';
 import { guardTeamRoute } from '$lib/server/auth/guard';
 import { refuseMalformed } from '$lib/server/auth/request-shape';
+import { refuseCrossSiteForm } from '$lib/server/auth/csrf';
 import { SESSION_COOKIE, validateSessionToken } from '$lib/server/auth/session';
 import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { seedDemo } from '$lib/server/seed/demo';
@@ -15,6 +16,7 @@ import { resumeSplits } from '$lib/server/teams/split';
 import { closeDueRounds, startDeadlineTimer } from '$lib/server/governance/deadlines';
 import { moveNotesToBoard } from '$lib/server/board/move-notes';
 import { moveAbsencesToBoard } from '$lib/server/board/move-absences';
+import { startNotificationJobs } from '$lib/server/notifications/jobs';
 
 export const init: ServerInit = async () => {
 	await ready();
@@ -49,8 +51,11 @@ export const init: ServerInit = async () => {
 	const stopDeadlines = startDeadlineTimer(db, services.decisionMirror(), {
 		everyMs: config.deadlineTickMs
 	});
+	// Reminder sweep, daily digest and (with SMTP_URL) outbox delivery: in-process timers.
+	const stopJobs = startNotificationJobs(db);
 	process.once('sveltekit:shutdown', () => {
 		stopDeadlines();
+		stopJobs();
 		void database.close();
 	});
 };
@@ -62,6 +67,10 @@ const i18n: Handle = ({ event, resolve }) =>
 			transformPageChunk: ({ html }) => html.replace('%paraglide.lang%', locale)
 		});
 	});
+
+/** Cross-site form posts are refused before anything else runs (see auth/csrf.ts). */
+const sameOriginForms: Handle = ({ event, resolve }) =>
+	refuseCrossSiteForm(event) ?? resolve(event);
 
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
@@ -112,7 +121,14 @@ const guard: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
-export const handle = sequence(securityHeaders, i18n, jsonOnly, authenticate, guard);
+export const handle = sequence(
+	securityHeaders,
+	sameOriginForms,
+	i18n,
+	jsonOnly,
+	authenticate,
+	guard
+);
 
 export const handleError: HandleServerError = ({ error: err, status, message }) => {
 	// Expected refusals (404, 413, 415, …) are not faults: say what SvelteKit said, log nothing.

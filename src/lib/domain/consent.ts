@@ -98,7 +98,8 @@ export function standingObjections(d: Decision): Answer[] {
 }
 
 /** Participants who have not answered the current version yet. */
-function undecided(d: Decision): string[] {
+/** Participants who have not answered the current version's round. */
+export function undecided(d: Decision): string[] {
 	const answered = new Set(currentVersion(d).answers.map((a) => a.memberId));
 	return d.participants.filter((p) => !answered.has(p));
 }

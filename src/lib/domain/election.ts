@@ -76,6 +76,21 @@ export function newElection(input: {
 	};
 }
 
+/**
+ * Who the election is waiting on: in the nomination round, participants who have not nominated;
+ * in the consent round, those who have not answered. Nobody in the change round (changing is
+ * optional) nor once it is sealed.
+ */
+export function waitingOn(e: Election): string[] {
+	if (e.stage === 'nominations') {
+		return e.participants.filter((p) => !e.nominations.some((n) => n.by === p));
+	}
+	if (e.stage === 'consent') {
+		return e.participants.filter((p) => !e.answers.some((a) => a.memberId === p));
+	}
+	return [];
+}
+
 /** Nominations per person, most first (ties by id), for proposing a holder. */
 export function tally(e: Election): { nominee: string; count: number }[] {
 	const counts = new Map<string, number>();

@@ -92,6 +92,17 @@ export const passwordChangeSchema = z
 
 export const confirmPasswordSchema = z.object({ password: anyPassword });
 
+/** "Mot de passe oublié ?": the account's address. */
+export const resetRequestSchema = z.object({ email });
+
+/** The new password chosen through a reset link, by the same rules as at sign-up. */
+export const resetPasswordSchema = z
+	.object({ newPassword, confirmPassword: text() })
+	.refine((v) => v.newPassword === v.confirmPassword, {
+		error: 'passwords_differ',
+		path: ['confirmPassword']
+	});
+
 /** Salaried members are bound by the branch agreement's rest rules; self-employed nurses are not. */
 const EMPLOYMENTS = ['salaried', 'self_employed'] as const;
 export type Employment = (typeof EMPLOYMENTS)[number];

@@ -12,7 +12,18 @@ const schema = z.object({
 	KRING_DATA_DIR: optional(z.string().trim().default('data')),
 	KRING_SESSION_IDLE_HOURS: optional(z.coerce.number().positive().max(720).default(12)),
 	KRING_SEED: optional(z.enum(['auto', 'never']).default('auto')),
-	KRING_DEADLINE_TICK_SECONDS: optional(z.coerce.number().int().min(1).max(86_400).default(60))
+	KRING_DEADLINE_TICK_SECONDS: optional(z.coerce.number().int().min(1).max(86_400).default(60)),
+	PORT: optional(z.coerce.number().int().min(1).max(65535).default(3000)),
+	ORIGIN: optional(z.string().trim().url().optional()),
+	SMTP_URL: optional(
+		z
+			.string()
+			.trim()
+			.url()
+			.refine((v) => /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://')
+			.optional()
+	),
+	MAIL_FROM: optional(z.string().trim().min(3).optional())
 });
 
 export interface Config {
@@ -25,6 +36,12 @@ export interface Config {
 	seed: 'auto' | 'never';
 	/** How often the timer closes rounds whose deadline passed. */
 	deadlineTickMs: number;
+	/** The public address, for links in e-mails (ORIGIN, else http://localhost:$PORT). */
+	origin: string;
+	/** nodemailer's SMTP URL, or null: mail then stays in the outbox table (see /dev/outbox). */
+	smtpUrl: string | null;
+	/** The From of every e-mail. */
+	mailFrom: string;
 }
 
 /** Reads and validates the environment once; a bad value stops the start with a clear message. */
@@ -35,12 +52,16 @@ function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 	}
 	const c = parsed.data;
+	const origin = new URL(c.ORIGIN ?? `http://localhost:${c.PORT}`);
 	return {
 		databaseUrl: c.DATABASE_URL ?? null,
 		dataDir: path.resolve(c.KRING_DATA_DIR),
 		sessionIdleMs: c.KRING_SESSION_IDLE_HOURS * HOUR_MS,
 		seed: c.KRING_SEED,
-		deadlineTickMs: c.KRING_DEADLINE_TICK_SECONDS * 1000
+		deadlineTickMs: c.KRING_DEADLINE_TICK_SECONDS * 1000,
+		origin: origin.origin,
+		smtpUrl: c.SMTP_URL ?? null,
+		mailFrom: c.MAIL_FROM ?? `Kring <no-reply@${origin.hostname}>`
 	};
 }
 

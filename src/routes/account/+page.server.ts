@@ -4,6 +4,7 @@ import {
 	parseForm,
 	passwordChangeSchema,
 	profileSchema,
+	type FieldErrorCode,
 	type FieldErrors
 } from '$lib/domain/forms';
 import * as accounts from '$lib/server/accounts/accounts';
@@ -12,13 +13,16 @@ import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/http/form';
 import * as services from '$lib/server/services';
+import { preferencesFromForm, preferencesSchema } from '$lib/domain/notifications';
+import { preferencesFor, savePreferences } from '$lib/server/notifications/preferences';
 import type { Actions, PageServerLoad } from './$types';
 
 type AccountErrors = FieldErrors<
 	'name' | 'currentPassword' | 'newPassword' | 'confirmPassword' | 'password'
->;
+> &
+	Partial<Record<string, FieldErrorCode>>;
 export type Outcome = {
-	action: 'rename' | 'password' | 'erase';
+	action: 'rename' | 'password' | 'erase' | 'notifications';
 	errors: AccountErrors;
 	done?: boolean;
 	retryAt?: string;
@@ -31,7 +35,11 @@ export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
 	const account = await accounts.get(db, user.id);
 	if (account === null) redirect(303, '/login');
-	return { account: { name: account.name, email: account.email } };
+	const preferences = await preferencesFor(db, user.id);
+	return {
+		account: { name: account.name, email: account.email },
+		preferences: [...preferences].map(([kind, p]) => ({ kind, ...p }))
+	};
 };
 
 /** Asks for the password again before a sensitive act; an Outcome to return when it fails. */
@@ -81,6 +89,14 @@ export const actions: Actions = {
 		await accounts.changePassword(db, { userId: user.id, newPassword: parsed.data.newPassword });
 		await startSession(db, event, user.id);
 		return outcome({ action: 'password', errors: {}, done: true });
+	},
+
+	notifications: async (event) => {
+		const user = requireUser(event);
+		const parsed = parseForm(preferencesSchema, await readForm(event.request));
+		if (!parsed.ok) return fail(400, outcome({ action: 'notifications', errors: parsed.errors }));
+		await savePreferences(db, user.id, preferencesFromForm(parsed.data));
+		return outcome({ action: 'notifications', errors: {}, done: true });
 	},
 
 	erase: async (event) => {

@@ -121,6 +121,11 @@ export async function changePassword(
 	});
 }
 
+/** Remembers the member's language, so mail written to them later is in it. */
+export async function setLocale(db: Db, input: { userId: string; locale: string }): Promise<void> {
+	await db.update(user).set({ locale: input.locale }).where(eq(user.id, input.userId));
+}
+
 export async function rename(db: Db, input: { userId: string; name: string }): Promise<void> {
 	await db.update(user).set({ name: input.name }).where(eq(user.id, input.userId));
 }

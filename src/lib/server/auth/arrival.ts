@@ -1,5 +1,7 @@
 import { redirect, type RequestEvent } from '@sveltejs/kit';
 import { safeNext } from '$lib/domain/safe-next';
+import { getLocale } from '$lib/paraglide/runtime';
+import { setLocale } from '$lib/server/accounts/accounts';
 import { db } from '$lib/server/db';
 import { startSession } from './cookie';
 import * as devices from './device';
@@ -20,5 +22,7 @@ export function origin(event: RequestEvent): { address: string; device: string |
 export async function enter(event: RequestEvent, userId: string): Promise<never> {
 	await startSession(db, event, userId);
 	await devices.remember(db, event, userId);
+	// The language they use the app in is the one their e-mails will be written in.
+	await setLocale(db, { userId, locale: getLocale() });
 	redirect(303, safeNext(event.url.searchParams.get('next')));
 }

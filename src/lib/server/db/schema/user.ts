@@ -6,6 +6,8 @@ export const user = pgTable('user', {
 	email: text().notNull().unique(),
 	name: text().notNull(),
 	passwordHash: text().notNull(),
+	/** The language last chosen or used in the app ('fr', 'en'); e-mails are written in it. */
+	locale: text(),
 	createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 });
 
