@@ -1,6 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { createDecipheriv, createECDH, createHmac, randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import { createServer, globalAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 /** A device as a browser would be: a P-256 key pair and an auth secret (RFC 8291). */
 export function newDevice() {
@@ -55,14 +60,47 @@ export interface PushRequest {
 	body: Buffer;
 }
 
+/** A certificate for 127.0.0.1, made by openssl for this test run only. */
+function throwawayCertificate(): { key: Buffer; cert: Buffer } {
+	const dir = mkdtempSync(path.join(tmpdir(), 'kring-push-'));
+	try {
+		execFileSync(
+			'openssl',
+			['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'].concat([
+				'-keyout',
+				path.join(dir, 'key.pem'),
+				'-out',
+				path.join(dir, 'cert.pem'),
+				'-days',
+				'1',
+				'-subj',
+				'/CN=127.0.0.1',
+				'-addext',
+				'subjectAltName=IP:127.0.0.1'
+			]),
+			{ stdio: 'ignore' }
+		);
+		return {
+			key: readFileSync(path.join(dir, 'key.pem')),
+			cert: readFileSync(path.join(dir, 'cert.pem'))
+		};
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
 /**
- * A push service on a local port: answers each request with the status `statusFor(path)` gives
- * (201 by default) and keeps what it received.
+ * A push service on a local port, over HTTPS as real ones are (web-push sends only over https):
+ * answers each request with the status `statusFor(path)` gives (201 by default) and keeps what
+ * it received. Its throwaway certificate is trusted by this test process's default agent, which
+ * web-push uses; nothing else here talks https.
  */
 export async function startPushService(statusFor: (path: string) => number = () => 201) {
 	const received: PushRequest[] = [];
 	const waiters: { count: number; resolve: () => void }[] = [];
-	const server = createServer((req, res) => {
+	const tls = throwawayCertificate();
+	globalAgent.options.ca = tls.cert;
+	const server = createServer(tls, (req, res) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
@@ -78,7 +116,7 @@ export async function startPushService(statusFor: (path: string) => number = () 
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
 	return {
-		url: `http://127.0.0.1:${port}`,
+		url: `https://127.0.0.1:${port}`,
 		received,
 		waitFor: (count: number) =>
 			received.length >= count

@@ -43,7 +43,7 @@ afterAll(async () => {
 });
 
 describe('web push', () => {
-	it('validates a subscription: an https endpoint (http on this machine only) and both keys', () => {
+	it('validates a subscription: an https endpoint and both keys', () => {
 		const { keys } = newDevice();
 		expect(
 			pushSubscriptionSchema.safeParse({ endpoint: 'https://push.example/abc', keys }).success
@@ -53,6 +53,7 @@ describe('web push', () => {
 		);
 		for (const bad of [
 			{ endpoint: 'http://push.example/abc', keys },
+			{ endpoint: 'http://127.0.0.1:8080/abc', keys },
 			{ endpoint: 'javascript:alert(1)', keys },
 			{ endpoint: 'https://push.example/abc', keys: { ...keys, auth: 'short' } },
 			{ endpoint: 'https://push.example/abc', keys: { p256dh: keys.p256dh } }

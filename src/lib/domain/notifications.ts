@@ -144,16 +144,8 @@ const base64url = (bytes: number) =>
 
 /** A browser's PushSubscription as `toJSON()` gives it: an https endpoint and its two keys. */
 export const pushSubscriptionSchema = z.object({
-	endpoint: z
-		.url({ protocol: /^https?$/ })
-		.max(2048)
-		// Push services are https; plain http only on this machine (development and tests).
-		.refine((v) => {
-			const url = new URL(v);
-			return (
-				url.protocol === 'https:' || ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)
-			);
-		}),
+	// Push services are https, and web-push sends only over https.
+	endpoint: z.url({ protocol: /^https$/ }).max(2048),
 	keys: z.object({ p256dh: base64url(65), auth: base64url(16) })
 });
 
