@@ -1,5 +1,6 @@
 import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { MEMBER_PAGE_HEADER } from '$lib/domain/offline-cache';
 import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { config } from '$lib/server/config';
@@ -91,13 +92,33 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * Marks pages rendered for a signed-in member: only those are kept on the device by the service
+ * worker (src/service-worker.ts, rules in domain/offline-cache.ts), and logging out removes them.
+ */
+const markMemberPages: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const type = response.headers.get('content-type') ?? '';
+	if (event.locals.user !== null && type.startsWith('text/html')) {
+		response.headers.set(MEMBER_PAGE_HEADER, '1');
+	}
+	return response;
+};
+
 const guard: Handle = async ({ event, resolve }) => {
 	refuseMalformed(event);
 	await guardTeamRoute(db, event);
 	return resolve(event);
 };
 
-export const handle = sequence(securityHeaders, i18n, jsonOnly, authenticate, guard);
+export const handle = sequence(
+	securityHeaders,
+	i18n,
+	jsonOnly,
+	authenticate,
+	markMemberPages,
+	guard
+);
 
 export const handleError: HandleServerError = ({ error: err, status, message }) => {
 	// Expected refusals (404, 413, 415, …) are not faults: say what SvelteKit said, log nothing.
