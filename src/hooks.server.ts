@@ -100,7 +100,7 @@ const markMemberPages: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
 	const type = response.headers.get('content-type') ?? '';
 	if (event.locals.user !== null && type.startsWith('text/html')) {
-		response.headers.set(MEMBER_PAGE_HEADER, '1');
+		response.headers.set(MEMBER_PAGE_HEADER, event.locals.user.id);
 	}
 	return response;
 };

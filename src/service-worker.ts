@@ -82,10 +82,11 @@ sw.addEventListener('activate', (event) => {
 	);
 });
 
-// A signed-in page, on each full load, asks for the caches to be complete again (a logout on this
-// device emptied them) and for the offline page in the current language.
-// A page reached inside the app (client-side navigation fetches only its data) asks to be kept
-// too, so that it opens offline like one loaded whole: the worker fetches it once more as a page.
+// Messages from the pages (src/lib/components/OfflineStatus.svelte):
+// - `kring:refresh`, on each full load of a signed-in page: make the caches whole again (a logout
+//   on this device emptied them) and fetch the offline page in the current language;
+// - `kring:keep`, after a navigation inside the app (which fetched only the page's data): fetch the
+//   page whole once more and keep it, so that it opens offline like a page loaded whole.
 sw.addEventListener('message', (event) => {
 	const message = event.data as { type?: unknown; href?: unknown } | null;
 	if (message?.type === 'kring:refresh') {

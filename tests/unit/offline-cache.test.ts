@@ -6,6 +6,7 @@ import {
 	isKeptPage,
 	isPageCache,
 	isPageNavigation,
+	keptForSomeoneElse,
 	pageCacheName,
 	staleCaches
 } from '../../src/lib/domain/offline-cache';
@@ -20,7 +21,7 @@ const answer = (
 	over: Partial<{ status: number; type: string; redirected: boolean }> = {},
 	headers: Record<string, string> = {
 		'content-type': 'text/html; charset=utf-8',
-		[MEMBER_PAGE_HEADER]: '1'
+		[MEMBER_PAGE_HEADER]: 'u1'
 	}
 ) => ({
 	status: 200,
@@ -79,7 +80,7 @@ describe('which pages are kept on the device', () => {
 		expect(
 			isKeptPage(
 				page,
-				answer({}, { 'content-type': 'application/json', [MEMBER_PAGE_HEADER]: '1' }),
+				answer({}, { 'content-type': 'application/json', [MEMBER_PAGE_HEADER]: 'u1' }),
 				ORIGIN
 			)
 		).toBe(false);
@@ -93,6 +94,16 @@ describe('which pages are kept on the device', () => {
 		expect(isKeptPage(nav('/teams/t1', 'PUT'), answer(), ORIGIN)).toBe(false);
 		// the offline page is kept apart, by the worker itself
 		expect(isKeptPage(nav('/offline'), answer(), ORIGIN)).toBe(false);
+	});
+});
+
+describe('a different member on the same device', () => {
+	it('removes pages rendered for anyone else, never theirs', () => {
+		const page = (user: string | null) =>
+			new Headers(user === null ? {} : { [MEMBER_PAGE_HEADER]: user });
+		expect(keptForSomeoneElse(page('u1'), 'u1')).toBe(false);
+		expect(keptForSomeoneElse(page('u2'), 'u1')).toBe(true);
+		expect(keptForSomeoneElse(page(null), 'u1')).toBe(true);
 	});
 });
 

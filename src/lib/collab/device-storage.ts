@@ -3,7 +3,8 @@ import {
 	OFFLINE_DB_PREFIX,
 	OFFLINE_PATH,
 	databasesToDelete,
-	isPageCache
+	isPageCache,
+	keptForSomeoneElse
 } from '$lib/domain/offline-cache';
 
 // What Kring keeps on this device: the service worker's caches (this build's assets, the pages a
@@ -56,8 +57,8 @@ export async function logOutClearingDevice(form: HTMLFormElement): Promise<void>
 
 /**
  * On a signed-in page: when the device was last used by someone else (or by nobody known), their
- * kept pages and offline copies go before this member uses it. This member's own offline copies
- * stay (they may hold edits not sent yet).
+ * kept pages and offline copies go before this member uses it. This member's own pages and offline
+ * copies stay (the copies may hold edits not sent yet), so a page kept meanwhile is never lost.
  */
 export async function claimDevice(userId: string): Promise<boolean> {
 	let previous: string | null = null;
@@ -67,7 +68,7 @@ export async function claimDevice(userId: string): Promise<boolean> {
 		// storage disabled: treat the device as someone else's, every time
 	}
 	if (previous === userId) return false;
-	await Promise.all([deletePageCaches(), deleteDatabases(userId)]);
+	await Promise.all([deleteOthersPages(userId), deleteDatabases(userId)]);
 	try {
 		localStorage.setItem(DEVICE_USER_KEY, userId);
 	} catch {
@@ -76,10 +77,18 @@ export async function claimDevice(userId: string): Promise<boolean> {
 	return true;
 }
 
-async function deletePageCaches(): Promise<void> {
+/** Pages kept for anyone else (each says whom it was rendered for); this member's stay. */
+async function deleteOthersPages(userId: string): Promise<void> {
 	if (typeof caches === 'undefined') return;
-	const names = (await caches.keys()).filter(isPageCache);
-	await Promise.all(names.map((name) => caches.delete(name)));
+	for (const name of (await caches.keys()).filter(isPageCache)) {
+		const cache = await caches.open(name);
+		for (const request of await cache.keys()) {
+			const response = await cache.match(request);
+			if (response === undefined || keptForSomeoneElse(response.headers, userId)) {
+				await cache.delete(request);
+			}
+		}
+	}
 }
 
 export interface KeptPage {

@@ -23,7 +23,7 @@ export function staleCaches(names: readonly string[], version: string): string[]
 	return names.filter((name) => name.startsWith(CACHE_PREFIX) && !keep.has(name));
 }
 
-/** The response header by which the server marks a page rendered for a signed-in member. */
+/** The response header by which the server marks a page rendered for a signed-in member: their id. */
 export const MEMBER_PAGE_HEADER = 'x-kring-member-page';
 /** Added by the worker to a kept page: when it was fetched (ISO time), for the offline banner. */
 export const CACHED_AT_HEADER = 'x-kring-cached-at';
@@ -84,8 +84,14 @@ export function isKeptPage(
 	if (new URL(request.url).pathname === OFFLINE_PATH) return false;
 	if (response.status !== 200 || response.type !== 'basic' || response.redirected) return false;
 	if (!(response.headers.get('content-type') ?? '').startsWith('text/html')) return false;
-	return response.headers.get(MEMBER_PAGE_HEADER) === '1';
+	return (response.headers.get(MEMBER_PAGE_HEADER) ?? '') !== '';
 }
+
+/** Whether a kept page was rendered for someone other than `userId` (it goes when they sign in). */
+export const keptForSomeoneElse = (
+	headers: { get(name: string): string | null },
+	userId: string
+): boolean => headers.get(MEMBER_PAGE_HEADER) !== userId;
 
 /** Prefix of the board's offline copies in IndexedDB (`kring:<userId>:<document>`, y-indexeddb). */
 export const OFFLINE_DB_PREFIX = 'kring:';
