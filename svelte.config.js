@@ -19,6 +19,9 @@ const config = {
 				'img-src': ['self', 'data:'],
 				'font-src': ['self'],
 				'connect-src': ['self'],
+				// The service worker (src/service-worker.ts) and the web app manifest.
+				'worker-src': ['self'],
+				'manifest-src': ['self'],
 				'form-action': ['self'],
 				'base-uri': ['self'],
 				'object-src': ['none'],

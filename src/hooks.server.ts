@@ -1,5 +1,6 @@
 import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
+import { MEMBER_PAGE_HEADER } from '$lib/domain/offline-cache';
 import { m } from '$lib/paraglide/messages';
 import { paraglideMiddleware } from '$lib/paraglide/server';
 import { config } from '$lib/server/config';
@@ -113,6 +114,19 @@ const authenticate: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/**
+ * Marks pages rendered for a signed-in member: only those are kept on the device by the service
+ * worker (src/service-worker.ts, rules in domain/offline-cache.ts), and logging out removes them.
+ */
+const markMemberPages: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	const type = response.headers.get('content-type') ?? '';
+	if (event.locals.user !== null && type.startsWith('text/html')) {
+		response.headers.set(MEMBER_PAGE_HEADER, event.locals.user.id);
+	}
+	return response;
+};
+
 const guard: Handle = async ({ event, resolve }) => {
 	refuseMalformed(event);
 	await guardTeamRoute(db, event, {
@@ -127,6 +141,7 @@ export const handle = sequence(
 	i18n,
 	jsonOnly,
 	authenticate,
+	markMemberPages,
 	guard
 );
 

@@ -4,6 +4,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { OFFLINE_DB_PREFIX } from '$lib/domain/offline-cache';
 import { isolatedSince, isServerState, storageUnavailableSince } from './server-presence';
 
 /**
@@ -31,8 +32,6 @@ export interface Peer {
 
 const MESSAGE_SYNC = 0;
 const SYNC_STEP_2 = 1;
-/** Prefix of the offline copies in IndexedDB, so logging out can remove every one of them. */
-const OFFLINE_PREFIX = 'kring:';
 
 /**
  * A live board document in the browser: the stock y-websocket provider for the server, y-indexeddb
@@ -67,7 +66,7 @@ export class LiveDocument {
 	/** Opens the document; returns the function that closes it (for `$effect`). */
 	connect(): () => void {
 		this.offline = new IndexeddbPersistence(
-			`${OFFLINE_PREFIX}${this.userId}:${this.name}`,
+			`${OFFLINE_DB_PREFIX}${this.userId}:${this.name}`,
 			this.doc
 		);
 		const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
@@ -193,29 +192,6 @@ export class LiveDocument {
 		this.doc.destroy();
 		this.provider = null;
 	}
-}
-
-/** Removes every offline copy kept on this device (at logout: the next person must not see them). */
-async function clearOfflineCopies(): Promise<void> {
-	if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return;
-	const all = await indexedDB.databases();
-	await Promise.all(
-		all
-			.filter((db) => db.name?.startsWith(OFFLINE_PREFIX))
-			.map(
-				(db) =>
-					new Promise<void>((resolve) => {
-						const request = indexedDB.deleteDatabase(db.name!);
-						request.onsuccess = request.onerror = request.onblocked = () => resolve();
-					})
-			)
-	);
-}
-
-/** Logs out, after removing this device's offline copies of the team's documents. */
-export async function logOutClearingDevice(form: HTMLFormElement): Promise<void> {
-	await clearOfflineCopies();
-	form.submit();
 }
 
 /**

@@ -8,7 +8,7 @@ import {
 	type FieldErrors
 } from '$lib/domain/forms';
 import * as accounts from '$lib/server/accounts/accounts';
-import { clearSessionCookie, startSession } from '$lib/server/auth/cookie';
+import { askToClearDevice, clearSessionCookie, startSession } from '$lib/server/auth/cookie';
 import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/http/form';
@@ -108,6 +108,8 @@ export const actions: Actions = {
 		if (refused !== null) return refused;
 		await accounts.erase(db, services.collab(), user.id);
 		clearSessionCookie(event);
-		redirect(303, '/');
+		// Their pages and offline copies leave this device too (the login page clears it).
+		askToClearDevice(event);
+		redirect(303, '/login');
 	}
 };

@@ -2,11 +2,15 @@ import { fail } from '@sveltejs/kit';
 import { loginSchema, parseForm, type FieldErrors } from '$lib/domain/forms';
 import * as accounts from '$lib/server/accounts/accounts';
 import * as arrival from '$lib/server/auth/arrival';
+import { takeClearDevice } from '$lib/server/auth/cookie';
 import { db } from '$lib/server/db';
 import { echo, readForm } from '$lib/server/http/form';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = (event) => arrival.guestOnly(event);
+export const load: PageServerLoad = (event) => ({
+	...arrival.guestOnly(event),
+	clearDevice: takeClearDevice(event)
+});
 
 const noErrors: FieldErrors<'email' | 'password'> = {};
 
