@@ -324,3 +324,23 @@ describe('the day’s small helpers', () => {
 		expect(parseDayParam(null)).toBeNull();
 	});
 });
+
+describe('the offline copy checks', () => {
+	it('accepts a whole copy, and refuses an unreadable or partial one', async () => {
+		const { checkUpdates, isQuotaError } = await import('../../src/lib/collab/offline-copy');
+		const Y = await import('yjs');
+		const doc = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		doc.on('update', (u: Uint8Array) => updates.push(u));
+		doc.getMap('clients').set('a', 'one');
+		doc.getMap('clients').set('b', 'two');
+		doc.getMap('clients').set('a', 'three');
+		expect(checkUpdates(updates)).toBe('ok');
+		// Lose the first update: the later ones depend on it.
+		expect(checkUpdates(updates.slice(1))).toBe('partial');
+		expect(checkUpdates([new Uint8Array([1, 200, 3])])).toBe('unreadable');
+		expect(isQuotaError(new DOMException('full', 'QuotaExceededError'))).toBe(true);
+		expect(isQuotaError(new DOMException('gone', 'AbortError'))).toBe(false);
+		expect(isQuotaError(null)).toBe(false);
+	});
+});

@@ -138,7 +138,7 @@ export function addTransmission(
 }
 
 /** Read receipts: `<clientId>:<transmissionId>:<userId>` → ISO time (see src/lib/domain/day.ts). */
-export function readsOf(doc: Y.Doc): Y.Map<string> {
+function readsOf(doc: Y.Doc): Y.Map<string> {
 	return doc.getMap<string>('reads');
 }
 

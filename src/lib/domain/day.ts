@@ -9,7 +9,7 @@ import type { Visit } from './rota';
 import { wallClockToInstant } from './time-zone';
 
 /** What matters at the door, in the order it is shown. */
-export const DOOR_FLAGS = [
+const DOOR_FLAGS = [
 	'refused-me',
 	'first-visit',
 	'nurse-only',
@@ -199,9 +199,9 @@ export function doorTransmissions(
 }
 
 /** How far ahead urgent notes about the member's clients come to the top of their day. */
-export const URGENT_AHEAD_HOURS = 48;
+const URGENT_AHEAD_HOURS = 48;
 /** Without a past visit, urgent notes this recent still count as new. */
-export const URGENT_LOOKBACK_DAYS = 7;
+const URGENT_LOOKBACK_DAYS = 7;
 
 export interface UrgentNote {
 	clientId: string;

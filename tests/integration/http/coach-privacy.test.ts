@@ -41,7 +41,9 @@ const CLIENT_SECRETS = [
 			c.name,
 			c.address ?? '',
 			c.needs ?? '',
-			...(c.contacts ?? []).flatMap((contact) => [contact.name, contact.phone])
+			...(c.contacts ?? []).flatMap((contact) => [contact.name, contact.phone]),
+			// How to get in (key box, door code…): members only.
+			...Object.values(c.access ?? {})
 		])
 	)
 ].filter((s) => s.trim().length >= 6);

@@ -7,6 +7,7 @@ import { eraseClient } from '$lib/server/caseload/erase';
 import * as history from '$lib/server/caseload/history';
 import { db } from '$lib/server/db';
 import { echo, readForm } from '$lib/server/http/form';
+import { lastVisitsOf } from '$lib/server/rota/rota';
 import type { Actions, PageServerLoad } from './$types';
 import * as services from '$lib/server/services';
 
@@ -15,11 +16,13 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const { teamId, userId } = memberTeam(locals);
 	if (!isClientId(params.clientId)) error(404, m.error_not_found());
 	await accessLog.record(db, { teamId, clientId: params.clientId, userId });
-	const [lines, accesses] = await Promise.all([
+	const [lines, accesses, lastVisits] = await Promise.all([
 		history.forClient(db, teamId, params.clientId, 500),
-		accessLog.forClient(db, teamId, params.clientId, 100)
+		accessLog.forClient(db, teamId, params.clientId, 100),
+		lastVisitsOf(db, { teamId, userId })
 	]);
-	return { history: lines, accesses };
+	const lastVisit = lastVisits.find(([clientId]) => clientId === params.clientId)?.[1] ?? null;
+	return { history: lines, accesses, lastVisit };
 };
 
 export const actions: Actions = {
