@@ -50,7 +50,7 @@ beforeAll(async () => {
 	await collab.change(`team/${teamId}/caseload`, (doc) =>
 		addClient(doc, 'c1', { name: 'Mme Jeanne Roux', address: '1 rue Belfort', sector: 'Plateau' })
 	);
-});
+}, 120_000);
 
 afterAll(async () => {
 	for (const c of clients) c.destroy();
@@ -117,6 +117,14 @@ describe('read receipts', () => {
 		await waitFor(
 			() => readReceipts(a.doc).length === 5 && readReceipts(b.doc).length === 5,
 			'every receipt on both phones'
+		);
+		const who = (doc: typeof a.doc) =>
+			readReceipts(doc)
+				.map((r) => `${r.userId}:${r.transmissionId}`)
+				.sort();
+		expect(who(a.doc)).toEqual(who(b.doc));
+		expect(new Set(readReceipts(a.doc).map((r) => r.userId))).toEqual(
+			new Set([bob.id, alice.id, chloe.id])
 		);
 	});
 
