@@ -310,7 +310,18 @@ describe('the account erasure', () => {
 		expect(JSON.stringify(reloaded.getMap('clients').toJSON())).not.toContain(NAME);
 
 		// What the pages draw for an author-less entry and note.
-		const panel = render(TransmissionsPanel, { props: { entries, onadd: () => {} } }).body;
+		const panel = render(TransmissionsPanel, {
+			props: {
+				entries,
+				me: 'someone-else',
+				since: null,
+				memberIds: [],
+				readers: new Map(),
+				nameOf: (id: string) => id,
+				onadd: () => {},
+				onseen: () => {}
+			}
+		}).body;
 		expect(panel).toContain('Ancien membre');
 		expect(panel).toContain('Bob Durand');
 		expect(panel).not.toContain(NAME);

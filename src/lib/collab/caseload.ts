@@ -6,11 +6,13 @@ import {
 	TRANSMISSION_MAX_LENGTH,
 	type Transmission,
 	type CardProblem,
+	type AccessNotes,
 	type ClientCard,
 	type Contact,
 	type ClientStatus,
 	type VisitSlot
 } from '$lib/domain/caseload';
+import { parseReads, readKey, type ReadReceipt } from '$lib/domain/day';
 import type { OmahaProblem } from '$lib/domain/omaha';
 
 /**
@@ -43,6 +45,7 @@ export interface NewClient {
 	/** The first-visit check as plain values (see src/lib/domain/first-visit.ts). */
 	firstVisit?: Record<string, unknown>;
 	omaha?: OmahaProblem[];
+	access?: Partial<AccessNotes>;
 }
 
 export function addClient(doc: Y.Doc, id: string, client: NewClient, now = new Date()): void {
@@ -73,6 +76,9 @@ export function addClient(doc: Y.Doc, id: string, client: NewClient, now = new D
 		const omaha = new Y.Map<unknown>();
 		for (const problem of client.omaha ?? []) omaha.set(problem.code, problem);
 		card.set('omaha', omaha);
+		const access = new Y.Map<unknown>();
+		for (const [key, value] of Object.entries(client.access ?? {})) access.set(key, value);
+		card.set('access', access);
 		card.set('createdAt', now.toISOString());
 		clientsOf(doc).set(id, card);
 	});
@@ -106,7 +112,7 @@ export function transmissionsOf(doc: Y.Doc, id: string): Transmission[] {
 export function addTransmission(
 	doc: Y.Doc,
 	id: string,
-	entry: { authorId: string; authorName: string; text: string },
+	entry: { authorId: string; authorName: string; text: string; urgent?: boolean },
 	now = new Date()
 ): void {
 	const card = clientsOf(doc).get(id);
@@ -124,8 +130,44 @@ export function addTransmission(
 				at: now.toISOString(),
 				authorId: entry.authorId,
 				authorName: entry.authorName,
-				text
+				text,
+				urgent: entry.urgent === true
 			}
 		]);
 	});
+}
+
+/** Read receipts: `<clientId>:<transmissionId>:<userId>` → ISO time (see src/lib/domain/day.ts). */
+function readsOf(doc: Y.Doc): Y.Map<string> {
+	return doc.getMap<string>('reads');
+}
+
+/** Every read receipt, parsed. */
+export function readReceipts(doc: Y.Doc): ReadReceipt[] {
+	return parseReads(readsOf(doc).toJSON());
+}
+
+/**
+ * Records that the person has had these transmissions on screen (once each: a later look keeps the
+ * first time). Keys are flat in one root map, so receipts written at once on two phones both stay.
+ */
+export function markRead(
+	doc: Y.Doc,
+	clientId: string,
+	transmissionIds: readonly string[],
+	userId: string,
+	now = new Date()
+): void {
+	const reads = readsOf(doc);
+	const fresh = transmissionIds.filter((id) => !reads.has(readKey(clientId, id, userId)));
+	if (fresh.length === 0) return;
+	doc.transact(() => {
+		for (const id of fresh) reads.set(readKey(clientId, id, userId), now.toISOString());
+	});
+}
+
+/** Drops a client's read receipts (with its card, at erasure). */
+export function dropReads(doc: Y.Doc, clientId: string): void {
+	const reads = readsOf(doc);
+	for (const key of [...reads.keys()]) if (key.startsWith(`${clientId}:`)) reads.delete(key);
 }

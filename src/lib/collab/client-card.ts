@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { Contact } from '$lib/domain/caseload';
+import { ACCESS_NOTE_MAX_LENGTH, type AccessField, type Contact } from '$lib/domain/caseload';
 import type { RiskFinding, RiskItem } from '$lib/domain/first-visit';
 import type { OmahaRating } from '$lib/domain/omaha';
 import { clientsOf } from './caseload';
@@ -57,7 +57,7 @@ export function ensureNotes(doc: Y.Doc, clientId: string): void {
 	card.set('notes', new Y.Text(typeof old === 'string' ? old : ''));
 }
 
-const NESTED_PARTS = ['contacts', 'firstVisit', 'omaha'] as const;
+const NESTED_PARTS = ['contacts', 'firstVisit', 'omaha', 'access'] as const;
 
 /** Whether a card made before these parts existed still lacks its notes text or a nested map. */
 export function lacksParts(doc: Y.Doc, clientId: string): boolean {
@@ -144,4 +144,18 @@ export function rateOmahaProblem(
 export function removeOmahaProblem(doc: Y.Doc, clientId: string, code: string): void {
 	const omaha = cardOf(doc, clientId)?.get('omaha');
 	if (omaha instanceof Y.Map) omaha.delete(code);
+}
+
+/** Sets one part of the access notes (two people editing different parts both keep theirs). */
+export function setAccessNote(
+	doc: Y.Doc,
+	clientId: string,
+	field: AccessField,
+	value: string
+): void {
+	const card = cardOf(doc, clientId);
+	if (card !== null)
+		doc.transact(() =>
+			childMap(card, 'access').set(field, value.trim().slice(0, ACCESS_NOTE_MAX_LENGTH))
+		);
 }

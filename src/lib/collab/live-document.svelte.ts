@@ -5,6 +5,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { OFFLINE_DB_PREFIX } from '$lib/domain/offline-cache';
+import { inspectCopy, isQuotaError, SYNCED_AT_KEY } from './offline-copy';
 import { isolatedSince, isServerState, storageUnavailableSince } from './server-presence';
 
 /**
@@ -32,6 +33,17 @@ export interface Peer {
 
 const MESSAGE_SYNC = 0;
 const SYNC_STEP_2 = 1;
+/** How often, at most, the offline copy's "last in step with the server" time is written. */
+const SYNCED_AT_EVERY_MS = 10_000;
+
+/**
+ * The document's copy on this device: `checking` it; `complete` (loaded, and in step with the
+ * server at `syncedAt`); `missing` (nothing usable here yet); `dropped` (it was corrupt or partial:
+ * deleted, to be loaded again from the server).
+ */
+export type DeviceCopy = 'checking' | 'complete' | 'missing' | 'dropped';
+/** Why the device cannot keep a copy: full (`quota`) or no storage at all (`unavailable`). */
+export type StorageProblem = 'quota' | 'unavailable';
 
 /**
  * A live board document in the browser: the stock y-websocket provider for the server, y-indexeddb
@@ -48,6 +60,15 @@ export class LiveDocument {
 	peers = $state<Peer[]>([]);
 	/** Bumped on every change of the document, local or remote: derive views from it. */
 	version = $state(0);
+	/** What this device holds of the document (see DeviceCopy). */
+	deviceCopy = $state<DeviceCopy>('checking');
+	/** When the copy on this device was last in step with the server. */
+	syncedAt = $state<Date | null>(null);
+	storageProblem = $state<StorageProblem | null>(null);
+	/** The document can be shown: in step with the server, or a complete copy from this device. */
+	loaded = $state(false);
+	private syncedAtWritten = 0;
+	private closed = false;
 	private provider: WebsocketProvider | null = null;
 	private offline: IndexeddbPersistence | null = null;
 	private unsaved = 0;
@@ -65,10 +86,7 @@ export class LiveDocument {
 
 	/** Opens the document; returns the function that closes it (for `$effect`). */
 	connect(): () => void {
-		this.offline = new IndexeddbPersistence(
-			`${OFFLINE_DB_PREFIX}${this.userId}:${this.name}`,
-			this.doc
-		);
+		void this.openDeviceCopy(`${OFFLINE_DB_PREFIX}${this.userId}:${this.name}`);
 		const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/collab`;
 		const provider = new WebsocketProvider(url, this.name, this.doc, { maxBackoffTime: 5_000 });
 		this.provider = provider;
@@ -82,6 +100,7 @@ export class LiveDocument {
 		provider.on('sync', (synced: boolean) => {
 			// Edits made offline went out during the sync; ask again to learn when they are saved.
 			if (synced && this.unsaved > 0) this.askForConfirmation();
+			if (synced) this.loaded = true;
 			this.refresh();
 		});
 		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
@@ -131,6 +150,62 @@ export class LiveDocument {
 		else if (this.serverUnsaved) this.status = 'server-unsaved';
 		else if (!provider.synced) this.status = 'connecting';
 		else this.status = this.unsaved > 0 ? 'saving' : 'saved';
+		if (this.status === 'saved') this.noteInStep();
+	}
+
+	/**
+	 * Checks the copy on this device (a corrupt or partial one is deleted), then keeps it in step
+	 * with y-indexeddb. Storage failures are kept in `storageProblem`, never thrown.
+	 */
+	private async openDeviceCopy(dbName: string): Promise<void> {
+		let check: Awaited<ReturnType<typeof inspectCopy>>;
+		try {
+			check = await inspectCopy(dbName);
+		} catch (error) {
+			this.storageProblem = isQuotaError(error) ? 'quota' : 'unavailable';
+			this.deviceCopy = 'missing';
+			return;
+		}
+		if (this.closed) return;
+		const offline = new IndexeddbPersistence(dbName, this.doc);
+		this.offline = offline;
+		offline._db.then(
+			(db) => {
+				const onFailure = (event: Event) => {
+					const target = event.target as IDBRequest | IDBTransaction | null;
+					if (isQuotaError(target?.error)) this.storageProblem = 'quota';
+				};
+				db.addEventListener('error', onFailure);
+				db.addEventListener('abort', onFailure);
+			},
+			() => {
+				this.storageProblem = 'unavailable';
+				this.deviceCopy = 'missing';
+			}
+		);
+		await offline.whenSynced;
+		if (this.closed) return;
+		if (check.state === 'broken') this.deviceCopy = 'dropped';
+		else if (check.state === 'kept' && check.syncedAt !== null) {
+			this.deviceCopy = 'complete';
+			this.syncedAt ??= check.syncedAt;
+			this.loaded = true;
+		} else this.deviceCopy = 'missing';
+		if (this.status === 'saved') this.noteInStep();
+	}
+
+	/** Writes down, now and then, that the copy on this device is in step with the server. */
+	private noteInStep(): void {
+		const offline = this.offline;
+		const now = Date.now();
+		this.syncedAt = new Date(now);
+		if (offline === null || !offline.synced || now - this.syncedAtWritten < SYNCED_AT_EVERY_MS)
+			return;
+		this.syncedAtWritten = now;
+		this.deviceCopy = 'complete';
+		offline.set(SYNCED_AT_KEY, new Date(now).toISOString()).catch((error: unknown) => {
+			this.storageProblem = isQuotaError(error) ? 'quota' : 'unavailable';
+		});
 	}
 
 	/** Sends a sync request after local edits; its answer means they are durable. */
@@ -186,6 +261,7 @@ export class LiveDocument {
 	}
 
 	destroy(): void {
+		this.closed = true;
 		if (this.probe !== null) clearTimeout(this.probe);
 		this.provider?.destroy();
 		void this.offline?.destroy();

@@ -12,8 +12,12 @@
  *              contacts: Y.Map contactId → Contact (plain JSON); refusedCarerIds: string[];
  *              notes: Y.Text (free notes); firstVisit: Y.Map (src/lib/domain/first-visit.ts);
  *              omaha: Y.Map (src/lib/domain/omaha.ts);
- *              standards: string[] (care standards its care plan follows, plain JSON) }
+ *              standards: string[] (care standards its care plan follows, plain JSON);
+ *              access: Y.Map AccessField → string (how to get in: members only, never in feeds,
+ *                read models or team exports) }
  *   absences Y.Map    absenceId → Absence (plain JSON, src/lib/domain/absences.ts)
+ *   reads    Y.Map    `<clientId>:<transmissionId>:<userId>` → ISO time that person had the
+ *                     transmission on screen (flat keys: two phones marking at once both keep theirs)
  *
  * Every field but `name` and `status` may be missing (older cards): it reads as empty.
  */
@@ -71,6 +75,43 @@ export interface ClientCard {
 	omaha: OmahaProblem[];
 	/** The team's care standards its care plan follows (ids of `care_standard`), plain JSON. */
 	standards: string[];
+	/** How to get in. Shown to members only: never in feeds, read models or team exports. */
+	access: AccessNotes;
+}
+
+/** The parts of the access notes, in the order they are read at the door. */
+export const ACCESS_FIELDS = ['keyBox', 'doorCode', 'floor', 'dog', 'other'] as const;
+export type AccessField = (typeof ACCESS_FIELDS)[number];
+export type AccessNotes = Record<AccessField, string>;
+export const ACCESS_NOTE_MAX_LENGTH = 300;
+
+const emptyAccess = (): AccessNotes => ({
+	keyBox: '',
+	doorCode: '',
+	floor: '',
+	dog: '',
+	other: ''
+});
+
+/** Reads the access notes; anything but short strings is dropped and reported. */
+export function parseAccessNotes(raw: unknown): { access: AccessNotes; ok: boolean } {
+	const access = emptyAccess();
+	if (raw === undefined || raw === null) return { access, ok: true };
+	if (typeof raw !== 'object' || Array.isArray(raw)) return { access, ok: false };
+	let ok = true;
+	const v = raw as Record<string, unknown>;
+	for (const field of ACCESS_FIELDS) {
+		const value = v[field];
+		if (value === undefined || value === null) continue;
+		if (typeof value !== 'string') ok = false;
+		else access[field] = value.slice(0, ACCESS_NOTE_MAX_LENGTH);
+	}
+	return { access, ok };
+}
+
+/** Whether anything is written on how to get in. */
+export function hasAccessNotes(access: AccessNotes): boolean {
+	return ACCESS_FIELDS.some((field) => access[field].trim() !== '');
 }
 
 /** What did not fit the expected shape: shown on the card, never fatal. */
@@ -82,7 +123,8 @@ export type CardProblem =
 	| 'carer-invalid'
 	| 'contacts-invalid'
 	| 'first-visit-invalid'
-	| 'omaha-invalid';
+	| 'omaha-invalid'
+	| 'access-invalid';
 
 function parseContacts(raw: unknown): { contacts: Contact[]; ok: boolean } {
 	if (raw === undefined || raw === null) return { contacts: [], ok: true };
@@ -177,6 +219,8 @@ export function parseClientCard(
 	if (!firstVisit.ok) problems.push('first-visit-invalid');
 	const omaha = parseOmaha(v.omaha);
 	if (!omaha.ok) problems.push('omaha-invalid');
+	const access = parseAccessNotes(v.access);
+	if (!access.ok) problems.push('access-invalid');
 	if (v.notes !== undefined && text(v.notes) === null && !problems.includes('text-invalid'))
 		problems.push('text-invalid');
 	return {
@@ -198,7 +242,8 @@ export function parseClientCard(
 			omaha: omaha.problems,
 			standards: Array.isArray(v.standards)
 				? [...new Set(v.standards.filter((x): x is string => typeof x === 'string' && isId(x)))]
-				: []
+				: [],
+			access: access.access
 		},
 		problems
 	};
@@ -282,6 +327,8 @@ export interface Transmission {
 	authorId: string;
 	authorName: string;
 	text: string;
+	/** To read before the next visit (older entries lack it: not urgent). */
+	urgent: boolean;
 }
 
 export const TRANSMISSION_MAX_LENGTH = 2000;
@@ -290,7 +337,7 @@ export const TRANSMISSION_MAX_LENGTH = 2000;
 export function readTransmissions(raw: unknown): Transmission[] {
 	if (!Array.isArray(raw)) return [];
 	return raw
-		.filter((t): t is Transmission => {
+		.filter((t): t is Omit<Transmission, 'urgent'> & { urgent?: unknown } => {
 			if (typeof t !== 'object' || t === null) return false;
 			const v = t as Record<string, unknown>;
 			return (
@@ -302,6 +349,14 @@ export function readTransmissions(raw: unknown): Transmission[] {
 				typeof v.text === 'string'
 			);
 		})
+		.map((t) => ({
+			id: t.id,
+			at: t.at,
+			authorId: t.authorId,
+			authorName: t.authorName,
+			text: t.text,
+			urgent: t.urgent === true
+		}))
 		.sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
 }
 

@@ -1,6 +1,6 @@
 /**
  * Client data that must never leave the team: the strings of a caseload that identify a person
- * (name, address, care needs, contacts' names and phones). One list, used by the coach privacy
+ * (name, address, care needs, contacts' names and phones, how to get in). One list, used by the coach privacy
  * crawl (tests/integration/http/coach-privacy.test.ts) to prove no coach page shows them, and by
  * the server before a text leaves the team (a kaizen lesson shared with other teams). Pure.
  */
@@ -10,6 +10,8 @@ export interface CaseloadPerson {
 	address?: string;
 	needs?: string;
 	contacts?: readonly { name: string; phone: string }[];
+	/** How to get in (key box, door code…): members only. */
+	access?: Readonly<Record<string, string>>;
 }
 
 /** Shorter strings are too common to mean a person ("Nord", "M. X"): the crawl's threshold. */
@@ -21,7 +23,8 @@ export function clientSecrets(people: readonly CaseloadPerson[]): string[] {
 		c.name,
 		c.address ?? '',
 		c.needs ?? '',
-		...(c.contacts ?? []).flatMap((contact) => [contact.name, contact.phone])
+		...(c.contacts ?? []).flatMap((contact) => [contact.name, contact.phone]),
+		...Object.values(c.access ?? {})
 	]);
 	return [...new Set(all.map((s) => s.trim()))].filter((s) => s.length >= MIN_SECRET_LENGTH);
 }

@@ -8,6 +8,8 @@ import { openDocument, type Client } from '../../helpers/collab-client';
 import { demo, logInAs, teamIdsOf } from '../../helpers/demo';
 import { startServer, type RunningServer } from '../../helpers/server';
 import { addDays, weekdayOf, weekOf } from '../../../src/lib/domain/week';
+import { demoClients } from '../../../src/lib/server/seed/caseload';
+import { DEMO_TEAMS } from '../../../src/lib/server/seed/people';
 
 // The demo rota and the private calendar feed on the built app: a member subscribes, gets only
 // their own visits as valid iCalendar, and a revoked link answers 404.
@@ -88,7 +90,13 @@ describe('the demo rota and the calendar feed', () => {
 			const calendar = new ICAL.Component(ICAL.parse(await response.text()));
 			return calendar.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
 		};
-		const [a, b] = await Promise.all([parse(mine), parse(theirs)]);
+		// The team's meetings are in everyone's feed; the visits are each member's own.
+		const visitsOnly = (events: ICAL.Event[]) =>
+			events.filter((e) => !e.uid.startsWith('meeting-'));
+		const [a, b] = (await Promise.all([parse(mine), parse(theirs)])).map(visitsOnly) as [
+			ICAL.Event[],
+			ICAL.Event[]
+		];
 		expect(a.length).toBeGreaterThan(0);
 		expect(b.length).toBeGreaterThan(0);
 		const uidsA = new Set(a.map((e) => e.uid));
@@ -108,6 +116,45 @@ describe('the demo rota and the calendar feed', () => {
 			expect(event.summary).not.toMatch(/(M\.|Mme) [A-ZÉ][a-zé]+ /); // no full first name
 			expect(event.duration.toSeconds()).toBeGreaterThan(0);
 		}
+	});
+
+	it('never carries an address or how to get in, and lists the team’s planned meetings', async () => {
+		const body = await (await fetch(server.origin + (await newFeed(member)))).text();
+		const secrets = DEMO_TEAMS.flatMap((t, i) =>
+			demoClients(
+				t.name,
+				t.people.map((_, k) => `member-${k}`),
+				2026 + i
+			).flatMap((c) => [c.address, ...Object.values(c.access ?? {})])
+		).filter((s) => s.trim().length >= 6);
+		expect(secrets.some((s) => s.startsWith('Digicode'))).toBe(true);
+		// iCalendar folds long lines: unfold before searching.
+		const unfolded = body.replace(/\r\n[ \t]/g, '');
+		expect(secrets.filter((s) => unfolded.includes(s))).toEqual([]);
+		const calendar = new ICAL.Component(ICAL.parse(body));
+		const events = calendar.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e));
+		const meetings = events.filter((e) => e.summary === 'Réunion d’équipe');
+		expect(meetings.length).toBeGreaterThan(0);
+		for (const meeting of meetings) {
+			expect(meeting.startDate.isDate).toBe(true);
+			expect(meeting.startDate.toString() >= addDays(todayIn(), -7)).toBe(true);
+		}
+	});
+
+	it('speaks the member’s language: English once they read Kring in English', async () => {
+		const english = await logInAs(server.origin, demo.secondMemberA);
+		const feed = await newFeed(english);
+		const before = await (await fetch(server.origin + feed)).text();
+		expect(before).toContain('SUMMARY:Passage');
+		await english.post('/language', { locale: 'en', next: `/teams/${teamId}/calendar` });
+		expect((await english.get(`/teams/${teamId}/calendar`)).status).toBe(200);
+		const calendar = new ICAL.Component(
+			ICAL.parse(await (await fetch(server.origin + feed)).text())
+		);
+		const summaries = calendar.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e).summary);
+		expect(summaries.filter((s) => s.startsWith('Visit ')).length).toBeGreaterThan(0);
+		expect(summaries).toContain('Team meeting');
+		expect(summaries.some((s) => s.startsWith('Passage') || s.startsWith('Réunion'))).toBe(false);
 	});
 
 	it('answers 404 to a revoked link, a replaced link and a made-up one', async () => {

@@ -1,6 +1,6 @@
-import { and, eq, like } from 'drizzle-orm';
+import { and, eq, like, or } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { clientsOf } from '$lib/collab/caseload';
+import { clientsOf, dropReads } from '$lib/collab/caseload';
 import { visitsMap } from '$lib/collab/rota';
 import type { Db } from '$lib/server/db';
 import {
@@ -41,12 +41,23 @@ export async function eraseClient(
 	if (name === null) return 'missing';
 	const fold = (s: string) => s.trim().toLocaleLowerCase('fr');
 	if (fold(input.confirmName) !== fold(name)) return 'mismatch';
-	await parts.collab.erase(docName, (doc) => clientsOf(doc).delete(clientId));
+	await parts.collab.erase(docName, (doc) => {
+		clientsOf(doc).delete(clientId);
+		dropReads(doc, clientId);
+	});
 	const weeks = await eraseVisits(db, parts.collab, { teamId, clientId });
 	await db.transaction(async (tx) => {
 		await tx
 			.delete(collabChange)
-			.where(and(eq(collabChange.docName, docName), eq(collabChange.entry, `clients/${clientId}`)));
+			.where(
+				and(
+					eq(collabChange.docName, docName),
+					or(
+						eq(collabChange.entry, `clients/${clientId}`),
+						like(collabChange.entry, `reads/${clientId}:%`)
+					)
+				)
+			);
 		await tx
 			.delete(visitPattern)
 			.where(and(eq(visitPattern.teamId, teamId), eq(visitPattern.clientId, clientId)));

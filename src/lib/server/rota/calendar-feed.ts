@@ -1,10 +1,12 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
-import { and, asc, desc, eq, gte, isNull, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
 import { createEvents, type EventAttributes } from 'ics';
 import { todayIn, wallClockToInstant } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
-import { calendarFeed, client, membership, rotaVisit } from '$lib/server/db/schema';
+import { calendarFeed, client, meeting, membership, rotaVisit } from '$lib/server/db/schema';
+import { m } from '$lib/paraglide/messages';
+import type { Locale } from '$lib/paraglide/runtime';
 import { newId, randomToken } from '$lib/server/auth/random';
 import { addDays } from '$lib/domain/week';
 
@@ -18,7 +20,7 @@ const TOKEN = /^[a-z2-7]{32}$/;
 /** A new private feed for the member; any earlier one stops working. The token is shown once. */
 export async function createFeed(
 	db: Db,
-	input: { userId: string; teamId: string; now?: Date }
+	input: { userId: string; teamId: string; locale?: Locale; now?: Date }
 ): Promise<string> {
 	const token = randomToken(20);
 	await db.transaction(async (tx) => {
@@ -28,6 +30,7 @@ export async function createFeed(
 			tokenHash: hash(token),
 			userId: input.userId,
 			teamId: input.teamId,
+			locale: input.locale ?? 'fr',
 			createdAt: input.now ?? new Date()
 		});
 	});
@@ -67,14 +70,35 @@ export async function activeSince(db: Db, userId: string, teamId: string): Promi
 	return row?.createdAt ?? null;
 }
 
+/** The member's live feed follows the language they now read Kring in. */
+export async function followLanguage(
+	db: Db,
+	input: { userId: string; teamId: string; locale: Locale }
+): Promise<void> {
+	await db
+		.update(calendarFeed)
+		.set({ locale: input.locale })
+		.where(
+			and(
+				eq(calendarFeed.userId, input.userId),
+				eq(calendarFeed.teamId, input.teamId),
+				isNull(calendarFeed.revokedAt)
+			)
+		);
+}
+
 /** Whose feed a token opens: a live feed of someone still in the team; null otherwise. */
 export async function ownerOf(
 	db: Db,
 	token: string
-): Promise<{ userId: string; teamId: string } | null> {
+): Promise<{ userId: string; teamId: string; locale: Locale } | null> {
 	if (!TOKEN.test(token)) return null;
 	const [row] = await db
-		.select({ userId: calendarFeed.userId, teamId: calendarFeed.teamId })
+		.select({
+			userId: calendarFeed.userId,
+			teamId: calendarFeed.teamId,
+			locale: calendarFeed.locale
+		})
 		.from(calendarFeed)
 		.innerJoin(
 			membership,
@@ -105,12 +129,16 @@ function discreetName(name: string): string {
 	return [title, initials].filter((p) => p !== null && p !== '').join(' ');
 }
 
-/** The member's visits as iCalendar, from the read model. */
+/**
+ * The member's visits (from the read model) and the team's meetings as iCalendar, in the member's
+ * language. Visits carry initials and sector only; meetings, the day and a link.
+ */
 export async function render(
 	db: Db,
-	input: { userId: string; teamId: string; origin: string; now?: Date }
+	input: { userId: string; teamId: string; origin: string; locale?: Locale; now?: Date }
 ): Promise<string> {
 	const today = todayIn(undefined, input.now);
+	const options = { locale: input.locale ?? 'fr' };
 	const rows = await db
 		.select({
 			id: rotaVisit.id,
@@ -141,12 +169,41 @@ export async function render(
 		duration: { minutes: row.minutes },
 		title:
 			row.clientName === null
-				? 'Passage'
-				: `Passage ${discreetName(row.clientName)}${row.sector ? ` · ${row.sector}` : ''}`,
-		description: 'Fiche et transmissions dans Kring',
+				? m.feed_visit({}, options)
+				: m.feed_visit_of(
+						{ client: `${discreetName(row.clientName)}${row.sector ? ` · ${row.sector}` : ''}` },
+						options
+					),
+		description: m.feed_description({}, options),
 		url: `${input.origin}/teams/${input.teamId}/caseload/${row.clientId}`,
 		classification: 'PRIVATE'
 	}));
+	const meetings = await db
+		.select({ id: meeting.id, heldOn: meeting.heldOn })
+		.from(meeting)
+		.where(
+			and(
+				eq(meeting.teamId, input.teamId),
+				inArray(meeting.status, ['planned', 'open']),
+				gte(meeting.heldOn, addDays(today, -FEED_DAYS_BEFORE)),
+				lte(meeting.heldOn, addDays(today, FEED_DAYS_AFTER))
+			)
+		)
+		.orderBy(asc(meeting.heldOn));
+	for (const row of meetings) {
+		const [y, mo, d] = row.heldOn.split('-').map(Number) as [number, number, number];
+		const [y2, mo2, d2] = addDays(row.heldOn, 1).split('-').map(Number) as [number, number, number];
+		events.push({
+			uid: `meeting-${row.id}@${input.teamId}.kring`,
+			// The meeting's hour is the team's own (not kept): a whole-day event on its day.
+			start: [y, mo, d],
+			end: [y2, mo2, d2],
+			title: m.feed_meeting({}, options),
+			description: m.feed_meeting_description({}, options),
+			url: `${input.origin}/teams/${input.teamId}/meetings/${row.id}`,
+			classification: 'PRIVATE'
+		});
+	}
 	const { error, value } = createEvents(events, { productId: 'kring/rota', calName: 'Kring' });
 	if (error !== null || value === null) throw error ?? new Error('iCalendar could not be made');
 	return value;

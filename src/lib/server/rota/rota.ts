@@ -10,6 +10,8 @@ import type { DocumentReader } from '$lib/server/collab/projections';
 import * as teams from '$lib/server/teams/teams';
 import { addDays, isoWeekOf } from '$lib/domain/week';
 import { formatDocumentName } from '$lib/domain/documents';
+import { lastVisitEnds } from '$lib/domain/day';
+import { todayIn } from '$lib/domain/time-zone';
 
 /** The team's absences (read model) that overlap the days `from` to `to`; notes are not kept there. */
 export async function absencesBetween(
@@ -115,4 +117,40 @@ export async function weekContext(
 		previous: { visits: prev.visits, shifts: prev.shifts },
 		recent
 	};
+}
+
+/**
+ * When the member's visits to each client last ended, from the read model (the last 60 days), as
+ * `[clientId, ms since the epoch]`: the "last visit" of the day's "new since your last visit".
+ */
+export async function lastVisitsOf(
+	db: Db,
+	input: { teamId: string; userId: string; now?: Date }
+): Promise<[string, number][]> {
+	const now = input.now ?? new Date();
+	const today = todayIn(undefined, now);
+	const rows = await db
+		.select({
+			id: rotaVisit.id,
+			clientId: rotaVisit.clientId,
+			date: rotaVisit.date,
+			start: rotaVisit.start,
+			minutes: rotaVisit.minutes
+		})
+		.from(rotaVisit)
+		.where(
+			and(
+				eq(rotaVisit.teamId, input.teamId),
+				eq(rotaVisit.carerId, input.userId),
+				gte(rotaVisit.date, addDays(today, -60)),
+				lte(rotaVisit.date, today)
+			)
+		);
+	const visits = rows.map((r) => ({
+		...r,
+		carerId: input.userId,
+		qualification: 'any' as const,
+		changedAt: null
+	}));
+	return [...lastVisitEnds(visits, input.userId, now)];
 }

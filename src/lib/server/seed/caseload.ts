@@ -212,6 +212,22 @@ function omaha(i: number, next: () => number) {
 	});
 }
 
+/**
+ * How to get in, for most clients: made from the client's index (never from the random sequence,
+ * so adding it changed no other demo value). Members only: never in feeds or team exports.
+ */
+function access(i: number, last: string) {
+	if (i % 4 === 3) return undefined;
+	const code = String((i * 7919 + 1234) % 10000).padStart(4, '0');
+	return {
+		keyBox: i % 2 === 0 ? `Boîte à clés à gauche de la porte, code ${code}` : '',
+		doorCode: `Digicode ${String.fromCharCode(65 + (i % 6))}${code}`,
+		floor: `${1 + (i % 6)}e étage, interphone ${last.toUpperCase()}`,
+		dog: i % 5 === 0 ? 'Chien (Filou), gentil : fermer la porte du salon' : '',
+		other: ''
+	};
+}
+
 /** About 25 clients for a demo team, with addresses in its sectors and realistic visit patterns. */
 export function demoClients(teamName: string, memberIds: string[], seed: number): NewClient[] {
 	const next = random(seed);
@@ -252,7 +268,8 @@ export function demoClients(teamName: string, memberIds: string[], seed: number)
 			],
 			refusedCarerIds: i === 9 && memberIds.length > 3 ? [memberIds[3]!] : [],
 			firstVisit: firstVisit(i, nurseOnly, twoCarers, memberIds, next),
-			omaha: omaha(i, next)
+			omaha: omaha(i, next),
+			access: access(i, last)
 		};
 	});
 }

@@ -17,6 +17,8 @@ export const calendarFeed = pgTable(
 		teamId: text()
 			.notNull()
 			.references(() => team.id, { onDelete: 'cascade' }),
+		/** The member's language when they made (or last opened) the feed: its events speak it. */
+		locale: text().$type<'fr' | 'en'>().notNull().default('fr'),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 		revokedAt: timestamp({ withTimezone: true })
 	},

@@ -8,6 +8,7 @@ import * as history from '$lib/server/caseload/history';
 import * as standards from '$lib/server/kaizen/standards';
 import { db } from '$lib/server/db';
 import { echo, readForm } from '$lib/server/http/form';
+import { lastVisitsOf } from '$lib/server/rota/rota';
 import type { Actions, PageServerLoad } from './$types';
 import * as services from '$lib/server/services';
 
@@ -16,12 +17,14 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const { teamId, userId } = memberTeam(locals);
 	if (!isClientId(params.clientId)) error(404, m.error_not_found());
 	await accessLog.record(db, { teamId, clientId: params.clientId, userId });
-	const [lines, accesses, library] = await Promise.all([
+	const [lines, accesses, library, lastVisits] = await Promise.all([
 		history.forClient(db, teamId, params.clientId, 500),
 		accessLog.forClient(db, teamId, params.clientId, 100),
-		standards.titles(db, teamId)
+		standards.titles(db, teamId),
+		lastVisitsOf(db, { teamId, userId })
 	]);
-	return { history: lines, accesses, standards: library };
+	const lastVisit = lastVisits.find(([clientId]) => clientId === params.clientId)?.[1] ?? null;
+	return { history: lines, accesses, standards: library, lastVisit };
 };
 
 export const actions: Actions = {

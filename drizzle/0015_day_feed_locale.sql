@@ -1,0 +1,1 @@
+ALTER TABLE "calendar_feed" ADD COLUMN "locale" text DEFAULT 'fr' NOT NULL;

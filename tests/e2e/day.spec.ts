@@ -1,0 +1,101 @@
+import { expect, test, type Page } from '@playwright/test';
+import { logInAsDemo } from './demo';
+
+// "Ma journée" on a phone, online: the demo member's own visits in order with what is needed at
+// the door; a colleague's urgent note reaches them as new, and is read once it has been on screen.
+
+const AICHA = 'aicha.benali@demo.kring.example';
+const JULIEN = 'julien.moreau@demo.kring.example';
+
+async function openDay(page: Page): Promise<void> {
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.goto('/day');
+	await expect(page).toHaveURL(/\/teams\/[a-z2-7]+\/day$/);
+	await expect(page.getByRole('heading', { name: /Ma journée/ })).toBeVisible();
+	await expect(page.getByText(/^\d+ passages?$/)).toBeVisible();
+}
+
+const visitsOf = (page: Page) =>
+	page.getByRole('list', { name: /^Journée du/ }).locator(':scope > li');
+
+test('the day lists the member’s visits in order, each with its address and card', async ({
+	browser
+}) => {
+	const aicha = await logInAsDemo(browser, AICHA);
+	await openDay(aicha);
+	const visits = visitsOf(aicha);
+	await expect(visits.first()).toBeVisible();
+	const count = await visits.count();
+	expect(count).toBeGreaterThan(0);
+	await expect(aicha.getByText(`${count} passage${count > 1 ? 's' : ''}`)).toBeVisible();
+	// In the order of the round.
+	const starts = await visits.evaluateAll((items) =>
+		items.map((li) => {
+			const match = /(\d+)\s*h\s*(\d+)/.exec(li.textContent ?? '');
+			return match ? Number(match[1]) * 60 + Number(match[2]) : -1;
+		})
+	);
+	expect(starts).toEqual([...starts].sort((a, b) => a - b));
+	// The first visit: address as a maps link, and one tap to the card.
+	const first = visits.first();
+	await expect(first.getByRole('link', { name: /^Itinéraire vers / })).toHaveAttribute(
+		'href',
+		/^https:\/\/www\.google\.com\/maps\/search\/\?api=1&query=/
+	);
+	// On a phone the list starts near the top, not under a long header.
+	const top = await first.boundingBox();
+	expect(top!.y).toBeLessThan(400);
+	await first.getByRole('link', { name: 'Ouvrir la fiche' }).click();
+	await expect(aicha).toHaveURL(/\/caseload\/[A-Za-z0-9-]+$/);
+	await expect(aicha.getByRole('heading', { name: 'Pour entrer' })).toBeVisible();
+	// Read first: the address is text until "Modifier".
+	await expect(aicha.getByLabel('Adresse')).toHaveCount(0);
+
+	// Tomorrow is one tap away.
+	await aicha.goBack();
+	await aicha.getByRole('link', { name: 'Demain' }).click();
+	await expect(aicha).toHaveURL(/\?date=\d{4}-\d{2}-\d{2}$/);
+	await expect(aicha.getByText(/^\d+ passages?$|^Aucun passage/)).toBeVisible();
+});
+
+test('a colleague’s urgent note is new and unread on the member’s day, and read once seen', async ({
+	browser
+}) => {
+	const aicha = await logInAsDemo(browser, AICHA);
+	await openDay(aicha);
+	// A client she visits tomorrow: within the 48 hours that bring urgent notes to the top.
+	await aicha.getByRole('link', { name: 'Demain' }).click();
+	await expect(aicha).toHaveURL(/\?date=/);
+	const first = visitsOf(aicha).first();
+	await expect(first).toBeVisible();
+	const cardPath = await first.getByRole('link', { name: 'Ouvrir la fiche' }).getAttribute('href');
+	expect(cardPath).toMatch(/\/caseload\//);
+
+	// Julien, on his own phone, leaves an urgent note on that client's card.
+	const julien = await logInAsDemo(browser, JULIEN);
+	await julien.goto(cardPath!);
+	await expect(julien.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible();
+	const text = `Chute dans la salle de bains, surveiller la hanche (${Date.now()})`;
+	await julien.getByLabel(/Nouvelle transmission/).fill(text);
+	await julien.getByLabel(/Urgent : à lire/).check();
+	await julien.getByRole('button', { name: 'Laisser la transmission' }).click();
+	const written = julien.locator('li[data-transmission]', { hasText: text });
+	await expect(written).toBeVisible();
+	await expect(written.locator('[data-unread-by]')).toContainText('Aïcha Benali');
+
+	// On Aïcha's day: at the top among the urgent notes, and under the visit, marked new.
+	const urgent = aicha.getByRole('region', { name: /Urgent avant vos prochains passages/ });
+	await expect(urgent.locator('li[data-transmission]', { hasText: text })).toBeVisible();
+	const underVisit = first.locator('li[data-transmission]', { hasText: text });
+	await expect(underVisit).toBeVisible();
+	await expect(underVisit.getByText('Nouveau')).toBeVisible();
+	await expect(underVisit.getByText('Urgent')).toBeVisible();
+
+	// It has been on her screen: Julien's card no longer counts her among those who have not read it.
+	await expect(written.locator('[data-unread-by]')).not.toContainText('Aïcha Benali');
+	// And on her next visit to the card it is no longer new.
+	await aicha.goto(cardPath!);
+	const onCard = aicha.locator('li[data-transmission]', { hasText: text });
+	await expect(onCard).toBeVisible();
+	await expect(onCard.getByText('Nouveau')).toHaveCount(0);
+});
