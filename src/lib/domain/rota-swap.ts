@@ -9,14 +9,13 @@ import {
 	type Visit
 } from './rota';
 import { scheduleOf } from './rota-plan';
-import { wallClockToInstant } from './time-zone';
+import { swapClosesAt, type SwapNotice } from './team-rules';
 
 /**
  * Swaps between colleagues, with no manager: a member offers one of their visits; any colleague
  * takes it, and the rota changes at once if the taker breaks no hard rule by taking it. How late
  * before the visit a swap may still happen is a team rule (set by a decision of the team).
  */
-const DEFAULT_SWAP_NOTICE_HOURS = 2;
 
 export type TakeRefusal =
 	| 'not-offered'
@@ -36,8 +35,8 @@ export interface SwapContext {
 	shifts: readonly Shift[];
 	previous?: { visits: readonly Visit[]; shifts: readonly Shift[] };
 	travel?: (from: string, to: string) => number;
-	/** The team's rule: no swap closer than this to the visit. */
-	noticeHours?: number;
+	/** The team's rule (team-rules.ts): when a swap closes before the visit. */
+	notice: SwapNotice;
 }
 
 /** Whether `takerId` may take the offered visit now; the reason in the team's words when not. */
@@ -49,8 +48,7 @@ export function canTake(
 	const offer = visit.offer ?? null;
 	if (offer === null || visit.carerId !== offer.by) return { ok: false, reason: 'not-offered' };
 	if (takerId === visit.carerId) return { ok: false, reason: 'own-visit' };
-	const startsAt = wallClockToInstant(visit.date, visit.start).getTime();
-	if (startsAt - now.getTime() < (ctx.noticeHours ?? DEFAULT_SWAP_NOTICE_HOURS) * 3_600_000)
+	if (now.getTime() > swapClosesAt(ctx.notice, visit.date, visit.start))
 		return { ok: false, reason: 'too-late' };
 	const taker = ctx.members.find((m) => m.id === takerId);
 	const client = ctx.clients.find((c) => c.id === visit.clientId);

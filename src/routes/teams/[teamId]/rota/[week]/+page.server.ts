@@ -3,7 +3,7 @@ import { m } from '$lib/paraglide/messages';
 import { memberTeam } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { weekContext } from '$lib/server/rota/rota';
-import * as teams from '$lib/server/teams/teams';
+import * as teamRules from '$lib/server/governance/rules';
 import type { PageServerLoad } from './$types';
 import { addDays, mondayOf, weekOf } from '$lib/domain/week';
 import * as services from '$lib/server/services';
@@ -12,9 +12,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const { teamId, teamName, userId } = memberTeam(locals);
 	const monday = mondayOf(params.week);
 	if (monday === null) error(404, m.error_not_found());
-	const [context, swapNoticeMinutes] = await Promise.all([
+	const [context, rules] = await Promise.all([
 		weekContext(db, services.collab(), { teamId, monday }),
-		teams.swapNoticeMinutes(db, teamId)
+		teamRules.current(db, teamId)
 	]);
 	return {
 		team: { id: teamId, name: teamName },
@@ -23,7 +23,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		monday,
 		previousWeek: weekOf(addDays(monday, -7)),
 		nextWeek: weekOf(addDays(monday, 7)),
-		swapNoticeMinutes,
+		// The team's rules the rota applies (Nos règles).
+		swapNotice: rules.swapNotice,
+		maxCarersPerClient: rules.maxCarersPerClient,
 		...context
 	};
 };
