@@ -12,3 +12,5 @@ UPDATE "role" SET "template_key" = CASE "name"
 	WHEN 'Facilitateur·rice de réunion' THEN 'facilitator'
 	WHEN 'Secrétaire de réunion' THEN 'note-taker'
 END WHERE "template_key" IS NULL;
+--> statement-breakpoint
+UPDATE "role" SET "purpose" = 'Faire avancer la réunion sans rien décider : « quelle est ta proposition ? », « à quoi sert-elle ? ».' WHERE "template_key" = 'facilitator' AND "purpose" = 'Faire avancer la réunion sans rien décider : « quelle est ta proposition ? », « à quoi sert-elle ? ».';

@@ -119,7 +119,7 @@ export const ROLE_TEMPLATES: (RoleDraft & { key: RoleTemplateKey })[] = [
 		key: 'facilitator',
 		name: 'Facilitateur·rice de réunion',
 		purpose:
-			'Faire avancer la réunion sans rien décider : « quelle est ta proposition ? », « à quoi sert-elle ? ».',
+			'Faire avancer la réunion sans rien décider\u00a0: «\u00a0quelle est ta proposition\u00a0?\u00a0», «\u00a0à quoi sert-elle\u00a0?\u00a0».',
 		accountabilities: ['Construire l’ordre du jour', 'Tenir le temps'],
 		termMonths: 6,
 		essential: true

@@ -64,7 +64,7 @@ export function roleWords(role: Words & { templateKey: RoleTemplateKey | null })
 		template.purpose !== role.purpose ||
 		!same(template.accountabilities, role.accountabilities)
 	)
-		return role;
+		return { name: role.name, purpose: role.purpose, accountabilities: role.accountabilities };
 	const words = WORDS[template.key];
 	return {
 		name: words.name(),
