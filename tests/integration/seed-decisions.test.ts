@@ -5,6 +5,7 @@ import { governanceMirror } from '../../src/lib/server/collab/governance';
 import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import { decision } from '../../src/lib/server/db/schema';
 import * as decisions from '../../src/lib/server/governance/decisions';
+import * as rules from '../../src/lib/server/governance/rules';
 import * as seed from '../../src/lib/server/seed/people';
 import { writeDemoDecisions } from '../../src/lib/server/seed/decisions';
 import { createTestDatabase } from '../helpers/database';
@@ -39,6 +40,24 @@ afterAll(async () => {
 });
 
 describe('the demo decisions', () => {
+	it('set the rules they announce: the meeting day, three carers at most, swaps until 18:00 the day before', async () => {
+		const derived = await rules.derived(database.db, teamId);
+		expect(derived.meeting).toMatchObject({
+			value: { weekday: 2, start: 13 * 60 + 30 },
+			source: { title: 'Réunion d’équipe le mardi à 13\u00a0h\u00a030' }
+		});
+		expect(derived.maxCarersPerClient).toMatchObject({
+			value: 3,
+			source: { title: 'Pas plus de trois intervenants par personne et par semaine' }
+		});
+		expect(derived.swapNotice).toMatchObject({
+			value: { kind: 'day-before', at: 18 * 60 },
+			source: { title: 'Échanges de passages jusqu’à la veille 18\u00a0h' }
+		});
+		// What the team has not decided keeps its starting value, said as such.
+		expect(derived.joining).toEqual({ value: 'invitation', source: null });
+	});
+
 	it('fill the log: adopted ones, one objection integrated, one due for review, one withdrawn, one open', async () => {
 		const log = await decisions.list(database.db, { teamId });
 		expect(log).toHaveLength(12);

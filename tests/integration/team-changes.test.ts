@@ -10,6 +10,7 @@ import { client, role, roleAssignment, team } from '../../src/lib/server/db/sche
 import * as decisions from '../../src/lib/server/governance/decisions';
 import * as invitations from '../../src/lib/server/teams/invitations';
 import * as roles from '../../src/lib/server/governance/roles';
+import * as rules from '../../src/lib/server/governance/rules';
 import * as teamChanges from '../../src/lib/server/governance/team-changes';
 import { afterSplitAdopted, completeSplit } from '../../src/lib/server/teams/split';
 import * as teams from '../../src/lib/server/teams/teams';
@@ -206,9 +207,12 @@ describe('team changes as decisions', () => {
 		expect(
 			await teamChanges.propose(database.db, mirror, {
 				...base(teamId, a),
-				change: { kind: 'swap-notice', minutes: 72 * 60 }
+				change: {
+					kind: 'rule',
+					rule: { key: 'swapNotice', value: { kind: 'before', minutes: 72 * 60 } }
+				}
 			})
-		).toEqual({ ok: false, reason: 'notice-out-of-range' });
+		).toEqual({ ok: false, reason: 'rule-out-of-range' });
 
 		// b is to be removed, but leaves on their own first: adopted, not carried out, and said so.
 		const proposed = await teamChanges.propose(database.db, mirror, {
@@ -248,11 +252,17 @@ describe('team changes as decisions', () => {
 		const { teamId, people } = await teamOf(1);
 		const proposed = await teamChanges.propose(database.db, mirror, {
 			...base(teamId, people[0]!.id),
-			change: { kind: 'swap-notice', minutes: 6 * 60 }
+			change: {
+				kind: 'rule',
+				rule: { key: 'swapNotice', value: { kind: 'before', minutes: 6 * 60 } }
+			}
 		});
 		if (!proposed.ok) throw new Error(proposed.reason);
 		await everyoneConsents(teamId, proposed.decision.id, [people[0]!.id]);
-		expect(await teams.swapNoticeMinutes(database.db, teamId)).toBe(360);
+		expect((await rules.current(database.db, teamId)).swapNotice).toEqual({
+			kind: 'before',
+			minutes: 360
+		});
 		const reader = openDocument(harness.origin, `team/${teamId}/governance`, people[0]!.token);
 		clients.push(reader);
 		await waitFor(

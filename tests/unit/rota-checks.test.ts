@@ -93,6 +93,7 @@ function run(partial: Partial<RotaContext>): RotaContext {
 		absences: [],
 		visits: [],
 		shifts: [],
+		maxCarersPerClient: 3,
 		...partial
 	};
 }

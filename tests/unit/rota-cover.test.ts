@@ -65,6 +65,7 @@ const ctx = (
 	absences: [],
 	visits,
 	shifts: [],
+	notice: { kind: 'before', minutes: 120 },
 	...partial
 });
 
@@ -130,7 +131,7 @@ describe('taking a visit to cover', () => {
 
 	it('is open to a colleague who fits, with no swap notice, not to the sick carer', () => {
 		expect(takeable(open)).toBe('to-cover');
-		const c = ctx([open], { absences: [sick], noticeHours: 48 });
+		const c = ctx([open], { absences: [sick], notice: { kind: 'before', minutes: 48 * 60 } });
 		expect(canTake(c, { visit: open, takerId: 'marc', now: NOW })).toEqual({ ok: true });
 		expect(canTake(c, { visit: open, takerId: 'aicha', now: NOW })).toEqual({
 			ok: false,

@@ -61,6 +61,7 @@ const ctx = (partial: Partial<SwapContext> = {}): SwapContext => ({
 	absences: [],
 	visits: [visit],
 	shifts: [],
+	notice: { kind: 'before', minutes: 120 },
 	...partial
 });
 
@@ -82,12 +83,20 @@ describe('canTake', () => {
 			canTake(ctx(), { visit, takerId: 'sophie', now: new Date('2026-12-02T05:30:00Z') })
 		).toEqual({ ok: false, reason: 'too-late' });
 		expect(
-			canTake(ctx({ noticeHours: 1 }), {
+			canTake(ctx({ notice: { kind: 'before', minutes: 60 } }), {
 				visit,
 				takerId: 'sophie',
 				now: new Date('2026-12-02T05:30:00Z')
 			})
 		).toEqual({ ok: true });
+		// "Until 18:00 the day before": 17:59 Paris on 1 December (16:59 UTC) is in time, 18:01 is not.
+		const dayBefore = ctx({ notice: { kind: 'day-before', at: 18 * 60 } });
+		expect(
+			canTake(dayBefore, { visit, takerId: 'sophie', now: new Date('2026-12-01T16:59:00Z') })
+		).toEqual({ ok: true });
+		expect(
+			canTake(dayBefore, { visit, takerId: 'sophie', now: new Date('2026-12-01T17:01:00Z') })
+		).toEqual({ ok: false, reason: 'too-late' });
 	});
 
 	it('refuses a taker who would break a rule: qualification, absence, the client’s refusal, another visit', () => {

@@ -142,7 +142,7 @@ describe('the week document, as the page changes it', () => {
 			members: [member('aicha', 'nurse'), member('sophie', 'care_aide')],
 			clients: [roux],
 			absences: [],
-			noticeHours: 2
+			notice: { kind: 'before' as const, minutes: 120 }
 		};
 		const late = takeIfAllowed(doc, ctx, {
 			visitId: 'v1',

@@ -10,6 +10,7 @@ const team = (members: number, more: Partial<TeamShape> = {}): TeamShape => ({
 		{ id: 'coach-active', status: 'active' }
 	],
 	sectors: ['Nord', 'Sud'],
+	roles: [{ id: 'r1', name: 'Planificateur·rice' }],
 	...more
 });
 const split = (more: { name?: string; memberIds?: string[]; sectors?: string[] } = {}) => ({
@@ -41,6 +42,46 @@ describe('checkChange', () => {
 			expect(checkChange({ kind: 'swap-notice', minutes }, team(3))).toBeNull();
 		for (const minutes of [-1, 48 * 60 + 1, 1.5, Number.NaN])
 			expect(checkChange({ kind: 'swap-notice', minutes }, team(3))).toBe('notice-out-of-range');
+	});
+
+	it('creates, edits and retires a role with its own words, a term and a unique name', () => {
+		const draft = {
+			name: 'Référent·e plaies',
+			purpose: 'Tenir à jour les protocoles de pansement.',
+			accountabilities: ['Former les nouveaux'],
+			termMonths: 12,
+			essential: false
+		};
+		expect(checkChange({ kind: 'role-create', role: draft }, team(3))).toBeNull();
+		expect(
+			checkChange(
+				{ kind: 'role-create', role: { ...draft, name: ' planificateur·RICE ' } },
+				team(3)
+			)
+		).toBe('role-name-taken');
+		for (const bad of [
+			{ ...draft, name: '' },
+			{ ...draft, purpose: ' ' },
+			{ ...draft, termMonths: 0 },
+			{ ...draft, termMonths: 37 },
+			{ ...draft, accountabilities: ['a\u0007'] },
+			{ ...draft, accountabilities: Array.from({ length: 11 }, (_, i) => `a${i}`) }
+		])
+			expect(checkChange({ kind: 'role-create', role: bad }, team(3))).toBe('role-invalid');
+		// Editing a role may keep its own name, not take another's.
+		expect(
+			checkChange(
+				{ kind: 'role-edit', roleId: 'r1', role: { ...draft, name: 'Planificateur·rice' } },
+				team(3)
+			)
+		).toBeNull();
+		expect(checkChange({ kind: 'role-edit', roleId: 'x', role: draft }, team(3))).toBe(
+			'no-such-role'
+		);
+		expect(checkChange({ kind: 'role-retire', roleId: 'r1', name: 'P' }, team(3))).toBeNull();
+		expect(checkChange({ kind: 'role-retire', roleId: 'x', name: 'P' }, team(3))).toBe(
+			'no-such-role'
+		);
 	});
 
 	it('splits a team past 12 members into two, with sectors of its caseload', () => {

@@ -19,6 +19,10 @@ export type Area = (typeof AREAS)[number];
 export type Stage = 'questions' | 'reactions' | 'round' | 'adopted' | 'withdrawn' | 'lapsed';
 export const CLOSED_STAGES: ReadonlySet<Stage> = new Set(['adopted', 'withdrawn', 'lapsed']);
 
+/** Taking up a decision whose review date came: keep it as it is, amend it, or end it. */
+export const REVIEW_OUTCOMES = ['keep', 'amend', 'end'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
 export type AnswerKind = 'consent' | 'concern' | 'objection';
 
 export interface Answer {
@@ -57,6 +61,8 @@ export interface Decision {
 	versions: Version[];
 	/** Decision this one changes, if any. */
 	refersTo: string | null;
+	/** A review of the decision it refers to, and what it does with it (older records: absent). */
+	review?: { outcome: ReviewOutcome } | null;
 	/** A change to the team itself, carried out by the server once adopted (older records: absent). */
 	change?: TeamChange | null;
 	closedAt: string | null;
@@ -117,6 +123,7 @@ export function newDecision(input: {
 	deadline?: string | null;
 	quorum?: number;
 	refersTo?: string | null;
+	review?: { outcome: ReviewOutcome } | null;
 	change?: TeamChange | null;
 	now: Date;
 }): Decision {
@@ -142,6 +149,7 @@ export function newDecision(input: {
 		reactions: [],
 		versions: [{ number: 1, text: input.text, at: input.now.toISOString(), answers: [] }],
 		refersTo: input.refersTo ?? null,
+		review: input.refersTo ? (input.review ?? null) : null,
 		change: input.change ?? null,
 		closedAt: null
 	};

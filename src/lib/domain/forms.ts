@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { isCleanLine } from './text';
+import { REVIEW_OUTCOMES } from './consent';
+import { isId } from './ids';
 
 /**
  * Form schemas shared by pages and actions. Issues carry a code (never a sentence): the page
@@ -136,7 +138,18 @@ export const proposalSchema = z
 		deadline: text()
 			.trim()
 			.optional()
-			.transform((s) => (s === undefined || s === '' ? null : s))
+			.transform((s) => (s === undefined || s === '' ? null : s)),
+		/** The decision this one takes up (a review: keep, amend or end it). */
+		refersTo: text()
+			.trim()
+			.refine((s) => s === '' || isId(s), { error: 'invalid' })
+			.optional()
+			.transform((s) => (s === undefined || s === '' ? null : s)),
+		review: z.enum(REVIEW_OUTCOMES, { error: 'invalid' }).optional()
+	})
+	.refine((v) => v.review === undefined || v.refersTo !== null, {
+		error: 'invalid',
+		path: ['review']
 	})
 	.refine(
 		(v) =>

@@ -37,7 +37,12 @@ export interface AgendaItem {
 	done: boolean;
 	/** The decision it became, once proposed. */
 	decisionId: string | null;
+	/** A decision due for review, brought by the server (its title is that decision's). */
+	reviewOf: string | null;
 }
+
+/** The agenda item that brings a decision's review: one per decision, so bringing it is idempotent. */
+export const reviewItemId = (decisionId: string) => `review-${decisionId}`;
 
 const text = (v: unknown, max: number) => (typeof v === 'string' ? v.slice(0, max) : '');
 
@@ -55,7 +60,8 @@ export function parseAgendaItem(id: string, raw: unknown): AgendaItem | null {
 		by: text(r.by, 64),
 		at: text(r.at, 40),
 		done: r.done === true,
-		decisionId: typeof r.decisionId === 'string' ? r.decisionId : null
+		decisionId: typeof r.decisionId === 'string' ? r.decisionId : null,
+		reviewOf: typeof r.reviewOf === 'string' ? r.reviewOf : null
 	};
 }
 

@@ -35,14 +35,16 @@ export interface PulseFigure {
 }
 
 /**
- * The team figure of a week's answers, or null below PULSE_MIN_ANSWERS: a figure over fewer
- * answers would let colleagues guess who said what.
+ * The team figure of a week's answers, or null below the team's threshold (its rule, Nos règles),
+ * which is never below PULSE_MIN_ANSWERS: a figure over fewer answers would let colleagues guess
+ * who said what.
  */
 export function summarisePulse(
 	week: string,
-	answers: readonly PulseAnswerValues[]
+	answers: readonly PulseAnswerValues[],
+	threshold: number = PULSE_MIN_ANSWERS
 ): PulseFigure | null {
-	if (answers.length < PULSE_MIN_ANSWERS) return null;
+	if (answers.length < Math.max(PULSE_MIN_ANSWERS, threshold)) return null;
 	const empty = (): Record<Colour, number> => ({ green: 0, amber: 0, red: 0 });
 	const questions = {
 		energy: empty(),

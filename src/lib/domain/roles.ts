@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { isCleanLine } from './text';
+
 /**
  * A team's roles and their holders (Buurtzorg's self-managed teams share out the work of running
  * the team as roles with a purpose, accountabilities and a term), and the health signals about them.
@@ -23,9 +26,46 @@ export interface Assignment {
 	endedOn: string | null;
 }
 
-/** Buurtzorg's role set, in French, offered as templates to a new team. */
-export const ROLE_TEMPLATES: Omit<Role, 'id'>[] = [
+/** What a decision creates or edits: the role's own words and term. */
+export type RoleDraft = Omit<Role, 'id'>;
+
+export const ROLE_LIMITS = { name: 80, purpose: 500, accountability: 200, accountabilities: 10 };
+
+const line = (max: number) => z.string().trim().min(1).max(max).refine(isCleanLine);
+
+/** A role's words and term, within bounds (a form's errors come from the same schema). */
+export const roleDraftSchema = z.object({
+	name: line(ROLE_LIMITS.name),
+	purpose: z.string().trim().min(1).max(ROLE_LIMITS.purpose),
+	accountabilities: z.array(line(ROLE_LIMITS.accountability)).max(ROLE_LIMITS.accountabilities),
+	termMonths: z.number().int().min(1).max(36),
+	essential: z.boolean()
+});
+
+export function isValidRoleDraft(draft: unknown): draft is RoleDraft {
+	return roleDraftSchema.safeParse(draft).success;
+}
+
+export const ROLE_TEMPLATE_KEYS = [
+	'team-player',
+	'steward',
+	'informer',
+	'developer',
+	'planner',
+	'mentor',
+	'facilitator',
+	'note-taker'
+] as const;
+export type RoleTemplateKey = (typeof ROLE_TEMPLATE_KEYS)[number];
+
+/**
+ * Buurtzorg's role set, offered as templates to a new team. The words here are the French ones
+ * stored with the role; screens show a template role that was never edited in the reader's
+ * language (src/lib/i18n/roles.ts), and the team's own words once it edits it by decision.
+ */
+export const ROLE_TEMPLATES: (RoleDraft & { key: RoleTemplateKey })[] = [
 	{
+		key: 'team-player',
 		name: 'Joueur·se d’équipe',
 		purpose: 'Veiller au bon fonctionnement de l’équipe et à la qualité des relations.',
 		accountabilities: ['Repérer les tensions tôt', 'Proposer des moments d’équipe'],
@@ -33,6 +73,7 @@ export const ROLE_TEMPLATES: Omit<Role, 'id'>[] = [
 		essential: false
 	},
 	{
+		key: 'steward',
 		name: 'Intendant·e (bureau et budget)',
 		purpose: 'Tenir le bureau, le matériel et le budget de l’équipe.',
 		accountabilities: ['Commandes de matériel', 'Suivi du budget', 'Entretien du local'],
@@ -40,6 +81,7 @@ export const ROLE_TEMPLATES: Omit<Role, 'id'>[] = [
 		essential: true
 	},
 	{
+		key: 'informer',
 		name: 'Informateur·rice',
 		purpose: 'Rendre compte des chiffres de l’équipe, à l’équipe et à l’organisation.',
 		accountabilities: ['Présenter les chiffres en réunion', 'Répondre aux demandes de chiffres'],
@@ -47,6 +89,7 @@ export const ROLE_TEMPLATES: Omit<Role, 'id'>[] = [
 		essential: true
 	},
 	{
+		key: 'developer',
 		name: 'Développeur·se',
 		purpose: 'Tisser les liens avec les autres équipes et les partenaires du quartier.',
 		accountabilities: [
@@ -57,6 +100,7 @@ export const ROLE_TEMPLATES: Omit<Role, 'id'>[] = [
 		essential: false
 	},
 	{
+		key: 'planner',
 		name: 'Planificateur·rice',
 		purpose: 'Veiller à ce que le planning de la semaine suivante soit prêt et juste.',
 		accountabilities: ['Préparer le planning pour la réunion', 'Suivre les absences'],
@@ -64,6 +108,7 @@ export const ROLE_TEMPLATES: Omit<Role, 'id'>[] = [
 		essential: true
 	},
 	{
+		key: 'mentor',
 		name: 'Mentor·e des nouveaux',
 		purpose: 'Accueillir et accompagner les nouvelles et nouveaux collègues.',
 		accountabilities: ['Premières tournées en binôme', 'Point à un mois'],
@@ -71,14 +116,16 @@ export const ROLE_TEMPLATES: Omit<Role, 'id'>[] = [
 		essential: false
 	},
 	{
+		key: 'facilitator',
 		name: 'Facilitateur·rice de réunion',
 		purpose:
-			'Faire avancer la réunion sans rien décider : « quelle est ta proposition ? », « à quoi sert-elle ? ».',
+			'Faire avancer la réunion sans rien décider\u00a0: «\u00a0quelle est ta proposition\u00a0?\u00a0», «\u00a0à quoi sert-elle\u00a0?\u00a0».',
 		accountabilities: ['Construire l’ordre du jour', 'Tenir le temps'],
 		termMonths: 6,
 		essential: true
 	},
 	{
+		key: 'note-taker',
 		name: 'Secrétaire de réunion',
 		purpose: 'Garder la trace de ce qui est décidé.',
 		accountabilities: ['Relire le compte rendu', 'Publier les décisions'],

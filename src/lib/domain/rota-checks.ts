@@ -27,8 +27,6 @@ export const RULES = {
 	minRestDaysInFortnight: 4,
 	/** IDCC 2941: a schedule is announced at least seven days ahead. */
 	minNoticeDays: 7,
-	/** Continuity of care: more different carers than this for one client in a week is flagged. */
-	maxCarersPerClient: 3,
 	/** Far under the contract: below this share of it. */
 	underContractShare: 1 / 3,
 	/** Travel between two different sectors, in minutes, unless the team says otherwise. */
@@ -71,6 +69,8 @@ export interface RotaWarning {
 	date: string | null;
 	/** Figures for the sentence: minutes of rest, hours worked, number of carers… */
 	figure: number | null;
+	/** The team's limit it went past, when the rule is the team's own (continuity). */
+	limit?: number;
 }
 
 export interface RotaContext {
@@ -83,6 +83,11 @@ export interface RotaContext {
 	shifts: readonly Shift[];
 	/** The week before, for rest, days in a row and the fortnight rules. */
 	previous?: { visits: readonly Visit[]; shifts: readonly Shift[] };
+	/**
+	 * The team's rule (team-rules.ts): more different carers than this for one client in a week is
+	 * flagged (continuity of care). Without it (the health figures), continuity is not checked here.
+	 */
+	maxCarersPerClient?: number;
 	/** Minutes to travel between two sectors (default: 0 within one, RULES.travelBetweenSectors across). */
 	travel?: (from: string, to: string) => number;
 }
@@ -254,7 +259,7 @@ export function checkRota(ctx: RotaContext): RotaWarning[] {
 		}
 	}
 	for (const [clientId, carers] of carersOf) {
-		if (carers.size > RULES.maxCarersPerClient) {
+		if (ctx.maxCarersPerClient !== undefined && carers.size > ctx.maxCarersPerClient) {
 			const itemIds = ctx.visits
 				.filter((v) => v.clientId === clientId && v.carerId !== null)
 				.map((v) => v.id);
@@ -265,7 +270,8 @@ export function checkRota(ctx: RotaContext): RotaWarning[] {
 					clientId,
 					itemIds,
 					date: null,
-					figure: carers.size
+					figure: carers.size,
+					limit: ctx.maxCarersPerClient
 				})
 			);
 		}

@@ -10,6 +10,7 @@ import {
 	type Visit
 } from './rota';
 import { scheduleOf, type FitRefusal } from './rota-plan';
+import { swapClosesAt, type SwapNotice } from './team-rules';
 import { wallClockToInstant } from './time-zone';
 
 /**
@@ -17,7 +18,6 @@ import { wallClockToInstant } from './time-zone';
  * takes it, and the rota changes at once if the taker breaks no hard rule by taking it. How late
  * before the visit a swap may still happen is a team rule (set by a decision of the team).
  */
-const DEFAULT_SWAP_NOTICE_HOURS = 2;
 
 /** Why a member may not take a visit; each one reads as a sentence (src/lib/i18n/rota-take.ts). */
 export type TakeRefusal =
@@ -39,8 +39,8 @@ export interface SwapContext {
 	shifts: readonly Shift[];
 	previous?: { visits: readonly Visit[]; shifts: readonly Shift[] };
 	travel?: (from: string, to: string) => number;
-	/** The team's rule: no swap closer than this to the visit. */
-	noticeHours?: number;
+	/** The team's rule (team-rules.ts): when a swap closes before the visit. */
+	notice: SwapNotice;
 }
 
 /** Whether a visit is up for taking: offered by its carer, or to cover since its carer fell sick. */
@@ -67,10 +67,7 @@ export function canTake(
 		return { ok: false, reason: 'own-visit' };
 	const startsAt = wallClockToInstant(visit.date, visit.start).getTime();
 	if (startsAt <= now.getTime()) return { ok: false, reason: 'started' };
-	if (
-		kind === 'offered' &&
-		startsAt - now.getTime() < (ctx.noticeHours ?? DEFAULT_SWAP_NOTICE_HOURS) * 3_600_000
-	)
+	if (kind === 'offered' && now.getTime() > swapClosesAt(ctx.notice, visit.date, visit.start))
 		return { ok: false, reason: 'too-late' };
 	const taker = ctx.members.find((m) => m.id === takerId);
 	const client = ctx.clients.find((c) => c.id === visit.clientId);

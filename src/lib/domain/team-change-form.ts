@@ -3,16 +3,13 @@ import { LIMITS } from './forms';
 import type { ChangeRefusal, TeamChange } from './team-change';
 
 /**
- * The team page's "change the team" form: what kind of change, about whom, and why. A split's
+ * The team page's "change the team" form: what kind of change, about whom, and why (the team's
+ * rules change from "Nos règles", its roles from the roles page). A split's
  * name, movers and sectors may come empty here: checkChange says what is missing, in words.
  */
 const schema = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('remove-member'), memberId: z.string().min(1).max(64) }),
 	z.object({ kind: z.literal('revoke-coach'), coachId: z.string().min(1).max(64) }),
-	z.object({
-		kind: z.literal('swap-notice'),
-		hours: z.coerce.number().int().min(0).max(48)
-	}),
 	z.object({
 		kind: z.literal('split'),
 		name: z
@@ -41,17 +38,13 @@ export function parseTeamChange(form: FormData): ParsedTeamChange {
 		kind,
 		memberId: value('memberId'),
 		coachId: value('coachId'),
-		hours: value('hours'),
 		name: value('name') ?? '',
 		memberIds: [...new Set(all('memberIds'))],
 		sectors: [...new Set(all('sectors'))]
 	});
-	if (!parsed.success)
-		return { ok: false, reason: kind === 'swap-notice' ? 'notice-out-of-range' : 'invalid' };
+	if (!parsed.success) return { ok: false, reason: 'invalid' };
 	const why = driver.safeParse(value('driver') ?? '');
 	if (!why.success) return { ok: false, reason: 'driver-required' };
-	const c = parsed.data;
-	const change: TeamChange =
-		c.kind === 'swap-notice' ? { kind: 'swap-notice', minutes: c.hours * 60 } : c;
+	const change: TeamChange = parsed.data;
 	return { ok: true, change, driver: why.data };
 }

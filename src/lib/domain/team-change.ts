@@ -1,16 +1,28 @@
 /**
  * Structural changes a team makes to itself, by decision: removing a member, giving a coach access
- * or taking it back, splitting a team that grew past 12, and setting the team's swap notice. A
+ * or taking it back, splitting a team that grew past 12, changing one of its rules (team-rules.ts),
+ * and creating, editing or retiring a role. A
  * decision may carry one; the server carries it out in the same transaction that adopts the
  * decision, and never before. Pure: what is asked, and whether it still makes sense.
  */
 import { isPastSplitPoint } from './team-size';
+import { isValidRuleChange, type RuleChange } from './team-rules';
+import { isValidRoleDraft, type RoleDraft } from './roles';
 
 export type TeamChange =
 	| { kind: 'remove-member'; memberId: string }
 	| { kind: 'grant-coach'; coachId: string }
 	| { kind: 'revoke-coach'; coachId: string }
+	/** Older records only: the swap notice is now a rule (`rule`, key `swapNotice`). */
 	| { kind: 'swap-notice'; minutes: number }
+	| { kind: 'rule'; rule: RuleChange }
+	| { kind: 'role-create'; role: RoleDraft }
+	| { kind: 'role-edit'; roleId: string; role: RoleDraft }
+	| {
+			kind: 'role-retire';
+			roleId: string;
+			/** Its name when proposed, for the record. */ name: string;
+	  }
 	| {
 			kind: 'split';
 			/** Name of the new team. */
@@ -26,6 +38,8 @@ export interface TeamShape {
 	memberIds: string[];
 	coaches: { id: string; status: 'pending' | 'active' }[];
 	sectors: string[];
+	/** The team's roles in use (not retired). */
+	roles: { id: string; name: string }[];
 }
 
 export type ChangeRefusal =
@@ -34,6 +48,10 @@ export type ChangeRefusal =
 	| 'not-a-pending-coach'
 	| 'not-a-coach'
 	| 'notice-out-of-range'
+	| 'rule-out-of-range'
+	| 'role-invalid'
+	| 'no-such-role'
+	| 'role-name-taken'
 	| 'name-required'
 	| 'nobody-moves'
 	| 'nobody-stays'
@@ -64,6 +82,22 @@ export function checkChange(change: TeamChange, team: TeamShape): ChangeRefusal 
 				change.minutes <= SWAP_NOTICE_RANGE.max
 				? null
 				: 'notice-out-of-range';
+		case 'rule':
+			return isValidRuleChange(change.rule) ? null : 'rule-out-of-range';
+		case 'role-create':
+		case 'role-edit': {
+			if (!isValidRoleDraft(change.role)) return 'role-invalid';
+			const editing = change.kind === 'role-edit' ? change.roleId : null;
+			if (editing !== null && !team.roles.some((r) => r.id === editing)) return 'no-such-role';
+			const name = change.role.name.trim().toLocaleLowerCase('fr');
+			return team.roles.some(
+				(r) => r.id !== editing && r.name.trim().toLocaleLowerCase('fr') === name
+			)
+				? 'role-name-taken'
+				: null;
+		}
+		case 'role-retire':
+			return team.roles.some((r) => r.id === change.roleId) ? null : 'no-such-role';
 		case 'split': {
 			// Buurtzorg teams split once they grow past 12: below that, a team stays whole.
 			if (!isPastSplitPoint(team.memberIds.length)) return 'not-past-split-point';

@@ -33,6 +33,14 @@ export function wallClockToInstant(date: string, minutes: number, timeZone = TEA
 	);
 }
 
+/** The instant of a form's local date-time 'YYYY-MM-DDTHH:MM' (Paris time), as ISO. */
+export function localDateTimeToIso(value: string): string {
+	return wallClockToInstant(
+		value.slice(0, 10),
+		Number(value.slice(11, 13)) * 60 + Number(value.slice(14, 16))
+	).toISOString();
+}
+
 /** Today's date in the zone, 'YYYY-MM-DD'. */
 export function todayIn(timeZone = TEAM_TIME_ZONE, now = new Date()): string {
 	return new Intl.DateTimeFormat('en-CA', {

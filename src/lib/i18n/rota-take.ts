@@ -4,17 +4,19 @@ import type { TakeRefusal } from '$lib/domain/rota-swap';
 import type { Qualification } from '$lib/domain/caseload';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import { DEFAULT_RULES, type SwapNotice } from '$lib/domain/team-rules';
 import { formatHours } from './format';
+import { swapNoticeText } from './team-rules';
 
 /**
  * Why a member may not take a visit, as one sentence in the reader's language: never the code.
- * `needs` is the qualification the visit needs (for 'qualification'), `noticeHours` the team's
- * swap notice (for 'too-late').
+ * `needs` is the qualification the visit needs (for 'qualification'), `notice` the team's swap
+ * notice (for 'too-late'; the default rule when not given).
  */
 export function takeRefusalText(refusal: {
 	reason: TakeRefusal;
 	needs?: Qualification | null;
-	noticeHours?: number | null;
+	notice?: SwapNotice | null;
 }): string {
 	switch (refusal.reason) {
 		case 'not-offered':
@@ -22,7 +24,9 @@ export function takeRefusalText(refusal: {
 		case 'own-visit':
 			return m.take_refused_own_visit();
 		case 'too-late':
-			return m.take_refused_too_late({ hours: String(refusal.noticeHours ?? 2) });
+			return m.take_refused_too_late({
+				rule: swapNoticeText(refusal.notice ?? DEFAULT_RULES.swapNotice)
+			});
 		case 'started':
 			return m.take_refused_started();
 		case 'qualification':

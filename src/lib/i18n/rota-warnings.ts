@@ -80,7 +80,7 @@ export function describeWarning(
 			return { text: m.rota_warn_unassigned({ client, day }), fix: m.rota_fix_unassigned() };
 		case 'continuity':
 			return {
-				text: m.rota_warn_continuity({ client, count: String(figure) }),
+				text: m.rota_warn_continuity({ client, count: String(figure), max: String(w.limit ?? '') }),
 				fix: m.rota_fix_continuity()
 			};
 	}

@@ -1,6 +1,7 @@
 import type { TeamChange } from '$lib/domain/team-change';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
+import { ruleChangeSummary, ruleChangeTitle } from './team-rules';
 
 const REFUSALS: Record<string, () => string> = {
 	'not-a-member': m['change_refusal_not-a-member'],
@@ -14,6 +15,10 @@ const REFUSALS: Record<string, () => string> = {
 	'unknown-sector': m['change_refusal_unknown-sector'],
 	'not-past-split-point': m['change_refusal_not-past-split-point'],
 	'not-supported': m['change_refusal_not-supported'],
+	'rule-out-of-range': m['change_refusal_rule-out-of-range'],
+	'role-invalid': m['change_refusal_role-invalid'],
+	'no-such-role': m['change_refusal_no-such-role'],
+	'role-name-taken': m['change_refusal_role-name-taken'],
 	invalid: m.change_refusal_invalid,
 	'driver-required': m['change_refusal_driver-required']
 };
@@ -47,6 +52,14 @@ export function changeSummary(
 			return m['change_summary_revoke-coach']({ name: nameOf(change.coachId) }, options);
 		case 'swap-notice':
 			return m['change_summary_swap-notice']({ hours: `${change.minutes / 60}\u00a0h` }, options);
+		case 'rule':
+			return ruleChangeSummary(change.rule, locale);
+		case 'role-create':
+			return m['change_summary_role-create']({ name: change.role.name }, options);
+		case 'role-edit':
+			return m['change_summary_role-edit']({ name: change.role.name }, options);
+		case 'role-retire':
+			return m['change_summary_role-retire']({ name: change.name }, options);
 		case 'split': {
 			const names = formatList(change.memberIds.map(nameOf), locale);
 			const team = change.name.trim();
@@ -79,6 +92,14 @@ export function changeTitle(
 			return m.change_revoke_title({ name: nameOf(change.coachId) }, options);
 		case 'split':
 			return m.change_split_title({ team: change.name.trim() }, options);
+		case 'rule':
+			return ruleChangeTitle(change.rule, locale);
+		case 'role-create':
+			return m.roles_create_title({ name: change.role.name }, options);
+		case 'role-edit':
+			return m.roles_edit_title({ name: change.role.name }, options);
+		case 'role-retire':
+			return m.roles_retire_title({ name: change.name }, options);
 		default:
 			return m.change_notice_title(
 				{ hours: `${change.kind === 'swap-notice' ? change.minutes / 60 : 0}\u00a0h` },

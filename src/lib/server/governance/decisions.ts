@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, ilike, lte, or } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, lte, or, sql } from 'drizzle-orm';
 import {
 	apply,
+	CLOSED_STAGES,
 	currentVersion,
 	evaluate,
 	newDecision,
@@ -9,7 +10,9 @@ import {
 	type Area,
 	type Decision,
 	type Move,
-	type Refusal
+	type Refusal,
+	type ReviewOutcome,
+	type Stage
 } from '$lib/domain/consent';
 import type { Db } from '$lib/server/db';
 import { decision, decisionEvent, membership } from '$lib/server/db/schema';
@@ -57,6 +60,8 @@ export async function propose(
 		/** Members present (meeting mode); the whole team when omitted. */
 		participants?: string[];
 		refersTo?: string | null;
+		/** With `refersTo`: a review of that decision (check it first: `reviewable`). */
+		review?: { outcome: ReviewOutcome } | null;
 		/** The meeting it is proposed in. */
 		meetingId?: string | null;
 		/** A change to the team, carried out once adopted (check it first: team-changes.propose). */
@@ -282,17 +287,7 @@ export async function reminders(
 			.select({ state: decision.state })
 			.from(decision)
 			.where(and(eq(decision.teamId, input.teamId), eq(decision.stage, 'round'))),
-		db
-			.select({ id: decision.id, title: decision.title, reviewDate: decision.reviewDate })
-			.from(decision)
-			.where(
-				and(
-					eq(decision.teamId, input.teamId),
-					eq(decision.stage, 'adopted'),
-					lte(decision.reviewDate, input.today)
-				)
-			)
-			.orderBy(asc(decision.reviewDate))
+		dueReviews(db, input.teamId, input.today)
 	]);
 	return {
 		toAnswer: rounds
@@ -300,4 +295,79 @@ export async function reminders(
 			.map((r) => ({ id: r.state.id, title: r.state.title, deadline: r.state.deadline! })),
 		toReview: reviews
 	};
+}
+
+/**
+ * Adopted decisions whose review date has come by `day` and that no adopted decision has taken up
+ * yet (kept, amended or ended), oldest first; `review` is the open decision taking it up, if any.
+ */
+export async function dueReviews(db: Db, teamId: string, day: string) {
+	const [due, takers] = await Promise.all([
+		db
+			.select({ id: decision.id, title: decision.title, reviewDate: decision.reviewDate })
+			.from(decision)
+			.where(
+				and(
+					eq(decision.teamId, teamId),
+					eq(decision.stage, 'adopted'),
+					lte(decision.reviewDate, day)
+				)
+			)
+			.orderBy(asc(decision.reviewDate), asc(decision.id)),
+		reviewsIn(db, teamId)
+	]);
+	const done = new Set(takers.filter((t) => t.stage === 'adopted').map((t) => t.refersTo));
+	return due
+		.filter((d) => !done.has(d.id))
+		.map((d) => ({
+			...d,
+			review:
+				takers.find((t) => t.refersTo === d.id && !CLOSED_STAGES.has(t.stage as Stage)) ?? null
+		}));
+}
+
+/** The team's decisions that take up another one (reviews and other follow-ups). */
+export async function reviewsIn(db: Db, teamId: string) {
+	const rows = await db
+		.select({
+			id: decision.id,
+			title: decision.title,
+			stage: decision.stage,
+			state: decision.state
+		})
+		.from(decision)
+		.where(and(eq(decision.teamId, teamId), sql`${decision.state}->>'refersTo' is not null`));
+	return rows.map((r) => ({
+		id: r.id,
+		title: r.title,
+		stage: r.stage,
+		refersTo: r.state.refersTo!,
+		outcome: r.state.review?.outcome ?? null
+	}));
+}
+
+/** What a decision page says of its links: the decision it takes up, and those taking it up. */
+export async function links(db: Db, teamId: string, d: Decision) {
+	const [earlier] =
+		d.refersTo === null
+			? []
+			: await db
+					.select({ id: decision.id, title: decision.title })
+					.from(decision)
+					.where(and(eq(decision.id, d.refersTo), eq(decision.teamId, teamId)));
+	const later = (await reviewsIn(db, teamId)).filter((r) => r.refersTo === d.id);
+	return { refersTo: earlier ?? null, takenUpBy: later };
+}
+
+/** A decision a new one may take up: an adopted decision of the team (its title), or null. */
+export async function reviewable(db: Db, teamId: string, decisionId: string) {
+	const [row] = await db
+		.select({ id: decision.id, title: decision.title, text: decision.state })
+		.from(decision)
+		.where(
+			and(eq(decision.id, decisionId), eq(decision.teamId, teamId), eq(decision.stage, 'adopted'))
+		);
+	return row === undefined
+		? null
+		: { id: row.id, title: row.title, text: currentVersion(row.text).text, area: row.text.area };
 }

@@ -6,10 +6,11 @@ import {
 	isStep,
 	nextMeetingDay,
 	presentOf,
+	reviewItemId,
 	type MeetingStep,
 	type Minutes
 } from '$lib/domain/meeting';
-import { ROLE_TEMPLATES } from '$lib/domain/roles';
+import type { RoleTemplateKey } from '$lib/domain/roles';
 import type { Db } from '$lib/server/db';
 import {
 	client,
@@ -26,6 +27,7 @@ import { newId } from '$lib/server/auth/random';
 import type { CollabServer } from '$lib/server/collab/server';
 import * as decisions from './decisions';
 import * as roles from './roles';
+import * as rules from './rules';
 import { addDays, weekOf } from '$lib/domain/week';
 
 /**
@@ -36,18 +38,14 @@ import { addDays, weekOf } from '$lib/domain/week';
  */
 export type Meeting = typeof meeting.$inferSelect;
 
-/** Buurtzorg teams usually meet once a week; the demo teams moved theirs to Tuesday. */
-export const MEETING_WEEKDAY = 2;
-const FACILITATOR = ROLE_TEMPLATES.find((r) => r.name.startsWith('Facilitat'))!.name;
-const NOTE_TAKER = ROLE_TEMPLATES.find((r) => r.name.startsWith('Secrétaire'))!.name;
-
 export const docName = (teamId: string, meetingId: string) => `team/${teamId}/meeting/${meetingId}`;
 
 /** Who holds the facilitator and note-taker roles today: the meeting's defaults. */
 async function roleHolders(db: Db, teamId: string, today: string) {
 	const { roles: list } = await roles.overview(db, teamId, today);
-	const holder = (name: string) => list.find((r) => r.name === name)?.holders[0]?.memberId ?? null;
-	return { facilitatorId: holder(FACILITATOR), noteTakerId: holder(NOTE_TAKER) };
+	const holder = (key: RoleTemplateKey) =>
+		list.find((r) => r.templateKey === key)?.holders[0]?.memberId ?? null;
+	return { facilitatorId: holder('facilitator'), noteTakerId: holder('note-taker') };
 }
 
 /**
@@ -62,7 +60,9 @@ export async function next(db: Db, teamId: string, today: string): Promise<Meeti
 		.orderBy(asc(meeting.heldOn))
 		.limit(1);
 	if (current !== undefined) return current;
-	return plan(db, teamId, nextMeetingDay(today, MEETING_WEEKDAY), today);
+	// Buurtzorg teams meet once a week, on the day the team set (Nos règles).
+	const { meeting: when } = await rules.current(db, teamId);
+	return plan(db, teamId, nextMeetingDay(today, when.weekday), today);
 }
 
 export async function plan(
@@ -226,6 +226,72 @@ export async function propose(
 	return d;
 }
 
+/**
+ * Decisions due for review by the meeting's day become items of its agenda, once each (the item's
+ * id is the decision's, so calling this again adds nothing, and an item someone removed by hand
+ * stays removed only until the next call: the review is still due). Returns how many were added.
+ */
+export async function bringReviews(
+	db: Db,
+	collab: Pick<CollabServer, 'read' | 'change'>,
+	input: { teamId: string; meetingId: string; now?: Date }
+): Promise<number> {
+	const m = await get(db, input.teamId, input.meetingId);
+	if (m === null || m.status === 'closed') return 0;
+	const due = (await decisions.dueReviews(db, input.teamId, m.heldOn)).filter(
+		(d) => d.review === null
+	);
+	if (due.length === 0) return 0;
+	const name = docName(input.teamId, input.meetingId);
+	const missing = await collab.read(name, (doc) =>
+		due.filter((d) => !doc.getMap('agenda').has(reviewItemId(d.id)))
+	);
+	if (missing.length === 0) return 0;
+	const at = (input.now ?? new Date()).toISOString();
+	await collab.change(name, (doc) => {
+		if (doc.getMap('meta').get('schemaVersion') === undefined)
+			doc.getMap('meta').set('schemaVersion', 1);
+		const agenda = doc.getMap('agenda');
+		for (const d of missing)
+			if (!agenda.has(reviewItemId(d.id)))
+				agenda.set(reviewItemId(d.id), {
+					title: d.title,
+					purpose: '',
+					kind: 'proposal',
+					by: '',
+					at,
+					done: false,
+					decisionId: null,
+					reviewOf: d.id
+				});
+	});
+	return missing.length;
+}
+
+/**
+ * A review was proposed: the agenda item that brought it (in the meeting still to come) points to
+ * the new decision and is done.
+ */
+export async function markReviewTaken(
+	db: Db,
+	collab: Pick<CollabServer, 'change'>,
+	input: { teamId: string; reviewOf: string; decisionId: string }
+): Promise<void> {
+	const upcoming = await db
+		.select({ id: meeting.id })
+		.from(meeting)
+		.where(and(eq(meeting.teamId, input.teamId), inArray(meeting.status, ['planned', 'open'])));
+	const itemId = reviewItemId(input.reviewOf);
+	for (const m of upcoming)
+		await collab.change(docName(input.teamId, m.id), (doc) => {
+			const item = doc.getMap('agenda').get(itemId);
+			if (typeof item === 'object' && item !== null)
+				doc
+					.getMap('agenda')
+					.set(itemId, { ...(item as object), done: true, decisionId: input.decisionId });
+		});
+}
+
 /** A stuck team calls its coach, with a short note of what it is stuck on. */
 export async function callCoach(
 	db: Db,
@@ -341,16 +407,7 @@ export async function glance(db: Db, teamId: string, today: string) {
 			.select({ stage: decision.stage })
 			.from(decision)
 			.where(and(eq(decision.teamId, teamId), isNull(decision.closedAt))),
-		db
-			.select({ n: count() })
-			.from(decision)
-			.where(
-				and(
-					eq(decision.teamId, teamId),
-					eq(decision.stage, 'adopted'),
-					lte(decision.reviewDate, today)
-				)
-			),
+		decisions.dueReviews(db, teamId, today),
 		roles.overview(db, teamId, today)
 	]);
 	return {
@@ -362,7 +419,7 @@ export async function glance(db: Db, teamId: string, today: string) {
 		visitsNextWeek: coming?.all ?? 0,
 		unassignedNextWeek: coming?.unassigned ?? 0,
 		openDecisions: open.filter((d) => !CLOSED_STAGES.has(d.stage as Decision['stage'])).length,
-		reviewsDue: reviews[0]?.n ?? 0,
+		reviewsDue: reviews.length,
 		roleSignals: overview.signals.length,
 		openElections: overview.roles
 			.filter((r) => r.openElection !== null)

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, notInArray } from 'drizzle-orm';
 import {
 	applyElection,
 	newElection,
@@ -11,7 +11,8 @@ import {
 	roleSignals,
 	ROLE_TEMPLATES,
 	type Assignment,
-	type Role
+	type Role,
+	type RoleTemplateKey
 } from '$lib/domain/roles';
 import type { Db } from '$lib/server/db';
 import { election, electionEvent, membership, role, roleAssignment } from '$lib/server/db/schema';
@@ -50,7 +51,11 @@ export async function assignments(db: Db, teamId: string): Promise<Assignment[]>
 /** The team's roles with their holders, history, open elections and what needs attention. */
 export async function overview(db: Db, teamId: string, today: string) {
 	const [roles, domainAssignments, elections] = await Promise.all([
-		db.select().from(role).where(eq(role.teamId, teamId)).orderBy(asc(role.name)),
+		db
+			.select()
+			.from(role)
+			.where(and(eq(role.teamId, teamId), isNull(role.retiredOn)))
+			.orderBy(asc(role.name)),
 		assignments(db, teamId),
 		db
 			.select({ id: election.id, roleId: election.roleId, stage: election.stage })
@@ -65,9 +70,11 @@ export async function overview(db: Db, teamId: string, today: string) {
 		termMonths: r.termMonths,
 		essential: r.essential
 	}));
+	const templateOf = new Map(roles.map((r) => [r.id, r.templateKey as RoleTemplateKey | null]));
 	return {
 		roles: domainRoles.map((r) => ({
 			...r,
+			templateKey: templateOf.get(r.id) ?? null,
 			holders: currentHolders(domainAssignments, today).filter((a) => a.roleId === r.id),
 			history: domainAssignments.filter((a) => a.roleId === r.id),
 			openElection:
@@ -87,7 +94,9 @@ export async function addTemplates(db: Db, teamId: string): Promise<number> {
 	);
 	const missing = ROLE_TEMPLATES.filter((t) => !existing.has(t.name));
 	if (missing.length > 0)
-		await db.insert(role).values(missing.map((t) => ({ id: newId(), teamId, ...t })));
+		await db
+			.insert(role)
+			.values(missing.map(({ key, ...t }) => ({ id: newId(), teamId, templateKey: key, ...t })));
 	return missing.length;
 }
 
@@ -118,8 +127,15 @@ export async function startElection(
 	const [found] = await db
 		.select({ id: role.id })
 		.from(role)
-		.where(and(eq(role.id, input.roleId), eq(role.teamId, input.teamId)));
+		.where(and(eq(role.id, input.roleId), eq(role.teamId, input.teamId), isNull(role.retiredOn)));
 	if (found === undefined) return null;
+	const [running] = await db
+		.select({ id: election.id })
+		.from(election)
+		.where(
+			and(eq(election.roleId, input.roleId), notInArray(election.stage, ['elected', 'cancelled']))
+		);
+	if (running !== undefined) return running.id;
 	const members = (
 		await db
 			.select({ id: membership.userId })
@@ -207,4 +223,44 @@ export async function electionMove(
 	});
 	if (result.ok && input.mirror !== undefined) await input.mirror(input.teamId, result.election);
 	return result;
+}
+
+export type StepDownResult =
+	{ ok: true; electionId: string } | { ok: false; reason: 'not-a-holder' };
+
+/**
+ * A holder steps down: their term ends today, and the role opens for election at once (they
+ * convene it, as they know the role best; anyone may nominate).
+ */
+export async function stepDown(
+	db: Db,
+	input: { teamId: string; roleId: string; userId: string; today: string }
+): Promise<StepDownResult> {
+	const ended = await db
+		.update(roleAssignment)
+		.set({ endedOn: input.today })
+		.where(
+			and(
+				eq(roleAssignment.roleId, input.roleId),
+				eq(roleAssignment.memberId, input.userId),
+				isNull(roleAssignment.endedOn),
+				lte(roleAssignment.from, input.today),
+				gte(roleAssignment.until, input.today),
+				inArray(
+					roleAssignment.roleId,
+					db
+						.select({ id: role.id })
+						.from(role)
+						.where(and(eq(role.teamId, input.teamId), isNull(role.retiredOn)))
+				)
+			)
+		)
+		.returning({ id: roleAssignment.id });
+	if (ended.length === 0) return { ok: false, reason: 'not-a-holder' };
+	const electionId = await startElection(db, {
+		teamId: input.teamId,
+		roleId: input.roleId,
+		convenerId: input.userId
+	});
+	return electionId === null ? { ok: false, reason: 'not-a-holder' } : { ok: true, electionId };
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNull, notInArray } from 'drizzle-orm';
 import {
 	checkChange,
 	type ChangeRefusal,
@@ -8,7 +8,16 @@ import {
 import type { Decision } from '$lib/domain/consent';
 import { todayIn } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
-import { client, coaching, membership, role, roleAssignment, team } from '$lib/server/db/schema';
+import {
+	client,
+	coaching,
+	election,
+	electionEvent,
+	membership,
+	role,
+	roleAssignment,
+	team
+} from '$lib/server/db/schema';
 import { newId } from '$lib/server/auth/random';
 
 /**
@@ -18,15 +27,24 @@ import { newId } from '$lib/server/auth/random';
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export async function shapeOf(db: Db | Tx, teamId: string): Promise<TeamShape> {
-	const [members, coaches, sectors] = await Promise.all([
+	const [members, coaches, sectors, roles] = await Promise.all([
 		db.select({ id: membership.userId }).from(membership).where(eq(membership.teamId, teamId)),
 		db
 			.select({ id: coaching.userId, status: coaching.status })
 			.from(coaching)
 			.where(eq(coaching.teamId, teamId)),
-		sectorsOf(db, teamId)
+		sectorsOf(db, teamId),
+		db
+			.select({ id: role.id, name: role.name })
+			.from(role)
+			.where(and(eq(role.teamId, teamId), isNull(role.retiredOn)))
 	]);
-	return { memberIds: members.map((m) => m.id), coaches, sectors: sectors.map((s) => s.sector) };
+	return {
+		memberIds: members.map((m) => m.id),
+		coaches,
+		sectors: sectors.map((s) => s.sector),
+		roles
+	};
 }
 
 /** The sectors of the team's caseload (from its read model) and how many clients each has. */
@@ -77,10 +95,61 @@ export async function carryOut(tx: Tx, teamId: string, d: Decision): Promise<Car
 				.where(and(eq(coaching.teamId, teamId), eq(coaching.userId, change.coachId)));
 			return { done: true };
 		case 'swap-notice':
-			await tx.update(team).set({ swapNoticeMinutes: change.minutes }).where(eq(team.id, teamId));
+		case 'rule':
+			// The adopted decision is the rule's record: readers derive it (server/governance/rules.ts).
+			return { done: true };
+		case 'role-create':
+			await tx.insert(role).values({ id: newId(), teamId, ...change.role });
+			return { done: true };
+		case 'role-edit':
+			// Words that differ from its template's are the team's own, shown as they are written.
+			await tx
+				.update(role)
+				.set(change.role)
+				.where(and(eq(role.id, change.roleId), eq(role.teamId, teamId)));
+			return { done: true };
+		case 'role-retire':
+			await retireRole(tx, teamId, change.roleId, d);
 			return { done: true };
 		case 'split':
 			return { done: true, teamId: await split(tx, teamId, change, d) };
+	}
+}
+
+/**
+ * A role the team retires: its holders' terms end the day it is adopted, an election still running
+ * for it is cancelled, and the role stays with its history, offered no more.
+ */
+async function retireRole(tx: Tx, teamId: string, roleId: string, d: Decision): Promise<void> {
+	const today = todayIn(undefined, d.closedAt === null ? new Date() : new Date(d.closedAt));
+	await tx
+		.update(role)
+		.set({ retiredOn: today })
+		.where(and(eq(role.id, roleId), eq(role.teamId, teamId)));
+	await tx
+		.update(roleAssignment)
+		.set({ endedOn: today })
+		.where(and(eq(roleAssignment.roleId, roleId), isNull(roleAssignment.endedOn)));
+	const open = await tx
+		.select({ id: election.id, state: election.state, revision: election.revision })
+		.from(election)
+		.where(and(eq(election.roleId, roleId), notInArray(election.stage, ['elected', 'cancelled'])))
+		.for('update');
+	for (const e of open) {
+		await tx.insert(electionEvent).values({
+			electionId: e.id,
+			seq: e.revision + 1,
+			userId: null,
+			move: { type: 'role-retired', decisionId: d.id }
+		});
+		await tx
+			.update(election)
+			.set({
+				stage: 'cancelled',
+				state: { ...e.state, stage: 'cancelled' },
+				revision: e.revision + 1
+			})
+			.where(eq(election.id, e.id));
 	}
 }
 
@@ -96,18 +165,10 @@ async function split(
 	d: Decision
 ): Promise<string> {
 	const today = todayIn(undefined, d.closedAt === null ? new Date() : new Date(d.closedAt));
-	const [old] = await tx
-		.select({ swapNoticeMinutes: team.swapNoticeMinutes })
-		.from(team)
-		.where(eq(team.id, teamId));
 	const id = newId();
-	// The new team starts with the rules the team had (its swap notice); it changes them by decision.
-	await tx.insert(team).values({
-		id,
-		name: change.name.trim(),
-		splitFrom: teamId,
-		swapNoticeMinutes: old?.swapNoticeMinutes
-	});
+	// The new team starts with the rules the team had decided (server/governance/rules.ts reads
+	// them through `splitFrom`); it changes them by its own decisions.
+	await tx.insert(team).values({ id, name: change.name.trim(), splitFrom: teamId });
 	const moving = and(eq(membership.teamId, teamId), inArray(membership.userId, change.memberIds));
 	const rows = await tx.select().from(membership).where(moving);
 	await tx.delete(membership).where(moving);

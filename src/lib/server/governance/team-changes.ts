@@ -5,6 +5,7 @@ import type { Db } from '$lib/server/db';
 import { coaching, decision, user } from '$lib/server/db/schema';
 import { todayIn } from '$lib/domain/time-zone';
 import * as decisions from './decisions';
+import * as rules from './rules';
 import { shapeOf } from './team-change-effects';
 import { DAY_MS } from '$lib/domain/week';
 
@@ -28,12 +29,10 @@ export async function propose(
 	return { ok: true, decision: d };
 }
 
-/** How long the team has to decide on a coach who accepted an invitation. */
-export const COACH_DECISION_DAYS = 7;
-
 /**
  * A coach accepted an invitation: they wait, and the team decides. The member who invited them
- * proposes it (or the first member, if they left); the round runs between meetings for a week.
+ * proposes it (or the first member, if they left); the round runs between meetings for as long
+ * as the team's rule says (Nos règles).
  */
 export async function proposeCoachAccess(
 	db: Db,
@@ -63,7 +62,7 @@ export async function proposeCoachAccess(
 		text: input.text,
 		reviewDate: todayIn(undefined, new Date(now.getTime() + 180 * DAY_MS)),
 		mode: 'async',
-		deadline: new Date(now.getTime() + COACH_DECISION_DAYS * DAY_MS).toISOString(),
+		deadline: await asyncDeadline(db, input.teamId, now),
 		change: { kind: 'grant-coach', coachId: input.coachId },
 		now
 	});
@@ -73,6 +72,12 @@ export async function proposeCoachAccess(
 		.set({ decisionId: result.decision.id })
 		.where(and(eq(coaching.teamId, input.teamId), eq(coaching.userId, input.coachId)));
 	return result.decision;
+}
+
+/** When an async round proposed `now` closes: the team's rule (Nos règles), in days. */
+export async function asyncDeadline(db: Db, teamId: string, now: Date): Promise<string> {
+	const { asyncDeadlineDays } = await rules.current(db, teamId);
+	return new Date(now.getTime() + asyncDeadlineDays * DAY_MS).toISOString();
 }
 
 /** Open team-change decisions and pending coaches, for the team page. */
@@ -95,5 +100,8 @@ export async function pending(db: Db, teamId: string) {
 	).filter(
 		(d) => (d.state.change ?? null) !== null && !CLOSED_STAGES.has(d.stage as Decision['stage'])
 	);
-	return { coaches, open: open.map(({ state: _state, ...rest }) => rest) };
+	return {
+		coaches,
+		open: open.map(({ state, ...rest }) => ({ ...rest, kind: state.change!.kind }))
+	};
 }

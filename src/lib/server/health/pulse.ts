@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, lt } from 'drizzle-orm';
+import * as teamRules from '$lib/server/governance/rules';
 import {
 	closedWeeksBefore,
-	PULSE_MIN_ANSWERS,
 	shuffled,
 	summarisePulse,
 	weekEnded,
@@ -23,7 +23,7 @@ import { weekOf } from '$lib/domain/week';
  * - When a week has ended, `closeWeek` deletes its responses and rewrites its answers in random
  *   order with fresh ids, in one transaction: from then on no query can tie an answer to a person.
  *   It runs lazily, whenever a past week's pulse is read; there is no background job.
- * - A figure (and the words) exist only for closed weeks with at least PULSE_MIN_ANSWERS answers:
+ * - A figure (and the words) exist only for closed weeks with at least the team's threshold of answers (its rule, never below PULSE_MIN_ANSWERS):
  *   a figure shown while answers still come in would let anyone isolate the next person's answer by
  *   comparing two views. Nothing here breaks a week down by profession, sector or anything else.
  */
@@ -184,7 +184,7 @@ async function closedAnswers(db: Db, teamId: string, week: string, now: Date) {
 
 /**
  * A closed week's team figure, or null while the week is open or when fewer than
- * PULSE_MIN_ANSWERS answered. The same figure for the team and for its coach.
+ * the team's threshold answered. The same figure for the team and for its coach.
  */
 export async function weekFigure(
 	db: Db,
@@ -192,13 +192,16 @@ export async function weekFigure(
 	week: string,
 	now = new Date()
 ): Promise<PulseFigure | null> {
-	const answers = await closedAnswers(db, teamId, week, now);
-	return answers === null ? null : summarisePulse(week, answers);
+	const [answers, rules] = await Promise.all([
+		closedAnswers(db, teamId, week, now),
+		teamRules.current(db, teamId)
+	]);
+	return answers === null ? null : summarisePulse(week, answers, rules.pulseThreshold);
 }
 
 /**
  * A closed week's optional words, shuffled, under the same rule as the figure (null while open or
- * below PULSE_MIN_ANSWERS answers). For the team's own page only: never show them to a coach.
+ * below the team's threshold). For the team's own page only: never show them to a coach.
  */
 export async function weekWords(
 	db: Db,
@@ -206,17 +209,20 @@ export async function weekWords(
 	week: string,
 	now = new Date()
 ): Promise<string[] | null> {
-	const answers = await closedAnswers(db, teamId, week, now);
-	if (answers === null || answers.length < PULSE_MIN_ANSWERS) return null;
+	const [answers, rules] = await Promise.all([
+		closedAnswers(db, teamId, week, now),
+		teamRules.current(db, teamId)
+	]);
+	if (answers === null || summarisePulse(week, answers, rules.pulseThreshold) === null) return null;
 	const words = answers.map((a) => a.word?.trim() ?? '').filter((w) => w !== '');
 	return shuffled(words, randomBelow);
 }
 
 export interface PulseWeek {
 	week: string;
-	/** Null below PULSE_MIN_ANSWERS answers. */
+	/** Null below the team's threshold of answers. */
 	figure: PulseFigure | null;
-	/** The week's words, shuffled; null when not asked for or below PULSE_MIN_ANSWERS answers. */
+	/** The week's words, shuffled; null when not asked for or below the threshold. */
 	words: string[] | null;
 }
 
@@ -233,6 +239,7 @@ export async function recentWeeks(
 	const weeks = closedWeeksBefore(todayIn(TEAM_TIME_ZONE, now), count);
 	if (weeks.length === 0) return [];
 	await closePastWeeks(db, teamId, now);
+	const { pulseThreshold } = await teamRules.current(db, teamId);
 	const rows = await db
 		.select({
 			week: pulseAnswer.week,
@@ -246,7 +253,7 @@ export async function recentWeeks(
 		.where(and(eq(pulseAnswer.teamId, teamId), inArray(pulseAnswer.week, weeks)));
 	return weeks.map((week) => {
 		const answers = rows.filter((r) => r.week === week);
-		const figure = summarisePulse(week, answers);
+		const figure = summarisePulse(week, answers, pulseThreshold);
 		const said =
 			words && figure !== null
 				? shuffled(

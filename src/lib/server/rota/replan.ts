@@ -10,7 +10,8 @@ import type { Qualification } from '$lib/domain/caseload';
 import type { Db } from '$lib/server/db';
 import { rotaTake } from '$lib/server/db/schema';
 import type { CollabServer } from '$lib/server/collab/server';
-import * as teams from '$lib/server/teams/teams';
+import type { SwapNotice } from '$lib/domain/team-rules';
+import * as teamRules from '$lib/server/governance/rules';
 import { weekContext } from './rota';
 import { tellColleagueSick, tellSwapTaken } from './tell';
 
@@ -29,12 +30,12 @@ const weekDoc = (teamId: string, week: string) =>
 /** What taking is checked against for one week: the week's context with the live absences. */
 async function swapContext(db: Db, collab: Collab, teamId: string, week: string) {
 	const monday = mondayOf(week)!;
-	const [context, absences, noticeMinutes] = await Promise.all([
+	const [context, absences, rules] = await Promise.all([
 		weekContext(db, collab, { teamId, monday }),
 		collab.read(absencesDocument(teamId), readAbsences),
-		teams.swapNoticeMinutes(db, teamId)
+		teamRules.current(db, teamId)
 	]);
-	return { ...context, monday, absences, noticeHours: noticeMinutes / 60 };
+	return { ...context, monday, absences, notice: rules.swapNotice };
 }
 
 export type SickRefusal = 'not-a-member';
@@ -87,7 +88,7 @@ export async function callInSick(
 }
 
 export type TakeOutcome =
-	{ ok: true } | { ok: false; reason: TakeRefusal; needs?: Qualification; noticeHours?: number };
+	{ ok: true } | { ok: false; reason: TakeRefusal; needs?: Qualification; notice?: SwapNotice };
 
 /**
  * A member takes a visit that is offered or to cover. First come, first served: the first claim
@@ -137,7 +138,7 @@ export async function take(
 					eq(rotaTake.upSince, upSince)
 				)
 			);
-		return { ...outcome, noticeHours: ctx.noticeHours };
+		return { ...outcome, notice: ctx.notice };
 	}
 	tellSwapTaken({
 		teamId: input.teamId,

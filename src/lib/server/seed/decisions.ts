@@ -6,6 +6,7 @@ import { coachAccessProposal } from '$lib/i18n/team-change';
 import * as decisions from '$lib/server/governance/decisions';
 import * as teamChanges from '$lib/server/governance/team-changes';
 import { DAY_MS } from '$lib/domain/week';
+import type { RuleChange } from '$lib/domain/team-rules';
 
 type Step = [who: number, move: DistributiveOmit<Move, 'by'>];
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -22,6 +23,8 @@ interface DemoDecision {
 	/** Moves after the proposal, by member index; everyone else consents at the end unless `open`. */
 	steps: Step[];
 	open?: boolean;
+	/** The team rule it sets once adopted (Nos règles). */
+	rule?: RuleChange;
 }
 
 /** Member index -1 is the proposer. */
@@ -63,7 +66,8 @@ const DEMO: DemoDecision[] = [
 		proposedDaysAgo: 63,
 		reviewInDays: 120,
 		proposer: 1,
-		steps: consentAll
+		steps: consentAll,
+		rule: { key: 'meeting', value: { weekday: 2, start: 13 * 60 + 30 } }
 	},
 	{
 		title: 'Clés des domiciles dans une boîte à code',
@@ -83,7 +87,8 @@ const DEMO: DemoDecision[] = [
 		proposedDaysAgo: 49,
 		reviewInDays: -3,
 		proposer: 3,
-		steps: consentAll
+		steps: consentAll,
+		rule: { key: 'maxCarersPerClient', value: 3 }
 	},
 	{
 		title: 'Binôme pour chaque nouvelle personne suivie',
@@ -113,7 +118,8 @@ const DEMO: DemoDecision[] = [
 		proposedDaysAgo: 28,
 		reviewInDays: 60,
 		proposer: 1,
-		steps: consentAll
+		steps: consentAll,
+		rule: { key: 'swapNotice', value: { kind: 'day-before', at: 18 * 60 } }
 	},
 	{
 		title: 'Mandat de planificatrice de six mois',
@@ -201,6 +207,7 @@ export async function writeDemoDecisions(
 			area: demo.area,
 			reviewDate: review,
 			mode: 'meeting',
+			change: demo.rule === undefined ? null : { kind: 'rule', rule: demo.rule },
 			now: at
 		});
 		let version = 1;

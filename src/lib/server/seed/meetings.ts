@@ -5,7 +5,8 @@ import type { Db } from '$lib/server/db';
 import { decision, meeting } from '$lib/server/db/schema';
 import { newId } from '$lib/server/auth/random';
 import type { CollabServer } from '$lib/server/collab/server';
-import { docName, MEETING_WEEKDAY, next } from '$lib/server/governance/meetings';
+import { docName, next } from '$lib/server/governance/meetings';
+import * as rules from '$lib/server/governance/rules';
 import { addDays, DAY_MS, weekdayOf } from '$lib/domain/week';
 
 /** How many past weekly meetings the demo teams have held. */
@@ -24,12 +25,14 @@ export async function writeDemoMeetings(
 ): Promise<void> {
 	const today = todayIn(undefined, now);
 	const weekday = weekdayOf(today);
-	let lastHeld = addDays(today, -((weekday - MEETING_WEEKDAY + 7) % 7 || 7));
+	// The demo teams meet on the day their decision set (seed/decisions.ts).
+	const { meeting: when } = await rules.current(db, team.id);
+	let lastHeld = addDays(today, -((weekday - when.weekday + 7) % 7 || 7));
 	const held: string[] = [];
 	for (let i = 0; i < PAST_MEETINGS; i++) held.unshift(addDays(lastHeld, -7 * i));
 	for (const heldOn of held) {
-		const from = wallClockToInstant(addDays(heldOn, -7), 14 * 60);
-		const to = wallClockToInstant(heldOn, 14 * 60);
+		const from = wallClockToInstant(addDays(heldOn, -7), when.start);
+		const to = wallClockToInstant(heldOn, when.start);
 		const id = newId();
 		const [facilitatorId, noteTakerId] = [team.memberIds[1] ?? null, team.memberIds[2] ?? null];
 		await db.insert(meeting).values({
@@ -69,7 +72,8 @@ export async function writeDemoMeetings(
 				by: t.state.proposerId,
 				at: from.toISOString(),
 				done: true,
-				decisionId: t.state.id
+				decisionId: t.state.id,
+				reviewOf: null
 			})),
 			decisions: taken.map((t) => t.state),
 			elections: [],

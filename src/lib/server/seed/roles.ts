@@ -18,7 +18,7 @@ export async function writeDemoRoles(
 	const list = await db.select().from(role).where(eq(role.teamId, teamId));
 	for (const [i, r] of list.sort((a, b) => a.name.localeCompare(b.name, 'fr')).entries()) {
 		const memberId = memberIds[(i * 2) % memberIds.length]!;
-		const lapsed = r.name.startsWith('Planificat');
+		const lapsed = r.templateKey === 'planner';
 		const from = lapsed ? addDays(today, -(r.termMonths * 31 + 30)) : addDays(today, -60 - i * 10);
 		await roles.assign(db, { roleId: r.id, memberId, from, termMonths: r.termMonths });
 	}

@@ -148,12 +148,3 @@ export async function leave(db: Db, input: { teamId: string; userId: string }): 
 		.delete(membership)
 		.where(and(eq(membership.teamId, input.teamId), eq(membership.userId, input.userId)));
 }
-
-/** The team's own swap notice, set by decision (src/lib/domain/team-change.ts). */
-export async function swapNoticeMinutes(db: Db, teamId: string): Promise<number> {
-	const [row] = await db
-		.select({ minutes: team.swapNoticeMinutes })
-		.from(team)
-		.where(eq(team.id, teamId));
-	return row?.minutes ?? 120;
-}

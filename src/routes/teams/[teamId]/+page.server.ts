@@ -108,7 +108,7 @@ export const actions: Actions = {
 			text: c.kind === 'split' ? changeSummary(c, nameOf, 'fr') : title,
 			reviewDate: todayIn(undefined, new Date(now.getTime() + 180 * DAY_MS)),
 			mode: 'async',
-			deadline: new Date(now.getTime() + teamChanges.COACH_DECISION_DAYS * DAY_MS).toISOString(),
+			deadline: await teamChanges.asyncDeadline(db, teamId, now),
 			change: c,
 			now
 		});

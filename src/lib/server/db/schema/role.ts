@@ -27,6 +27,10 @@ export const role = pgTable(
 		accountabilities: text().array().notNull().default([]),
 		termMonths: integer().notNull(),
 		essential: boolean().notNull().default(false),
+		/** The template it was made from (src/lib/domain/roles.ts), kept when the team edits it. */
+		templateKey: text(),
+		/** Retired by a decision of the team: kept for its history, offered no more. */
+		retiredOn: date({ mode: 'string' }),
 		createdAt: timestamp({ withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [index().on(t.teamId)]

@@ -1,8 +1,13 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { ADVICE_STAGES } from '$lib/domain/advice';
-import { AREAS, type Area } from '$lib/domain/consent';
+import { AREAS, REVIEW_OUTCOMES, type Area } from '$lib/domain/consent';
+import { isId } from '$lib/domain/ids';
+import { defaultDeadline } from '$lib/domain/team-rules';
+import { localDateTimeToIso, todayIn } from '$lib/domain/time-zone';
+import { m } from '$lib/paraglide/messages';
+import * as meetings from '$lib/server/governance/meetings';
+import * as teamRules from '$lib/server/governance/rules';
 import { parseForm, proposalSchema } from '$lib/domain/forms';
-import { wallClockToInstant } from '$lib/domain/time-zone';
 import * as advice from '$lib/server/governance/advice';
 import { memberTeam } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
@@ -28,6 +33,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const stage = stageParam !== null && STAGES.includes(stageParam) ? stageParam : null;
 	const adviceStage = ADVICE_STAGES.find((s) => stageParam === `${ADVICE_PREFIX}${s}`) ?? null;
 	const query = (url.searchParams.get('q') ?? '').slice(0, 100);
+	const takeUp = await takeUpOf(teamId, url);
 	// A stage of one kind leaves the other kind out.
 	const [consent, advised] = await Promise.all([
 		adviceStage === null ? decisions.list(db, { teamId, area, stage, query }) : [],
@@ -37,7 +43,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		...consent.map((d) => ({ ...d, kind: 'consent' as const })),
 		...advised.map((a) => ({ ...a, kind: 'advice' as const }))
 	].sort((x, y) => y.createdAt.getTime() - x.createdAt.getTime() || x.id.localeCompare(y.id));
+	const rules = await teamRules.current(db, teamId);
 	return {
+		takeUp,
+		deadline: defaultDeadline(rules, todayIn()),
 		team: { id: teamId, name: teamName },
 		filters: {
 			area,
@@ -55,7 +64,10 @@ export const actions: Actions = {
 		const form = await readForm(request);
 		const parsed = parseForm(proposalSchema, form);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors });
-		const { deadline, ...rest } = parsed.data;
+		const { deadline, refersTo, review, ...rest } = parsed.data;
+		// A review takes up an adopted decision of this team, and says what it does with it.
+		if (refersTo !== null && (await decisions.reviewable(db, teamId, refersTo)) === null)
+			return fail(400, { errors: { refersTo: 'invalid' as const } });
 		// In a meeting, those present take part; between meetings, the whole team.
 		const present = form.getAll('present').filter((v): v is string => typeof v === 'string');
 		const d = await decisions.propose(db, services.decisionMirror(), {
@@ -63,14 +75,42 @@ export const actions: Actions = {
 			teamId,
 			proposerId: userId,
 			participants: rest.mode === 'meeting' && present.length > 0 ? present : undefined,
-			deadline:
-				deadline === null
-					? null
-					: wallClockToInstant(
-							deadline.slice(0, 10),
-							Number(deadline.slice(11, 13)) * 60 + Number(deadline.slice(14, 16))
-						).toISOString()
+			refersTo,
+			review: review === undefined ? null : { outcome: review },
+			deadline: deadline === null ? null : localDateTimeToIso(deadline)
 		});
+		if (refersTo !== null)
+			await meetings.markReviewTaken(db, services.collab(), {
+				teamId,
+				reviewOf: refersTo,
+				decisionId: d.id
+			});
 		redirect(303, `/teams/${teamId}/decisions/${d.id}`);
 	}
 };
+
+/**
+ * `?takeUp=<id>&outcome=keep|amend|end`: the proposal form starts as a review of that decision,
+ * with its title, area and (to keep or amend it) its text.
+ */
+async function takeUpOf(teamId: string, url: URL) {
+	const id = url.searchParams.get('takeUp');
+	const outcome = REVIEW_OUTCOMES.find((o) => o === url.searchParams.get('outcome'));
+	if (id === null || !isId(id) || outcome === undefined) return null;
+	const earlier = await decisions.reviewable(db, teamId, id);
+	if (earlier === null) return null;
+	const titles = {
+		keep: m.review_title_keep,
+		amend: m.review_title_amend,
+		end: m.review_title_end
+	};
+	const title = titles[outcome]({ title: earlier.title }).slice(0, 120);
+	return {
+		title,
+		driver: m.review_driver(),
+		text: outcome === 'end' ? '' : earlier.text,
+		area: earlier.area,
+		refersTo: earlier.id,
+		review: outcome
+	};
+}

@@ -9,6 +9,7 @@ import * as teams from '$lib/server/teams/teams';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import * as services from '$lib/server/services';
 import { isId } from '$lib/domain/ids';
+import { todayIn } from '$lib/domain/time-zone';
 
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { teamId, teamName, userId } = memberTeam(locals);
@@ -18,17 +19,20 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		decisionId: params.decisionId
 	});
 	if (d === null) error(404, m.error_not_found());
-	const [members, coaches, history, movers] = await Promise.all([
+	const [members, coaches, history, movers, links] = await Promise.all([
 		teams.members(db, teamId),
 		teams.coaches(db, teamId),
 		(d.change ?? null) === null ? Promise.resolve([]) : decisions.events(db, d.id),
-		teams.namesOf(db, d.change?.kind === 'split' ? d.change.memberIds : [])
+		teams.namesOf(db, d.change?.kind === 'split' ? d.change.memberIds : []),
+		decisions.links(db, teamId, d)
 	]);
 	const carried = history.find((e) => (e.move as { type?: string }).type === 'carried-out');
 	return {
 		team: { id: teamId, name: teamName },
 		me: userId,
 		decision: d,
+		links,
+		today: todayIn(),
 		carriedOut: carried === undefined ? null : (carried.move as { done: boolean; reason?: string }),
 		names: Object.fromEntries([...movers, ...coaches, ...members].map((p) => [p.userId, p.name]))
 	};

@@ -23,6 +23,9 @@ async function meetingOf(event: Pick<RequestEvent, 'locals' | 'params'>) {
 export const load: PageServerLoad = async (event) => {
 	const { teamId, teamName, userId, meeting } = await meetingOf(event);
 	const today = todayIn();
+	// Decisions due for review by the meeting's day are on its agenda (once each).
+	if (meeting.status !== 'closed')
+		await meetings.bringReviews(db, services.collab(), { teamId, meetingId: meeting.id });
 	const previous = (await meetings.past(db, teamId)).find((p) => p.heldOn < meeting.heldOn);
 	const [members, taken, glance, changes] = await Promise.all([
 		teams.members(db, teamId),

@@ -6,7 +6,7 @@ import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/http/form';
 import { callInSick, take } from '$lib/server/rota/replan';
 import { weekContext } from '$lib/server/rota/rota';
-import * as teams from '$lib/server/teams/teams';
+import * as teamRules from '$lib/server/governance/rules';
 import type { Actions, PageServerLoad } from './$types';
 import { addDays, mondayOf, weekOf } from '$lib/domain/week';
 import * as services from '$lib/server/services';
@@ -15,9 +15,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 	const { teamId, teamName, userId } = memberTeam(locals);
 	const monday = mondayOf(params.week);
 	if (monday === null) error(404, m.error_not_found());
-	const [context, swapNoticeMinutes] = await Promise.all([
+	const [context, rules] = await Promise.all([
 		weekContext(db, services.collab(), { teamId, monday }),
-		teams.swapNoticeMinutes(db, teamId)
+		teamRules.current(db, teamId)
 	]);
 	return {
 		team: { id: teamId, name: teamName },
@@ -26,7 +26,9 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		monday,
 		previousWeek: weekOf(addDays(monday, -7)),
 		nextWeek: weekOf(addDays(monday, 7)),
-		swapNoticeMinutes,
+		// The team's rules the rota applies (Nos règles).
+		swapNotice: rules.swapNotice,
+		maxCarersPerClient: rules.maxCarersPerClient,
 		...context
 	};
 };
@@ -63,7 +65,7 @@ export const actions: Actions = {
 					visitId: parsed.data.visitId,
 					refusal: outcome.reason,
 					needs: outcome.needs ?? null,
-					noticeHours: outcome.noticeHours ?? null
+					notice: outcome.notice ?? null
 				}
 			});
 		return { take: { visitId: parsed.data.visitId, taken: true } };

@@ -1,6 +1,7 @@
 import { deserialize } from '$app/forms';
 import type { Qualification } from '$lib/domain/caseload';
 import type { TakeRefusal } from '$lib/domain/rota-swap';
+import type { SwapNotice } from '$lib/domain/team-rules';
 import { takeRefusalText } from '$lib/i18n/rota-take';
 
 /**
@@ -20,12 +21,12 @@ export async function takeOnServer(visitId: string): Promise<string | null> {
 	const take =
 		result.type === 'failure'
 			? (result.data?.take as
-					| { refusal: TakeRefusal; needs: Qualification | null; noticeHours: number | null }
+					| { refusal: TakeRefusal; needs: Qualification | null; notice: SwapNotice | null }
 					| undefined)
 			: undefined;
 	return takeRefusalText(
 		take === undefined
 			? { reason: 'not-offered' }
-			: { reason: take.refusal, needs: take.needs, noticeHours: take.noticeHours }
+			: { reason: take.refusal, needs: take.needs, notice: take.notice }
 	);
 }
