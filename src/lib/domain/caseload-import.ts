@@ -24,7 +24,7 @@ export const IMPORT_LIMITS = {
 } as const;
 
 /** Lengths a card's fields may have (the caseload's own add form uses the same). */
-export const CARD_FIELD_MAX = {
+const CARD_FIELD_MAX = {
 	name: 120,
 	address: 200,
 	sector: 60,
@@ -265,7 +265,7 @@ const STATUS_WORDS: Record<string, ClientStatus> = {
 	fin: 'discharged'
 };
 
-export type RowErrorCode =
+type RowErrorCode =
 	| 'name_missing'
 	| 'too_long'
 	| 'invalid_characters'
@@ -286,7 +286,7 @@ export interface RowError {
 }
 
 /** A checked row: what becomes a card. */
-export interface ImportedClient {
+interface ImportedClient {
 	line: number;
 	name: string;
 	address: string;
