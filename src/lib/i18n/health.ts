@@ -56,7 +56,7 @@ export function figureTitle(key: FigureKey): string {
 
 /** The headline value as shown beside its chart. */
 export function formatValue(key: FigureKey, value: number | null): string {
-	if (value === null) return m.health_no_value();
+	if (value === null) return m.figures_not_enough();
 	switch (key) {
 		case 'participation':
 		case 'coverage':
@@ -216,4 +216,46 @@ export function basisLabel(key: FigureKey): string {
 /** `S49` / `W49` for a week `2026-W49`. */
 export function weekShort(week: string): string {
 	return m.health_week_short({ number: String(Number(week.slice(6))) });
+}
+
+/** What a figure counts and what it cannot see, each in a sentence. */
+export function figureScope(key: FigureKey): { counts: string; blind: string } {
+	const counts = m[`figures_counts_${key}`];
+	const blind = m[`figures_blind_${key}`];
+	return { counts: counts(), blind: blind() };
+}
+
+/** Why a figure has its colour, in a sentence naming its value and thresholds. */
+export function colourReason(key: FigureKey, value: number | null, colour: Colour | null): string {
+	const t = THRESHOLDS[key];
+	if (t.kind === 'none') return m.figures_why_no_threshold();
+	if (value === null || colour === null) return m.figures_why_none();
+	const v = formatValue(key, value);
+	const f = (n: number) => formatValue(key, n);
+	if (t.kind === 'band') {
+		const bounds = {
+			value: v,
+			low: f(t.green[0]),
+			high: f(t.green[1]),
+			alow: f(t.amber[0]),
+			ahigh: f(t.amber[1])
+		};
+		return colour === 'green'
+			? m.figures_why_band_green(bounds)
+			: colour === 'amber'
+				? m.figures_why_band_amber(bounds)
+				: m.figures_why_band_red(bounds);
+	}
+	const bounds = { value: v, green: f(t.green), amber: f(t.amber) };
+	if (t.kind === 'higher')
+		return colour === 'green'
+			? m.figures_why_higher_green(bounds)
+			: colour === 'amber'
+				? m.figures_why_higher_amber(bounds)
+				: m.figures_why_higher_red(bounds);
+	return colour === 'green'
+		? m.figures_why_lower_green(bounds)
+		: colour === 'amber'
+			? m.figures_why_lower_amber(bounds)
+			: m.figures_why_lower_red(bounds);
 }

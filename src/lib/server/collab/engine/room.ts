@@ -45,6 +45,14 @@ const REMOTE = Symbol('kring.collab.remote');
 
 export type Log = Pick<Console, 'info' | 'warn' | 'error'>;
 
+/** A server change refused because its document is isolated (read-only until it reloads). */
+export class DocumentIsolatedError extends Error {
+	constructor(docName: string, what: string) {
+		super(`${docName} is isolated: ${what}`);
+		this.name = 'DocumentIsolatedError';
+	}
+}
+
 /** Awareness ids of connections that left a room, kept (with their user) at most. */
 const LEFT_OWNERS_KEPT = 4_096;
 
@@ -590,7 +598,7 @@ export class Room {
 
 	/** A change written by the server itself; resolves once it is durable. */
 	async change(mutate: (doc: Y.Doc) => void): Promise<void> {
-		if (this.isolatedAt !== null) throw new Error(`${this.name} is isolated: not changed`);
+		if (this.isolatedAt !== null) throw new DocumentIsolatedError(this.name, 'not changed');
 		const claim = reserveServerClientId(this.doc, this.owners);
 		this.nextClaims = claim === null ? [] : [claim];
 		try {
@@ -600,7 +608,7 @@ export class Room {
 		}
 		this.retryHeld();
 		await this.host.committer.idle(this.name);
-		if (this.isolatedAt !== null) throw new Error(`${this.name} is isolated: change not saved`);
+		if (this.isolatedAt !== null) throw new DocumentIsolatedError(this.name, 'change not saved');
 	}
 
 	// ---- isolation ----
