@@ -198,11 +198,14 @@ export class LiveDocument {
 	private noteInStep(): void {
 		const offline = this.offline;
 		const now = Date.now();
+		// A new value each time (never mutated): assigning it is what the page reacts to.
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity
 		this.syncedAt = new Date(now);
 		if (offline === null || !offline.synced || now - this.syncedAtWritten < SYNCED_AT_EVERY_MS)
 			return;
 		this.syncedAtWritten = now;
 		this.deviceCopy = 'complete';
+		// eslint-disable-next-line svelte/prefer-svelte-reactivity -- only turned into a string
 		offline.set(SYNCED_AT_KEY, new Date(now).toISOString()).catch((error: unknown) => {
 			this.storageProblem = isQuotaError(error) ? 'quota' : 'unavailable';
 		});

@@ -12,6 +12,7 @@ import { rotaTake } from '$lib/server/db/schema';
 import type { CollabServer } from '$lib/server/collab/server';
 import type { SwapNotice } from '$lib/domain/team-rules';
 import * as teamRules from '$lib/server/governance/rules';
+import * as teams from '$lib/server/teams/teams';
 import { weekContext } from './rota';
 import { tellColleagueSick, tellSwapTaken } from './tell';
 
