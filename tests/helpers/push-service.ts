@@ -54,7 +54,7 @@ export function decrypt(body: Buffer, device: ReturnType<typeof newDevice>): str
 	return plain.subarray(0, end).toString('utf8');
 }
 
-export interface PushRequest {
+interface PushRequest {
 	path: string;
 	headers: IncomingMessage['headers'];
 	body: Buffer;

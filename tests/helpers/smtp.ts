@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 /** One message as it arrived at the SMTP server: envelope, headers (lower-case names), bodies. */
-export interface Received {
+interface Received {
 	from: string;
 	to: string[];
 	headers: Map<string, string>;

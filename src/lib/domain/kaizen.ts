@@ -43,7 +43,7 @@ const longText = (max: number) =>
 const day = z.union([z.literal(''), z.string().regex(DATE, { error: 'invalid' })]);
 
 /** One card as stored (every field a string, so a card is a flat Y.Map). */
-export const kaizenCardSchema = z.object({
+const kaizenCardSchema = z.object({
 	title: line(KAIZEN_LIMITS.title),
 	// 1. the problem as observed in the field
 	what: longText(KAIZEN_LIMITS.text),

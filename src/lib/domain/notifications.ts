@@ -60,10 +60,6 @@ export const notificationSchema = z.discriminatedUnion('kind', [
 
 export type NotificationEvent = z.infer<typeof notificationSchema>;
 export type NotificationKind = NotificationEvent['kind'];
-export type NotificationParams<K extends NotificationKind> = Extract<
-	NotificationEvent,
-	{ kind: K }
->['params'];
 
 export const NOTIFICATION_KINDS = [
 	'swap_available',
@@ -85,7 +81,7 @@ const URGENT: ReadonlySet<NotificationKind> = new Set([
 	'deadline_soon'
 ]);
 
-export function isUrgent(kind: NotificationKind): boolean {
+function isUrgent(kind: NotificationKind): boolean {
 	return URGENT.has(kind);
 }
 

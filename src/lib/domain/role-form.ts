@@ -8,7 +8,7 @@ import type { TeamChange } from './team-change';
  */
 const driver = z.string().trim().min(1).max(2000);
 
-export type RoleFormField = 'name' | 'purpose' | 'accountabilities' | 'termMonths' | 'driver';
+type RoleFormField = 'name' | 'purpose' | 'accountabilities' | 'termMonths' | 'driver';
 
 export type ParsedRoleForm =
 	{ ok: true; change: TeamChange; driver: string } | { ok: false; field: RoleFormField | 'kind' };

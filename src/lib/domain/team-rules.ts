@@ -15,7 +15,7 @@ import { addDays } from './week';
 /** A swap closes this long before the visit, or at a time on the day before it. */
 export type SwapNotice = { kind: 'before'; minutes: number } | { kind: 'day-before'; at: number };
 
-export type JoiningMode = 'invitation' | 'consent';
+type JoiningMode = 'invitation' | 'consent';
 
 export interface TeamRules {
 	/** The weekly meeting: ISO weekday (1 Monday … 7 Sunday) and start, in minutes after midnight. */
@@ -100,7 +100,7 @@ export function isValidRuleChange(change: unknown): change is RuleChange {
 }
 
 /** The decision that set a rule's value: null while the default holds. */
-export interface RuleSource {
+interface RuleSource {
 	decisionId: string;
 	title: string;
 	adoptedAt: string;

@@ -327,7 +327,7 @@ export async function dueReviews(db: Db, teamId: string, day: string) {
 }
 
 /** The team's decisions that take up another one (reviews and other follow-ups). */
-export async function reviewsIn(db: Db, teamId: string) {
+async function reviewsIn(db: Db, teamId: string) {
 	const rows = await db
 		.select({
 			id: decision.id,

@@ -1,5 +1,5 @@
 /** Text for an HTML body: the five characters that matter escaped. */
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
 	return text
 		.replaceAll('&', '&amp;')
 		.replaceAll('<', '&lt;')

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import { outbox, type OutboxMail } from '$lib/server/db/schema';
 import { HOUR_MS, MINUTE_MS } from '$lib/domain/time';
@@ -25,7 +25,7 @@ const STALE_MS = 24 * HOUR_MS;
 const LEASE_MS = 5 * MINUTE_MS;
 
 /** 1, 2, 4, 8 … minutes after each failure, at most an hour. */
-export function backoffMs(attempts: number): number {
+function backoffMs(attempts: number): number {
 	return Math.min(HOUR_MS, MINUTE_MS * 2 ** Math.max(0, attempts - 1));
 }
 
@@ -107,9 +107,4 @@ function settle(db: Db, id: number, values: Partial<OutboxMail>) {
 /** The newest mails first, for the dev page. */
 export function recent(db: Db, limit = 50) {
 	return db.select().from(outbox).orderBy(desc(outbox.id)).limit(limit);
-}
-
-/** Sent mails, oldest first (tests and the dev page). */
-export function sentMails(db: Db) {
-	return db.select().from(outbox).where(isNotNull(outbox.sentAt)).orderBy(asc(outbox.id));
 }

@@ -8,7 +8,7 @@ import { digestMail, type Notice } from './mail';
 import { preferencesOf } from './preferences';
 
 /** The digest leaves at 7:00, Paris time, before the first rounds of the day. */
-export const DIGEST_HOUR = 7;
+const DIGEST_HOUR = 7;
 const JOB = 'digest';
 /** An arbitrary constant naming the digest's advisory lock (one instance at a time). */
 const DIGEST_LOCK = 0x6b72696e; // "krin"
