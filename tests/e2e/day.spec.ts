@@ -77,7 +77,7 @@ test('a colleague’s urgent note is new and unread on the member’s day, and r
 	await expect(julien.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible();
 	const text = `Chute dans la salle de bains, surveiller la hanche (${Date.now()})`;
 	await julien.getByLabel(/Nouvelle transmission/).fill(text);
-	await julien.getByLabel(/Urgent : à lire/).check();
+	await julien.getByLabel(/Urgent\s:\sà lire/).check();
 	await julien.getByRole('button', { name: 'Laisser la transmission' }).click();
 	const written = julien.locator('li[data-transmission]', { hasText: text });
 	await expect(written).toBeVisible();

@@ -18,6 +18,7 @@ function freeSlotToday(): number | null {
 
 async function rotaOfToday(page: Page): Promise<string> {
 	await page.getByRole('link', { name: /Équipe Croix-Rousse/ }).click();
+	await page.waitForURL(/\/teams\/[^/]+$/);
 	const teamPath = new URL(page.url()).pathname;
 	await page.goto(`${teamPath}/rota/${weekOf(todayIn())}`);
 	await expect(page.getByRole('status').filter({ hasText: 'Enregistré' }).first()).toBeVisible();
@@ -43,7 +44,7 @@ test('a sick call in two taps; a colleague takes the visit to cover in one; the 
 	camille.on('websocket', (ws) => sockets.push(ws.url()));
 	const teamPath = await rotaOfToday(camille);
 	await camille.goto(`${teamPath}/people`);
-	await expect(camille.getByRole('heading', { name: 'Absences' })).toBeVisible();
+	await expect(camille.getByRole('heading', { name: 'Absences', exact: true })).toBeVisible();
 	await expect(camille.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible();
 	expect(sockets.some((u) => u.endsWith('/board'))).toBe(true);
 	expect(sockets.filter((u) => u.endsWith('/caseload'))).toEqual([]);

@@ -8,20 +8,15 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { parseClientCard, type ClientStatus } from './caseload';
+import {
+	IMPORT_FIELDS,
+	IMPORT_LIMITS,
+	type ColumnMapping,
+	type ImportField
+} from './caseload-import-fields';
 import { isCleanLine, isCleanText } from './text';
 
-/** What one import may hold: a caseload is tens of people, never thousands. */
-export const IMPORT_LIMITS = {
-	/** Bytes of the file (well under the request body limit, so the message is ours). */
-	fileBytes: 256 * 1024,
-	/** Rows of clients, header excluded. */
-	rows: 500,
-	columns: 40,
-	/** Row errors listed on the page; the rest are counted. */
-	errorsShown: 50,
-	/** Rows shown in the preview. */
-	previewRows: 8
-} as const;
+export { IMPORT_FIELDS, IMPORT_LIMITS, type ColumnMapping, type ImportField };
 
 /** Lengths a card's fields may have (the caseload's own add form uses the same). */
 const CARD_FIELD_MAX = {
@@ -32,25 +27,6 @@ const CARD_FIELD_MAX = {
 	phone: 30,
 	doctor: 120
 } as const;
-
-/** The card fields a column can fill. `lastName` holds a full name when no first-name column is mapped. */
-export const IMPORT_FIELDS = [
-	'civility',
-	'firstName',
-	'lastName',
-	'address',
-	'postcode',
-	'city',
-	'sector',
-	'needs',
-	'status',
-	'phone',
-	'doctor'
-] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
-
-/** Field → column index (0-based), or null when the field is not imported. */
-export type ColumnMapping = Record<ImportField, number | null>;
 
 export type Encoding = 'utf-8' | 'windows-1252';
 

@@ -1,9 +1,5 @@
-import {
-	IMPORT_LIMITS,
-	type FileProblem,
-	type ImportField,
-	type RowError
-} from '$lib/domain/caseload-import';
+import type { FileProblem, RowError } from '$lib/domain/caseload-import';
+import { IMPORT_LIMITS, type ImportField } from '$lib/domain/caseload-import-fields';
 import { m } from '$lib/paraglide/messages';
 
 /** A card field's label in the import's mapping form. */
