@@ -192,12 +192,14 @@ describe('importing a caseload from a spreadsheet', () => {
 		const token = team.alice.token;
 		const docName = caseload(teamId);
 		const poisoner = openDocument(e.origin, docName, token);
-		clients.push(poisoner);
-		await poisoner.synced;
+		// The writer of the refused update is closed; a colleague's board says the document is isolated.
+		const colleague = openDocument(e.origin, docName, token);
+		clients.push(poisoner, colleague);
+		await Promise.all([poisoner.synced, colleague.synced]);
 		const before = await logRows(docName);
 		poisoner.doc.getMap('m').set('POISON', 1);
 		await waitFor(
-			() => isolatedSince(poisoner.provider.awareness.getStates().values()) !== null,
+			() => isolatedSince(colleague.provider.awareness.getStates().values()) !== null,
 			'the caseload isolated',
 			60_000
 		);
