@@ -17,6 +17,7 @@ let decisionId: string;
 let electionId: string;
 let adviceId: string;
 let meetingId: string;
+let standardId: string;
 // A real week, so the control opens the rota grid.
 const WEEK = weekOf(todayIn());
 let member: HttpClient;
@@ -57,6 +58,10 @@ beforeAll(async () => {
 	const meetingsPage = await (await member.get(`/teams/${teamId}/meetings`)).text();
 	meetingId = /\/meetings\/([a-z2-7]{24})"/.exec(meetingsPage)?.[1] ?? '';
 	expect(meetingId).not.toBe('');
+	// One of the demo's care standards.
+	const standardsPage = await (await member.get(`/teams/${teamId}/standards`)).text();
+	standardId = /\/standards\/([a-z2-7]{24})"/.exec(standardsPage)?.[1] ?? '';
+	expect(standardId).not.toBe('');
 	// The other member really belongs to another team, and the coach does follow this one.
 	expect(await teamIdsOf(otherTeamMember)).not.toContain(teamId);
 	expect(await (await coach.get('/')).text()).toContain(demo.teamAName);
@@ -82,6 +87,7 @@ function probes(): Probe[] {
 			electionId,
 			adviceId,
 			meetingId,
+			standardId,
 			week: WEEK
 		});
 		const coach = audienceOf(route.id) === 'members-and-coaches';
@@ -128,7 +134,15 @@ describe('the team guard', () => {
 	it('lets the team’s own members in (the control)', async () => {
 		for (const route of teamRoutes.filter((r) => r.hasPage)) {
 			const response = await member.get(
-				routePath(route.id, { teamId, decisionId, electionId, adviceId, meetingId, week: WEEK })
+				routePath(route.id, {
+					teamId,
+					decisionId,
+					electionId,
+					adviceId,
+					meetingId,
+					standardId,
+					week: WEEK
+				})
 			);
 			if (response.status === 303) {
 				// A page that sends the member on (the rota opens on this week) stays in the team.
