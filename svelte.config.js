@@ -6,6 +6,9 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ out: 'build' }),
+		// Absolute asset paths (/_app/…): the service worker serves one kept offline page at any
+		// address, where relative paths would point nowhere.
+		paths: { relative: false },
 		// The same-origin rule for form posts is ours (src/lib/server/auth/csrf.ts, first in
 		// hooks.server.ts), so that RFC 8058's one-click unsubscribe POST can reach its route.
 		csrf: { trustedOrigins: ['*'] },

@@ -27,7 +27,7 @@ test('two colleagues edit the board live, and an edit made offline syncs when ba
 
 	// Julien goes offline, edits, and the board says his edit is kept on the device.
 	await julien.context().setOffline(true);
-	await expect(julien.getByRole('status').filter({ hasText: 'Hors ligne' })).toBeVisible({
+	await expect(julien.locator('[data-status="offline"]')).toBeVisible({
 		timeout: 10_000
 	});
 	await julien.getByRole('button', { name: 'Ajouter une note' }).click();
