@@ -16,7 +16,7 @@ import {
 } from './caseload-import-fields';
 import { isCleanLine, isCleanText } from './text';
 
-export { IMPORT_FIELDS, IMPORT_LIMITS, type ColumnMapping, type ImportField };
+export { IMPORT_LIMITS, type ColumnMapping };
 
 /** Lengths a card's fields may have (the caseload's own add form uses the same). */
 const CARD_FIELD_MAX = {
