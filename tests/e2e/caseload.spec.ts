@@ -40,8 +40,13 @@ test('the demo caseload is full, and two colleagues write one care plan together
 	await expect(planA).toHaveValue(expected);
 	await expect(planB).toHaveValue(expected);
 	// Each sees where the other is typing: a caret with the colleague's name on it.
-	await expect(camille.locator('.remote-caret', { hasText: 'Sophie Garnier' })).toBeVisible();
-	await expect(sophie.locator('.remote-caret', { hasText: 'Camille Lefèvre' })).toBeVisible();
+	// Presence goes out in batches and a loaded machine delays them: wait longer than the default.
+	await expect(camille.locator('.remote-caret', { hasText: 'Sophie Garnier' })).toBeVisible({
+		timeout: 15_000
+	});
+	await expect(sophie.locator('.remote-caret', { hasText: 'Camille Lefèvre' })).toBeVisible({
+		timeout: 15_000
+	});
 	// Sophie's caret sits after "Diabète. ", left of Camille's at the end of the text.
 	const sophieAt = await camille
 		.locator('.remote-caret', { hasText: 'Sophie Garnier' })
