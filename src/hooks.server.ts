@@ -14,7 +14,7 @@ import { clearSessionCookie, setSessionCookie } from '$lib/server/auth/cookie';
 import { seedDemo } from '$lib/server/seed/demo';
 import * as services from '$lib/server/services';
 import { resumeSplits } from '$lib/server/teams/split';
-import { closeDueRounds, startDeadlineTimer } from '$lib/server/governance/deadlines';
+import { closeDueRoundsOnRead, startDeadlineTimer } from '$lib/server/governance/deadlines';
 import { moveNotesToBoard } from '$lib/server/board/move-notes';
 import { moveAbsencesToBoard } from '$lib/server/board/move-absences';
 import { startNotificationJobs } from '$lib/server/notifications/jobs';
@@ -130,7 +130,7 @@ const markMemberPages: Handle = async ({ event, resolve }) => {
 const guard: Handle = async ({ event, resolve }) => {
 	refuseMalformed(event);
 	await guardTeamRoute(db, event, {
-		beforeAccess: (teamId) => closeDueRounds(db, services.decisionMirror(), { teamIds: [teamId] })
+		beforeAccess: (teamId) => closeDueRoundsOnRead(db, services.decisionMirror(), teamId)
 	});
 	return resolve(event);
 };

@@ -82,7 +82,10 @@ export async function startServer(
 	let child: ChildProcess = await launch();
 
 	async function launch(): Promise<ChildProcess> {
-		const started = spawn(process.execPath, ['server.js'], {
+		// KRING_SERVER_NODE_FLAGS: flags for the server's node only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`
+		// to profile it under a bench or the fuzz (NODE_OPTIONS refuses --cpu-prof).
+		const flags = (process.env.KRING_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+		const started = spawn(process.execPath, [...flags, 'server.js'], {
 			env,
 			stdio: ['ignore', 'pipe', 'pipe']
 		});

@@ -13,7 +13,9 @@ import { decision } from '../../src/lib/server/db/schema';
 import {
 	closeDueEverywhere,
 	closeDueForCoach,
-	closeDueRounds
+	closeDueRounds,
+	closeDueRoundsOnRead,
+	DUE_CHECK_REUSE_MS
 } from '../../src/lib/server/governance/deadlines';
 import * as decisions from '../../src/lib/server/governance/decisions';
 import * as teamChanges from '../../src/lib/server/governance/team-changes';
@@ -49,8 +51,7 @@ beforeAll(async () => {
 			idleTimeoutMs: 12 * 3_600_000,
 			origin: null,
 			// As instance.ts wires it, with the test's clock.
-			beforeAccess: (teamId) =>
-				closeDueRounds(database.db, mirror, { teamIds: [teamId], now: clock })
+			beforeAccess: (teamId) => closeDueRoundsOnRead(database.db, mirror, teamId, clock)
 		}),
 		log: { info: () => {}, warn: () => {}, error: (...args: unknown[]) => console.error(...args) }
 	});
@@ -189,8 +190,7 @@ describe('rounds whose deadline passed', () => {
 		// A member opens any team page (list, team page, health…): the guard closes the team's due rounds first.
 		const event = teamRequest(t.teamId, t.people[2]!.id);
 		await guardTeamRoute(database.db, event, {
-			beforeAccess: (teamId) =>
-				closeDueRounds(database.db, mirror, { teamIds: [teamId], now: clock })
+			beforeAccess: (teamId) => closeDueRoundsOnRead(database.db, mirror, teamId, clock)
 		});
 		const list = await decisions.list(database.db, { teamId: t.teamId });
 		expect(Object.fromEntries(list.map((d) => [d.id, d.stage]))).toEqual({
@@ -220,6 +220,51 @@ describe('rounds whose deadline passed', () => {
 		// Read again: closed once, not twice.
 		await closeDueRounds(database.db, mirror, { teamIds: [t.teamId], now: clock });
 		expect((await decisions.events(database.db, t.accessId)).length).toBe(events.length);
+	});
+
+	it('on a read path, are checked once per burst yet never seen open past their deadline', async () => {
+		const { teamId, people } = await teamOf(2);
+		const t0 = new Date(START.getTime() + 7 * DAY_MS);
+		const soon = await decisions.propose(database.db, mirror, {
+			teamId,
+			proposerId: people[0]!.id,
+			title: 'Clés du local',
+			driver: 'Clés perdues',
+			text: 'Une boîte à clés',
+			area: 'team',
+			reviewDate: '2027-06-01',
+			mode: 'async',
+			deadline: new Date(t0.getTime() + 4_000).toISOString(),
+			now: t0
+		});
+		await answer(teamId, soon.id, [], t0);
+		await closeDueRoundsOnRead(database.db, mirror, teamId, t0);
+		// A round started after that check, due before the check would be reused.
+		const later = await decisions.propose(database.db, mirror, {
+			teamId,
+			proposerId: people[0]!.id,
+			title: 'Trousse de secours',
+			driver: 'Trousse vide',
+			text: 'Une trousse par voiture',
+			area: 'team',
+			reviewDate: '2027-06-01',
+			mode: 'async',
+			deadline: new Date(t0.getTime() + 6_000).toISOString(),
+			now: t0
+		});
+		await answer(teamId, later.id, [], t0);
+		// Within the reuse time and before the first deadline: the check made at t0 holds.
+		await closeDueRoundsOnRead(database.db, mirror, teamId, new Date(t0.getTime() + 3_000));
+		expect(await stageOf(soon.id)).toBe('round');
+		// The first deadline passed: the next read closes it, though the reuse time has not run out.
+		const t5 = new Date(t0.getTime() + 5_000);
+		await closeDueRoundsOnRead(database.db, mirror, teamId, t5);
+		expect(await stageOf(soon.id)).toBe('lapsed');
+		expect(await stageOf(later.id)).toBe('round');
+		// The later round was due at t0 + 6 s; the check made at t5 saw it and is due again then.
+		await closeDueRoundsOnRead(database.db, mirror, teamId, new Date(t0.getTime() + 6_500));
+		expect(await stageOf(later.id)).toBe('lapsed');
+		expect(DUE_CHECK_REUSE_MS).toBeGreaterThan(6_000);
 	});
 
 	it('close for a coach whose access waits on one, before their pages list the teams', async () => {

@@ -5,9 +5,12 @@ import {
 	createSession,
 	invalidateSession,
 	invalidateUserSessions,
+	SESSION_CHECK_REUSE_MS,
 	SESSION_MAX_AGE_MS,
-	validateSessionToken
+	validateSessionToken,
+	validateSessionTokenBriefly
 } from '../../src/lib/server/auth/session';
+import { changePassword } from '../../src/lib/server/accounts/accounts';
 import { session, user } from '../../src/lib/server/db/schema';
 import { createTestDatabase } from '../helpers/database';
 
@@ -122,5 +125,33 @@ describe('sessions', () => {
 		await invalidateUserSessions(database.db, owner);
 		expect(await validateSessionToken(database.db, b.token, policy)).toBeNull();
 		expect(await validateSessionToken(database.db, c.token, policy)).toBeNull();
+	});
+
+	it('reuses a check for a moment, but never past a logout, a password change or a wrong secret', async () => {
+		const owner = await newUser();
+		const a = await createSession(database.db, owner);
+		const b = await createSession(database.db, owner);
+		const now = new Date();
+		const at = (ms: number) => ({ ...policy, now: new Date(now.getTime() + ms) });
+		expect((await validateSessionTokenBriefly(database.db, a.token, at(0)))?.user.id).toBe(owner);
+		expect(await validateSessionTokenBriefly(database.db, b.token, at(0))).not.toBeNull();
+		// The same id with another secret is checked, and refused.
+		const [id] = a.token.split('.');
+		expect(
+			await validateSessionTokenBriefly(database.db, `${id}.${'x'.repeat(43)}`, at(1))
+		).toBeNull();
+		// A session removed behind this process's back is refused once the reuse time is over.
+		await database.db.delete(session).where(eq(session.id, b.session.id));
+		expect(
+			await validateSessionTokenBriefly(database.db, b.token, at(SESSION_CHECK_REUSE_MS))
+		).toBeNull();
+		// Logging out here is seen at once.
+		await invalidateSession(database.db, a.session.id);
+		expect(await validateSessionTokenBriefly(database.db, a.token, at(2))).toBeNull();
+		// So is a new password (a reset link ends every session the same way).
+		const c = await createSession(database.db, owner);
+		expect(await validateSessionTokenBriefly(database.db, c.token, at(3))).not.toBeNull();
+		await changePassword(database.db, { userId: owner, newPassword: 'un mot de passe tout neuf' });
+		expect(await validateSessionTokenBriefly(database.db, c.token, at(4))).toBeNull();
 	});
 });

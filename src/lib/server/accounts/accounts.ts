@@ -5,6 +5,7 @@ import type { CollabServer } from '$lib/server/collab/server';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '$lib/server/auth/password';
 import { newId } from '$lib/server/auth/random';
 import * as devices from '$lib/server/auth/device';
+import { forgetSessionChecks } from '$lib/server/auth/session';
 import * as throttle from '$lib/server/auth/throttle';
 import * as documents from './documents';
 
@@ -119,6 +120,7 @@ export async function changePassword(
 		await tx.delete(session).where(eq(session.userId, input.userId));
 		await devices.forgetAll(tx, input.userId);
 	});
+	forgetSessionChecks((s) => s.userId === input.userId);
 }
 
 /** Remembers the member's language, so mail written to them later is in it. */
@@ -145,6 +147,7 @@ export async function erase(
 	const traces = await documents.tracesOf(db, userId);
 	await documents.scrub(collab, traces, userId);
 	await db.delete(user).where(eq(user.id, userId));
+	forgetSessionChecks((s) => s.userId === userId);
 }
 
 export async function get(db: Db, userId: string) {

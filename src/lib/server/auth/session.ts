@@ -111,8 +111,49 @@ export async function validateSessionToken(
 
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
 	await db.delete(sessionTable).where(eq(sessionTable.id, sessionId));
+	forgetSessionChecks((s) => s.id === sessionId);
 }
 
 export async function invalidateUserSessions(db: Db, userId: string): Promise<void> {
 	await db.delete(sessionTable).where(eq(sessionTable.userId, userId));
+	forgetSessionChecks((s) => s.userId === userId);
+}
+
+/**
+ * How long a live document's connection may reuse a session check made moments before. A board
+ * opens several documents at once and a dropped network reconnects them all: one check serves them.
+ * Ending a session on this instance forgets its checks at once (`invalidateSession`,
+ * `invalidateUserSessions`, `forgetSessionChecks`); a session ended on another instance sharing the
+ * database is refused within this time, and its open connections within the collab recheck's 3 s.
+ */
+export const SESSION_CHECK_REUSE_MS = 2_000;
+const SESSION_CHECKS_KEPT = 10_000;
+type SessionCheck = { session: ValidSession; user: SessionUser };
+const recentChecks = new Map<string, { at: number; check: SessionCheck }>();
+
+/** `validateSessionToken`, reusing a successful check of the same token made within `SESSION_CHECK_REUSE_MS`. */
+export async function validateSessionTokenBriefly(
+	db: Db,
+	token: string,
+	policy: SessionPolicy
+): Promise<SessionCheck | null> {
+	const now = (policy.now ?? new Date()).getTime();
+	const recent = recentChecks.get(token);
+	if (recent !== undefined && now - recent.at < SESSION_CHECK_REUSE_MS && now >= recent.at)
+		return recent.check;
+	const check = await validateSessionToken(db, token, policy);
+	if (check === null) {
+		recentChecks.delete(token);
+		return null;
+	}
+	// Only tokens that were right are kept, so guessing cannot fill the memory; still bounded.
+	if (recentChecks.size >= SESSION_CHECKS_KEPT) recentChecks.clear();
+	recentChecks.set(token, { at: now, check });
+	return check;
+}
+
+/** Forgets the reusable checks of the sessions that match (ended, or their person erased). */
+export function forgetSessionChecks(match: (session: ValidSession) => boolean): void {
+	for (const [token, { check }] of recentChecks)
+		if (match(check.session)) recentChecks.delete(token);
 }

@@ -18,6 +18,10 @@ export interface AccessEntry {
 /** Opening the same card again within this time (a reload, a form sent) is not traced again. */
 export const ACCESS_REPEAT_MS = 5 * 60 * 1000;
 
+const TRACES_REMEMBERED = 10_000;
+/** When this process last wrote (or found) a trace, per team, card and member. */
+const recentlyTraced = new Map<string, number>();
+
 /**
  * Notes that a member opened a client's card, or (client id null) the whole caseload document;
  * purges entries past the retention now and then.
@@ -27,8 +31,14 @@ export async function record(
 	entry: { teamId: string; clientId: string | null; userId: string },
 	now = new Date()
 ): Promise<void> {
+	// A trace this process wrote or found moments ago covers this opening too: no query for the
+	// reconnects of a board, or a page's several loads.
+	const key = `${entry.teamId}\u0000${entry.clientId ?? ''}\u0000${entry.userId}`;
+	const seen = recentlyTraced.get(key);
+	if (seen !== undefined && now.getTime() >= seen && now.getTime() - seen < ACCESS_REPEAT_MS)
+		return;
 	const recent = await db
-		.select({ id: clientAccess.id })
+		.select({ at: clientAccess.at })
 		.from(clientAccess)
 		.where(
 			and(
@@ -40,8 +50,11 @@ export async function record(
 				gt(clientAccess.at, new Date(now.getTime() - ACCESS_REPEAT_MS))
 			)
 		)
+		.orderBy(desc(clientAccess.at))
 		.limit(1);
 	if (recent.length === 0) await db.insert(clientAccess).values({ ...entry, at: now });
+	if (recentlyTraced.size >= TRACES_REMEMBERED) recentlyTraced.clear();
+	recentlyTraced.set(key, (recent[0]?.at ?? now).getTime());
 	if (now.getTime() - lastPurge > PURGE_EVERY_MS) {
 		lastPurge = now.getTime();
 		await purge(db, now);

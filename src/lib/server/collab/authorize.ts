@@ -6,7 +6,7 @@ import {
 	ACTIVITY_REFRESH_MS,
 	isSessionAlive,
 	SESSION_COOKIE,
-	validateSessionToken
+	validateSessionTokenBriefly
 } from '$lib/server/auth/session';
 import * as accessLog from '$lib/server/caseload/access-log';
 import { meeting, membership, session } from '$lib/server/db/schema';
@@ -62,7 +62,7 @@ export function createAuthorizer(options: AuthorizeOptions) {
 		const valid =
 			token === null
 				? null
-				: await validateSessionToken(options.db, token, { idleTimeoutMs: options.idleTimeoutMs });
+				: await validateSessionTokenBriefly(options.db, token, { idleTimeoutMs: options.idleTimeoutMs });
 		if (valid === null) return { ok: false, status: 401, reason: 'no session' };
 		if (!sameOrigin(request, options.origin)) return { ok: false, status: 403, reason: 'origin' };
 

@@ -1,6 +1,6 @@
 import { config } from '$lib/server/config';
 import { db, ready } from '$lib/server/db';
-import { closeDueRounds } from '$lib/server/governance/deadlines';
+import { closeDueRoundsOnRead } from '$lib/server/governance/deadlines';
 import type { Mirror } from '$lib/server/governance/decisions';
 import { afterSplitAdopted } from '$lib/server/teams/split';
 import { createAuthorizer, createRecheck } from './authorize';
@@ -34,7 +34,7 @@ function createCollabServer(): CollabServer {
 			db,
 			idleTimeoutMs: config.sessionIdleMs,
 			origin: process.env.ORIGIN || null,
-			beforeAccess: (teamId) => closeDueRounds(db, decisionMirror(), { teamIds: [teamId] })
+			beforeAccess: (teamId) => closeDueRoundsOnRead(db, decisionMirror(), teamId)
 		}),
 		recheck: createRecheck({ db, idleTimeoutMs: config.sessionIdleMs }),
 		onCommit: (docName) => projections().notify(docName)

@@ -26,9 +26,40 @@ export async function closeDueRounds(
 	input: { teamIds?: readonly string[]; now?: Date } = {}
 ): Promise<{ teamId: string; decision: Decision }[]> {
 	const now = input.now ?? new Date();
-	const closed = await closeIn(db, input.teamIds, now);
+	const { closed } = await closeIn(db, input.teamIds, now);
 	await announce(mirror, closed);
 	return closed;
+}
+
+/**
+ * How late a read may see a round that another request or instance started: a read path checks a
+ * team's rounds at most once in this time, unless the earliest deadline it saw comes sooner.
+ */
+export const DUE_CHECK_REUSE_MS = 10_000;
+const DUE_CHECKS_KEPT = 10_000;
+/** Per team: when it was checked, and when it must be checked again at the latest. */
+const dueChecks = new Map<string, { at: number; next: number }>();
+
+/**
+ * `closeDueRounds` for one team on a read path (every team route, every live document opened):
+ * skipped while a check made moments ago still holds, so a burst of page loads and reconnects asks
+ * the database once. A round is never seen open after its deadline: the next check is due at the
+ * earliest deadline still open. Only a round started after the last check, with a deadline under
+ * `DUE_CHECK_REUSE_MS` away, can be seen open that much longer (the timer closes it too).
+ */
+export async function closeDueRoundsOnRead(
+	db: Db,
+	mirror: Mirror,
+	teamId: string,
+	now = new Date()
+): Promise<void> {
+	const at = now.getTime();
+	const known = dueChecks.get(teamId);
+	if (known !== undefined && at >= known.at && at < known.next) return;
+	const { closed, nextDeadline } = await closeIn(db, [teamId], now);
+	await announce(mirror, closed);
+	if (dueChecks.size >= DUE_CHECKS_KEPT) dueChecks.clear();
+	dueChecks.set(teamId, { at, next: Math.min(at + DUE_CHECK_REUSE_MS, nextDeadline) });
 }
 
 /**
@@ -49,12 +80,13 @@ export async function closeDueForCoach(
 	return closeDueRounds(db, mirror, { teamIds, now: input.now });
 }
 
+/** Closes the due rounds; also says when the earliest round still open falls due (ms, or Infinity). */
 async function closeIn(
 	db: Db | Tx,
 	teamIds: readonly string[] | undefined,
 	now: Date
-): Promise<{ teamId: string; decision: Decision }[]> {
-	if (teamIds !== undefined && teamIds.length === 0) return [];
+): Promise<{ closed: { teamId: string; decision: Decision }[]; nextDeadline: number }> {
+	if (teamIds !== undefined && teamIds.length === 0) return { closed: [], nextDeadline: Infinity };
 	const open = and(
 		eq(decision.stage, 'round'),
 		teamIds === undefined ? undefined : inArray(decision.teamId, [...teamIds])
@@ -64,12 +96,18 @@ async function closeIn(
 		.from(decision)
 		.where(open);
 	const closed: { teamId: string; decision: Decision }[] = [];
+	let nextDeadline = Infinity;
 	for (const row of rows) {
-		if (!roundDue(row.state, now)) continue;
+		if (!roundDue(row.state, now)) {
+			const { mode, deadline } = row.state;
+			if (mode === 'async' && deadline !== null)
+				nextDeadline = Math.min(nextDeadline, Date.parse(deadline));
+			continue;
+		}
 		const out = await closeRound(db, row.teamId, row.id, now);
 		if (out?.changed === true) closed.push({ teamId: row.teamId, decision: out.decision });
 	}
-	return closed;
+	return { closed, nextDeadline };
 }
 
 async function announce(mirror: Mirror, closed: { teamId: string; decision: Decision }[]) {
@@ -97,7 +135,7 @@ export async function closeDueEverywhere(
 			locked: boolean;
 		}[];
 		if (rows[0]?.locked !== true) return null;
-		return closeIn(tx, undefined, now);
+		return (await closeIn(tx, undefined, now)).closed;
 	});
 	if (closed !== null) await announce(mirror, closed);
 	return closed;
