@@ -1,6 +1,7 @@
 // A whole fuzz run against the built server: record real traffic, then fuzz while honest stock
 // clients type numbered lines, then restart the server (SIGTERM, then in a second phase SIGKILL)
 // and check that every line another honest client received is in the stored document.
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { DEMO_TEAMS, demoEmail } from '../../src/lib/server/seed/people';
 import { percentile } from '../bench/lib/stats';
@@ -72,6 +73,8 @@ export interface FuzzFigures {
 	/** Frames a second reached while the fuzzer ran (both phases). */
 	rateReached: number;
 	fuzzSeconds: number;
+	/** CPU seconds the server process used while the fuzzer ran (Linux; NaN elsewhere). */
+	serverCpuSeconds: number;
 	/** Server processes that exited on their own (restarted each time). */
 	serverCrashes: number;
 	/** The fuzzer sent nothing for `stallMs` and was stopped. */
@@ -152,6 +155,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 		framesSent: 0,
 		rateReached: NaN,
 		fuzzSeconds: 0,
+		serverCpuSeconds: 0,
 		serverCrashes: 0,
 		stalled: false,
 		roundTrip: spread([]),
@@ -338,6 +342,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 
 			// Progress, and the run's own timeout: it follows the frames actually sent, not the nominal rate.
 			const fuzzStart = Date.now();
+			const pidAtStart = server.process().pid;
+			const cpuAtStart = cpuSecondsOf(pidAtStart);
 			fuzzing = true;
 			let last = {
 				at: fuzzStart,
@@ -390,6 +396,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 			});
 			while (Date.now() - fuzzStart < (options.minPhaseMs ?? 3_000)) await sleep(100);
 			figures.fuzzSeconds += (Date.now() - fuzzStart) / 1000;
+			// After a crash mid-phase only the new process counts (the crashed one's CPU is gone with it).
+			const pidAtEnd = server.process().pid;
+			figures.serverCpuSeconds +=
+				cpuSecondsOf(pidAtEnd) - (pidAtEnd === pidAtStart ? cpuAtStart : 0);
 			clearInterval(monitor);
 			loopDelay.disable();
 			clearInterval(typing);
@@ -458,6 +468,10 @@ export function formatFigures(f: FuzzFigures): string {
 			'frames sent',
 			`${f.framesSent} in ${f.fuzzSeconds.toFixed(0)} s of fuzzing: ${f.rateReached.toFixed(0)} frames/s reached${f.stalled ? ' (stalled, stopped early)' : ''}`
 		],
+		[
+			'server CPU while fuzzing',
+			`${f.serverCpuSeconds.toFixed(1)} s: ${((f.serverCpuSeconds / f.fuzzSeconds) * 100).toFixed(0)} % of one core, ${((f.serverCpuSeconds * 1e6) / Math.max(f.framesSent, 1)).toFixed(0)} µs a frame`
+		],
 		['server crashes', String(f.serverCrashes)],
 		['honest round trip p50 / p99 / max, fuzzing', rtt(f.roundTrip)],
 		['of which on the document never fuzzed', rtt(f.bystanderRoundTrip)],
@@ -482,4 +496,19 @@ export function formatFigures(f: FuzzFigures): string {
 	];
 	const width = Math.max(...rows.map(([k]) => k.length));
 	return rows.map(([k, v]) => `| ${k.padEnd(width)} | ${v} |`).join('\n');
+}
+
+/**
+ * CPU seconds (user + system) a process has used, from /proc: a figure that a busy, shared machine
+ * does not inflate the way it inflates wall-clock latency. NaN where /proc is not there.
+ */
+function cpuSecondsOf(pid: number | undefined): number {
+	try {
+		const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+		// Fields after the command name (which may hold spaces): utime and stime are 14th and 15th.
+		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return (Number(fields[11]) + Number(fields[12])) / 100;
+	} catch {
+		return NaN;
+	}
 }

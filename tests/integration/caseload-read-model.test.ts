@@ -529,6 +529,76 @@ describe('the caseload read model', () => {
 			.toBe(people.alice.id);
 	});
 
+	it('writes only the rows that changed, and the whole week again after another instance wrote it', async () => {
+		const name = `team/${teamId}/rota/2026-W50`;
+		const week = connect('bob', name);
+		await week.synced;
+		for (const id of ['w1', 'w2'])
+			putVisit(week.doc, {
+				id,
+				clientId: 'c-roux',
+				date: '2026-12-08',
+				start: id === 'w1' ? 480 : 540,
+				minutes: 30,
+				carerId: people.bob.id,
+				qualification: 'any',
+				changedAt: null
+			});
+		// Each row's xmin names the transaction that wrote it: a row written again gets a new one.
+		const stamps = async () =>
+			Object.fromEntries(
+				rowsOf<{ id: string; x: string; carer: string | null }>(
+					await database.db.execute(
+						sql`select id, xmin::text as x, carer_id as carer from rota_visit where team_id = ${teamId} and week = '2026-W50'`
+					)
+				).map((r) => [r.id, r])
+			);
+		const version = async () =>
+			rowsOf<{ v: string }>(
+				await database.db.execute(
+					sql`select version::text as v from projection_version where doc_name = ${name}`
+				)
+			)[0]?.v;
+		await expect
+			.poll(async () => Object.keys(await stamps()).sort(), { timeout: 5_000 })
+			.toEqual(['w1', 'w2']);
+		await projection.settle(teamId);
+		const first = await stamps();
+		const v1 = await version();
+
+		// One visit moves: only its row is written again.
+		updateVisit(week.doc, 'w2', { carerId: people.alice.id });
+		await expect
+			.poll(async () => (await stamps()).w2?.carer, { timeout: 5_000 })
+			.toBe(people.alice.id);
+		await projection.settle(teamId);
+		const second = await stamps();
+		expect(second.w1!.x).toBe(first.w1!.x);
+		expect(second.w2!.x).not.toBe(first.w2!.x);
+		expect(Number(await version())).toBeGreaterThan(Number(v1));
+
+		// Another instance wrote the week meanwhile (here: rows that disagree, and its version).
+		await database.db.execute(sql`delete from rota_visit where team_id = ${teamId} and id = 'w1'`);
+		await database.db.execute(
+			sql`update projection_version set version = version + 1 where doc_name = ${name}`
+		);
+		updateVisit(week.doc, 'w2', { start: 600 });
+		await projection.settle(teamId);
+		await expect
+			.poll(async () => Object.keys(await stamps()).sort(), { timeout: 5_000 })
+			.toEqual(['w1', 'w2']);
+		const third = await stamps();
+		expect(third.w1!.carer).toBe(people.bob.id);
+
+		// A change outside the rows (nothing the read model keeps) writes nothing.
+		const before = await version();
+		week.doc.getMap('notes').set('ignored', 'hors du modèle de lecture');
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		await projection.settle(teamId);
+		expect(await version()).toBe(before);
+		expect((await stamps()).w1!.x).toBe(third.w1!.x);
+	});
+
 	it('does not project documents of a team that does not exist, nor other kinds of documents', async () => {
 		projection.notify('team/nosuchteam/caseload');
 		projection.notify(`team/${teamId}/rota/2026-W48`);

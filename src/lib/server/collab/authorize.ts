@@ -62,7 +62,9 @@ export function createAuthorizer(options: AuthorizeOptions) {
 		const valid =
 			token === null
 				? null
-				: await validateSessionTokenBriefly(options.db, token, { idleTimeoutMs: options.idleTimeoutMs });
+				: await validateSessionTokenBriefly(options.db, token, {
+						idleTimeoutMs: options.idleTimeoutMs
+					});
 		if (valid === null) return { ok: false, status: 401, reason: 'no session' };
 		if (!sameOrigin(request, options.origin)) return { ok: false, status: 403, reason: 'origin' };
 

@@ -1,4 +1,5 @@
-import { and, eq, like, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type * as Y from 'yjs';
 import { readCards } from '$lib/collab/caseload';
 import { readWeek } from '$lib/collab/rota';
@@ -11,6 +12,7 @@ import {
 	client,
 	collabSnapshot,
 	collabUpdate,
+	projectionVersion,
 	rotaVisit,
 	team,
 	visitPattern
@@ -84,6 +86,32 @@ function rotaRows(teamId: string, week: string, doc: Y.Doc): (typeof rotaVisit.$
 }
 
 const BATCH = 500;
+/** Documents whose last written rows this instance remembers (beyond that, it rewrites them whole). */
+const DOCUMENTS_REMEMBERED = 2_000;
+
+/** One table a document projects into, its rows within the document's scope, grouped for rewriting. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rows of any of the four tables
+type Part<Row = any> = {
+	table: PgTable;
+	/** Every row of this document in the table. */
+	scope: SQL;
+	/** The column that `group` reads: rows are deleted and written again by group. */
+	groupColumn: PgColumn;
+	group: (row: Row) => string;
+	rows: Row[];
+};
+
+/** A part's rows by group, and each group serialised: what is compared with the rows written last. */
+function groupsOf(part: Part): { rows: Map<string, unknown[]>; json: Map<string, string> } {
+	const rows = new Map<string, unknown[]>();
+	for (const row of part.rows) {
+		const g = part.group(row);
+		const list = rows.get(g);
+		if (list === undefined) rows.set(g, [row]);
+		else list.push(row);
+	}
+	return { rows, json: new Map([...rows].map(([g, list]) => [g, JSON.stringify(list)])) };
+}
 
 /** Which read model a document feeds, and under which key its refreshes are serialised. */
 function targetOf(docName: string): {
@@ -116,6 +144,8 @@ function targetOf(docName: string): {
 export class Projections {
 	private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 	private readonly running = new Map<string, Promise<void>>();
+	/** Per document: the version this instance last wrote, and each part's groups as written. */
+	private readonly written = new Map<string, { version: number; parts: Map<string, string>[] }>();
 
 	constructor(
 		private readonly db: Db,
@@ -176,6 +206,8 @@ export class Projections {
 
 	/** Rebuilds the read model from every stored caseload and rota document. */
 	async rebuildAll(): Promise<number> {
+		// A rebuild trusts nothing it remembers of the rows: each document's rows are rewritten whole.
+		this.written.clear();
 		const names = await this.db
 			.selectDistinct({ name: collabSnapshot.docName })
 			.from(collabSnapshot)
@@ -215,36 +247,101 @@ export class Projections {
 		if (exists === undefined) return;
 		if (week !== null) {
 			const rows = await this.documents.read(docName, (doc) => rotaRows(teamId, week, doc));
-			await this.db.transaction(async (tx) => {
-				await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${docName}))`);
-				await tx
-					.delete(rotaVisit)
-					.where(and(eq(rotaVisit.teamId, teamId), eq(rotaVisit.week, week)));
-				for (let i = 0; i < rows.length; i += BATCH)
-					await tx.insert(rotaVisit).values(rows.slice(i, i + BATCH));
-			});
+			await this.write(docName, [
+				{
+					table: rotaVisit,
+					scope: and(eq(rotaVisit.teamId, teamId), eq(rotaVisit.week, week))!,
+					groupColumn: rotaVisit.id,
+					group: (row) => row.id,
+					rows
+				}
+			]);
 			return;
 		}
 		if (target.kind === 'board') {
 			const rows = await this.documents.read(docName, (doc) => absenceRows(teamId, doc));
-			await this.db.transaction(async (tx) => {
-				await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${docName}))`);
-				await tx.delete(absence).where(eq(absence.teamId, teamId));
-				for (let i = 0; i < rows.length; i += BATCH)
-					await tx.insert(absence).values(rows.slice(i, i + BATCH));
-			});
+			await this.write(docName, [
+				{
+					table: absence,
+					scope: eq(absence.teamId, teamId),
+					groupColumn: absence.id,
+					group: (row) => row.id,
+					rows
+				}
+			]);
 			return;
 		}
 		const rows = await this.documents.read(docName, (doc) => caseloadRows(teamId, doc));
-		await this.db.transaction(async (tx) => {
+		// Patterns first: written and deleted by client, so a client's slots move together.
+		await this.write(docName, [
+			{
+				table: visitPattern,
+				scope: eq(visitPattern.teamId, teamId),
+				groupColumn: visitPattern.clientId,
+				group: (row) => row.clientId,
+				rows: rows.patterns
+			},
+			{
+				table: client,
+				scope: eq(client.teamId, teamId),
+				groupColumn: client.id,
+				group: (row) => row.id,
+				rows: rows.clients
+			}
+		]);
+	}
+
+	/**
+	 * Writes a document's rows. When this instance wrote the version the database holds, it knows
+	 * the rows as they stand and changes only the groups (a visit, a client and its slots) that
+	 * differ: typing in a card's notes writes nothing, moving one visit writes one row. Otherwise
+	 * (first write since start, or another instance wrote since) the document's rows are rewritten.
+	 */
+	private async write(docName: string, parts: Part[]): Promise<void> {
+		const next = parts.map((part) => groupsOf(part));
+		const known = this.written.get(docName);
+		const changed = (i: number) => {
+			const before = known?.parts[i];
+			if (before === undefined) return null;
+			const groups = new Set<string>();
+			for (const [g, json] of next[i]!.json) if (before.get(g) !== json) groups.add(g);
+			for (const g of before.keys()) if (!next[i]!.json.has(g)) groups.add(g);
+			return [...groups];
+		};
+		const versionOf = async (db: Pick<Db, 'select'>) =>
+			(
+				await db
+					.select({ version: projectionVersion.version })
+					.from(projectionVersion)
+					.where(eq(projectionVersion.docName, docName))
+			)[0]?.version ?? 0;
+		if (known !== undefined && parts.every((_, i) => changed(i)!.length === 0)) {
+			// Nothing of the read model changed; still, another instance may have written since.
+			if ((await versionOf(this.db)) === known.version) return;
+		}
+		const version = await this.db.transaction(async (tx) => {
 			// Serialise projections of one document across processes sharing the database.
 			await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${docName}))`);
-			await tx.delete(visitPattern).where(eq(visitPattern.teamId, teamId));
-			await tx.delete(client).where(eq(client.teamId, teamId));
-			for (let i = 0; i < rows.clients.length; i += BATCH)
-				await tx.insert(client).values(rows.clients.slice(i, i + BATCH));
-			for (let i = 0; i < rows.patterns.length; i += BATCH)
-				await tx.insert(visitPattern).values(rows.patterns.slice(i, i + BATCH));
+			const stored = await versionOf(tx);
+			const incremental = known !== undefined && known.version === stored;
+			for (const [i, part] of parts.entries()) {
+				const groups = incremental ? changed(i)! : null;
+				if (groups !== null && groups.length === 0) continue;
+				await tx
+					.delete(part.table)
+					.where(groups === null ? part.scope : and(part.scope, inArray(part.groupColumn, groups)));
+				const rows =
+					groups === null ? part.rows : groups.flatMap((g) => next[i]!.rows.get(g) ?? []);
+				for (let at = 0; at < rows.length; at += BATCH)
+					await tx.insert(part.table).values(rows.slice(at, at + BATCH));
+			}
+			await tx
+				.insert(projectionVersion)
+				.values({ docName, version: stored + 1 })
+				.onConflictDoUpdate({ target: projectionVersion.docName, set: { version: stored + 1 } });
+			return stored + 1;
 		});
+		if (this.written.size >= DOCUMENTS_REMEMBERED) this.written.clear();
+		this.written.set(docName, { version, parts: next.map((n) => n.json) });
 	}
 }

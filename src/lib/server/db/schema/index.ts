@@ -34,3 +34,4 @@ export * from './password-reset';
 export * from './server-secret';
 export * from './job-run';
 export * from './push-subscription';
+export * from './projection-version';
