@@ -6,7 +6,8 @@ import { Committer } from './engine/committer';
 import { closeAll, colourFor, Connection, recheckAll, refuseUpgrade } from './engine/connection';
 import type { Authorization, CollabOptions } from './engine/options';
 import { settingsFrom, type EngineSettings } from './engine/defaults';
-import { noStats, Room, type EngineStats, type Log, type RoomHost } from './engine/room';
+import { boundedLog } from './engine/bounded-log';
+import { noStats, Room, type EngineStats, type RoomHost } from './engine/room';
 import { Slots } from './engine/slots';
 import { StorageStatus } from './engine/storage-status';
 
@@ -21,7 +22,7 @@ export const COLLAB_PATH = '/collab/';
 export class CollabServer {
 	readonly stats: EngineStats = noStats();
 	private readonly settings: EngineSettings;
-	private readonly log: Log;
+	private readonly log: ReturnType<typeof boundedLog>;
 	private readonly committer: Committer;
 	/** Which documents wait for the database; their boards are told through the server's awareness. */
 	private readonly storage: StorageStatus;
@@ -35,7 +36,7 @@ export class CollabServer {
 
 	constructor(private readonly options: CollabOptions) {
 		const settings = (this.settings = settingsFrom(options));
-		const log = (this.log = options.log ?? console);
+		const log = (this.log = boundedLog(options.log ?? console));
 		this.wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxMessageBytes });
 		this.committer = new Committer(options.store, {
 			windowMs: settings.commitWindowMs,
@@ -207,6 +208,7 @@ export class CollabServer {
 		this.rooms.clear();
 		for (const { socket } of this.connections) socket.terminate();
 		this.wss.close();
+		this.log.flush();
 	}
 
 	private notifyCommit(docName: string): void {
