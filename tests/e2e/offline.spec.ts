@@ -111,7 +111,7 @@ test('a page once opened opens again offline; one never opened says so in French
 	await expect(page.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible();
 	expect((await cacheNames(page)).length).toBeGreaterThan(0);
 	expect((await kringDatabases(page)).length).toBeGreaterThan(0);
-	await page.getByRole('button', { name: /Menu de/ }).click();
+	await page.getByRole('button', { name: 'Aïcha Benali', exact: true }).click();
 	await page.getByRole('menuitem', { name: 'Se déconnecter' }).click();
 	await expect(page).toHaveURL(/\/login$/);
 	await expect.poll(() => cacheNames(page)).toEqual([]);
