@@ -1,6 +1,6 @@
 import { and, eq, like, or, sql } from 'drizzle-orm';
 import type * as Y from 'yjs';
-import { readCards } from '$lib/collab/caseload';
+import { readCards, transmissionsOf } from '$lib/collab/caseload';
 import { readWeek } from '$lib/collab/rota';
 import { readAbsences } from '$lib/collab/absences';
 import { assignmentRestrictions, firstVisitStatus } from '$lib/domain/first-visit';
@@ -16,6 +16,8 @@ import {
 	visitPattern
 } from '$lib/server/db/schema';
 import { formatWeek } from '$lib/domain/week';
+import type { Visit } from '$lib/domain/rota';
+import { tellRotaChanged, tellUrgentTransmissions } from '$lib/server/rota/tell';
 
 /** What the projection needs of the collab server (CollabServer satisfies it). */
 export interface DocumentReader {
@@ -25,11 +27,13 @@ export interface DocumentReader {
 interface CaseloadRows {
 	clients: (typeof client.$inferInsert)[];
 	patterns: (typeof visitPattern.$inferInsert)[];
+	/** Urgent transmissions, for the notice to those who visit soon (not stored in the read model). */
+	urgent: { clientId: string; id: string; at: string; authorId: string }[];
 }
 
 /** The read-model rows of one team's caseload document. Cards that do not fit keep their problems. */
 function caseloadRows(teamId: string, doc: Y.Doc): CaseloadRows {
-	const rows: CaseloadRows = { clients: [], patterns: [] };
+	const rows: CaseloadRows = { clients: [], patterns: [], urgent: [] };
 	for (const { card, problems } of readCards(doc)) {
 		const restrictions = assignmentRestrictions(card.firstVisit);
 		rows.clients.push({
@@ -51,6 +55,9 @@ function caseloadRows(teamId: string, doc: Y.Doc): CaseloadRows {
 		card.visitPattern.forEach((slot, position) =>
 			rows.patterns.push({ teamId, clientId: card.id, position, ...slot })
 		);
+		for (const t of transmissionsOf(doc, card.id))
+			if (t.urgent)
+				rows.urgent.push({ clientId: card.id, id: t.id, at: t.at, authorId: t.authorId });
 	}
 	return rows;
 }
@@ -69,8 +76,12 @@ function absenceRows(teamId: string, doc: Y.Doc): (typeof absence.$inferInsert)[
 	}));
 }
 
-function rotaRows(teamId: string, week: string, doc: Y.Doc): (typeof rotaVisit.$inferInsert)[] {
-	return readWeek(doc).visits.map((v) => ({
+function rotaRows(
+	teamId: string,
+	week: string,
+	visits: Visit[]
+): (typeof rotaVisit.$inferInsert)[] {
+	return visits.map((v) => ({
 		teamId,
 		week,
 		id: v.id,
@@ -142,11 +153,11 @@ export class Projections {
 	}
 
 	/** Projects one document now (after any projection of it already running). */
-	refresh(docName: string): Promise<void> {
+	refresh(docName: string, options: { quiet?: boolean } = {}): Promise<void> {
 		const previous = this.running.get(docName) ?? Promise.resolve();
 		const next = previous.then(async () => {
 			try {
-				await this.project(docName);
+				await this.project(docName, options.quiet === true);
 			} catch (error) {
 				(this.options.log ?? console).error(`[projection] ${docName} failed:`, error);
 			}
@@ -201,28 +212,53 @@ export class Projections {
 		let count = 0;
 		for (const { name } of names) {
 			if (targetOf(name) === null) continue;
-			await this.refresh(name);
+			// A rebuild restates what is known: nobody is told anything.
+			await this.refresh(name, { quiet: true });
 			count++;
 		}
 		return count;
 	}
 
-	private async project(docName: string): Promise<void> {
+	/**
+	 * Rewrites one document's rows. Unless `quiet`, then tells members what changed (rota/tell.ts):
+	 * a rota week compares its rows before and after; the caseload passes its urgent transmissions.
+	 */
+	private async project(docName: string, quiet: boolean): Promise<void> {
 		const target = targetOf(docName);
 		if (target === null) return;
 		const { teamId, week } = target;
 		const [exists] = await this.db.select({ id: team.id }).from(team).where(eq(team.id, teamId));
 		if (exists === undefined) return;
 		if (week !== null) {
-			const rows = await this.documents.read(docName, (doc) => rotaRows(teamId, week, doc));
-			await this.db.transaction(async (tx) => {
+			const visits = await this.documents.read(docName, (doc) => readWeek(doc).visits);
+			const rows = rotaRows(teamId, week, visits);
+			const before = await this.db.transaction(async (tx) => {
 				await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${docName}))`);
+				const old = await tx
+					.select({
+						id: rotaVisit.id,
+						clientId: rotaVisit.clientId,
+						carerId: rotaVisit.carerId,
+						date: rotaVisit.date,
+						start: rotaVisit.start
+					})
+					.from(rotaVisit)
+					.where(and(eq(rotaVisit.teamId, teamId), eq(rotaVisit.week, week)));
 				await tx
 					.delete(rotaVisit)
 					.where(and(eq(rotaVisit.teamId, teamId), eq(rotaVisit.week, week)));
 				for (let i = 0; i < rows.length; i += BATCH)
 					await tx.insert(rotaVisit).values(rows.slice(i, i + BATCH));
+				return old;
 			});
+			if (!quiet)
+				await tellRotaChanged(this.db, this.documents, {
+					teamId,
+					week,
+					docName,
+					before,
+					after: visits
+				});
 			return;
 		}
 		if (target.kind === 'board') {
@@ -246,5 +282,6 @@ export class Projections {
 			for (let i = 0; i < rows.patterns.length; i += BATCH)
 				await tx.insert(visitPattern).values(rows.patterns.slice(i, i + BATCH));
 		});
+		if (!quiet) await tellUrgentTransmissions(this.db, { teamId, transmissions: rows.urgent });
 	}
 }
