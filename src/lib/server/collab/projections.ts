@@ -18,11 +18,8 @@ import {
 import { formatWeek } from '$lib/domain/week';
 import type { Visit } from '$lib/domain/rota';
 import { tellRotaChanged, tellUrgentTransmissions } from '$lib/server/rota/tell';
+import type { DocumentReader } from './document-reader';
 
-/** What the projection needs of the collab server (CollabServer satisfies it). */
-export interface DocumentReader {
-	read<T>(docName: string, reader: (doc: Y.Doc) => T): Promise<T>;
-}
 
 interface CaseloadRows {
 	clients: (typeof client.$inferInsert)[];

@@ -4,7 +4,7 @@ import { formatDocumentName } from '$lib/domain/documents';
 import type { Visit } from '$lib/domain/rota';
 import { canTake } from '$lib/domain/rota-swap';
 import { isoWeekOf, mondayOf } from '$lib/domain/week';
-import type { DocumentReader } from '$lib/server/collab/projections';
+import type { DocumentReader } from '$lib/server/collab/document-reader';
 import type { Db } from '$lib/server/db';
 import * as teamRules from '$lib/server/governance/rules';
 import { weekContext } from './rota';

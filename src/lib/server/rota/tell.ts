@@ -4,7 +4,7 @@ import type { Visit } from '$lib/domain/rota';
 import { takeable } from '$lib/domain/rota-swap';
 import { todayIn, wallClockToInstant } from '$lib/domain/time-zone';
 import { addDays, weekOf } from '$lib/domain/week';
-import type { DocumentReader } from '$lib/server/collab/projections';
+import type { DocumentReader } from '$lib/server/collab/document-reader';
 import type { Db } from '$lib/server/db';
 import { client, collabChange, notification, rotaTake, rotaVisit } from '$lib/server/db/schema';
 import { notify } from '$lib/server/notifications/notify';
