@@ -20,7 +20,6 @@ import type { Visit } from '$lib/domain/rota';
 import { tellRotaChanged, tellUrgentTransmissions } from '$lib/server/rota/tell';
 import type { DocumentReader } from './document-reader';
 
-
 interface CaseloadRows {
 	clients: (typeof client.$inferInsert)[];
 	patterns: (typeof visitPattern.$inferInsert)[];
