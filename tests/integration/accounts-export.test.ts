@@ -5,7 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addAbsence } from '../../src/lib/collab/absences';
 import { addNote, notesOf } from '../../src/lib/collab/board';
-import { addClient, addTransmission, transmissionsOf } from '../../src/lib/collab/caseload';
+import {
+	addClient,
+	addTransmission,
+	markRead,
+	transmissionsOf
+} from '../../src/lib/collab/caseload';
 import { putVisit } from '../../src/lib/collab/rota';
 import NoteCard from '../../src/lib/components/NoteCard.svelte';
 import TransmissionsPanel from '../../src/lib/components/TransmissionsPanel.svelte';
@@ -18,7 +23,14 @@ import {
 	meetingMirror
 } from '../../src/lib/server/collab/governance';
 import { Projections } from '../../src/lib/server/collab/projections';
-import { collabSnapshot, collabUpdate, meeting, rotaVisit } from '../../src/lib/server/db/schema';
+import { eraseClient } from '../../src/lib/server/caseload/erase';
+import {
+	collabSnapshot,
+	collabUpdate,
+	meeting,
+	rotaTake,
+	rotaVisit
+} from '../../src/lib/server/db/schema';
 import * as advice from '../../src/lib/server/governance/advice';
 import * as decisions from '../../src/lib/server/governance/decisions';
 import * as meetings from '../../src/lib/server/governance/meetings';
@@ -89,6 +101,7 @@ afterAll(async () => {
 });
 
 let meetingId = '';
+let bobsEntry = '';
 
 /** One of each thing Kring keeps about Zélie, planted through the modules and documents the app uses. */
 async function plant() {
@@ -109,6 +122,10 @@ async function plant() {
 		authorName: 'Bob Durand',
 		text: 'Bob est passé'
 	});
+	// Zélie has Bob's entry on screen: her read receipt.
+	await waitFor(() => transmissionsOf(z.doc, 'c-1').length === 2, 'both entries');
+	bobsEntry = transmissionsOf(z.doc, 'c-1').find((t) => t.text === 'Bob est passé')!.id;
+	markRead(z.doc, 'c-1', [bobsEntry], people.zelie.id, new Date('2026-11-02T09:00:00Z'));
 	const board = connect('zelie', `team/${teamId}/board`);
 	await board.synced;
 	expect(
@@ -145,6 +162,11 @@ async function plant() {
 				.length === 1,
 		'the visit in the read model'
 	);
+	// Visits taken when offered or to cover, first come first served: hers and Bob's.
+	await database.db.insert(rotaTake).values([
+		{ teamId, visitId: 'v-1', upSince: '2026-11-01T10:00:00.000Z', takerId: people.zelie.id },
+		{ teamId, visitId: 'v-1', upSince: '2026-11-03T10:00:00.000Z', takerId: people.bob.id }
+	]);
 
 	const governance = governanceMirror(collab);
 	const d = await decisions.propose(database.db, governance, {
@@ -256,6 +278,18 @@ describe('the account export', () => {
 			expect.objectContaining({ team: 'Équipe Nord', clientId: 'c-1', text: TRANSMISSION })
 		]);
 		expect(data!.boardNotes).toEqual([expect.objectContaining({ text: NOTE })]);
+		// Her read receipt of Bob's entry (ids and time, not his text), not his own receipts.
+		expect(data!.readReceipts).toEqual([
+			{
+				team: 'Équipe Nord',
+				clientId: 'c-1',
+				transmissionId: bobsEntry,
+				at: '2026-11-02T09:00:00.000Z'
+			}
+		]);
+		expect(data!.visitsTaken).toEqual([
+			expect.objectContaining({ team: 'Équipe Nord', visitId: 'v-1' })
+		]);
 		expect(data!.sessions).toHaveLength(1);
 		expect(data!.loginDevices).toHaveLength(1);
 		// Her opening the caseload document (client null) and the card.
@@ -279,6 +313,10 @@ describe('the account erasure', () => {
 		const boardName = `team/${teamId}/board`;
 		await accounts.erase(database.db, collab, people.zelie.id);
 		expect(await accounts.get(database.db, people.zelie.id)).toBeNull();
+		// Her claims on visits go with her; Bob's stay.
+		expect((await database.db.select().from(rotaTake)).map((r) => r.takerId)).toEqual([
+			people.bob.id
+		]);
 
 		const entries = await collab.read(caseload, (doc) => transmissionsOf(doc, 'c-1'));
 		const theirs = entries.find((t) => t.text === TRANSMISSION)!;
@@ -338,5 +376,21 @@ describe('the account erasure', () => {
 			}
 		}).body;
 		expect(card).toContain('Ancien membre');
+	});
+});
+
+describe('the client erasure', () => {
+	it('takes the claims on the client’s visits with them', async () => {
+		expect(
+			await eraseClient(
+				database.db,
+				{ collab: harness.collab, projection },
+				{ teamId, clientId: 'c-1', confirmName: 'm. paul girard' }
+			)
+		).toBe('erased');
+		expect(await database.db.select().from(rotaTake)).toEqual([]);
+		expect(await database.db.select().from(rotaVisit).where(eq(rotaVisit.clientId, 'c-1'))).toEqual(
+			[]
+		);
 	});
 });

@@ -4,12 +4,18 @@ import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/http/form';
 import * as notifications from '$lib/server/notifications/notify';
+import { vapid } from '$lib/server/notifications/push';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const user = requireUser(event);
-	const items = await notifications.list(db, user.id);
+	const [items, keys] = await Promise.all([
+		notifications.list(db, user.id),
+		vapid(db, 'mailto:no-reply@localhost')
+	]);
 	return {
+		// The server's VAPID public key, for this device's opt-in to push (public by design).
+		pushKey: keys.publicKey,
 		items: items.map((n) => ({
 			id: n.id,
 			kind: n.kind,
@@ -18,7 +24,7 @@ export const load: PageServerLoad = async (event) => {
 			createdAt: n.createdAt.toISOString(),
 			read: n.readAt !== null
 		}))
-	} as { items: Item[] };
+	} as { pushKey: string; items: Item[] };
 };
 
 type Item = Pick<Awaited<ReturnType<typeof notifications.list>>[number], 'kind' | 'params'> & {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
-import { session, user } from '$lib/server/db/schema';
+import { rotaTake, session, user } from '$lib/server/db/schema';
 import type { CollabServer } from '$lib/server/collab/server';
 import { hashPassword, verifyAgainstNothing, verifyPassword } from '$lib/server/auth/password';
 import { newId } from '$lib/server/auth/random';
@@ -146,7 +146,11 @@ export async function erase(
 ): Promise<void> {
 	const traces = await documents.tracesOf(db, userId);
 	await documents.scrub(collab, traces, userId);
-	await db.delete(user).where(eq(user.id, userId));
+	// Who took which visit keeps a bare user id with no foreign key: it goes with the account.
+	await db.transaction(async (tx) => {
+		await tx.delete(rotaTake).where(eq(rotaTake.takerId, userId));
+		await tx.delete(user).where(eq(user.id, userId));
+	});
 	forgetSessionChecks((s) => s.userId === userId);
 }
 

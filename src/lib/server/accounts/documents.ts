@@ -2,7 +2,7 @@ import { and, eq, inArray, like, or } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { notesOf } from '$lib/collab/board';
 import { readAbsences } from '$lib/collab/absences';
-import { clientsOf } from '$lib/collab/caseload';
+import { clientsOf, readReceipts } from '$lib/collab/caseload';
 import type { Absence } from '$lib/domain/absences';
 import type { Db } from '$lib/server/db';
 import { collabChange, membership, user } from '$lib/server/db/schema';
@@ -90,6 +90,36 @@ export async function tracesOf(db: Db, userId: string): Promise<Traces> {
 }
 
 type Reader = Pick<CollabServer, 'read'>;
+
+export interface ReadReceiptOf {
+	teamId: string;
+	clientId: string;
+	transmissionId: string;
+	at: string;
+}
+
+/** When they had each transmission on screen (the caseload documents' `reads` map). */
+export async function readReceiptsOf(
+	collab: Reader,
+	traces: Traces,
+	userId: string
+): Promise<ReadReceiptOf[]> {
+	const perDoc = await Promise.all(
+		traces.caseloads.map((docName) =>
+			collab.read(docName, (doc) =>
+				readReceipts(doc)
+					.filter((r) => r.userId === userId)
+					.map((r) => ({
+						teamId: teamOfDoc(docName),
+						clientId: r.clientId,
+						transmissionId: r.transmissionId,
+						at: new Date(r.at).toISOString()
+					}))
+			)
+		)
+	);
+	return perDoc.flat().sort((a, b) => a.at.localeCompare(b.at));
+}
 
 export interface WrittenTransmission {
 	teamId: string;

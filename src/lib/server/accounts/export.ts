@@ -18,6 +18,7 @@ import {
 	pulseResponse,
 	role,
 	roleAssignment,
+	rotaTake,
 	rotaVisit,
 	session,
 	team,
@@ -195,7 +196,14 @@ function fromTables(db: Db, userId: string) {
 			.select({ team: team.name, note: coachCall.note, at: coachCall.at })
 			.from(coachCall)
 			.innerJoin(team, eq(team.id, coachCall.teamId))
-			.where(eq(coachCall.calledBy, userId))
+			.where(eq(coachCall.calledBy, userId)),
+		// Visits they took when offered or to cover (first come, first served).
+		db
+			.select({ team: team.name, visitId: rotaTake.visitId, at: rotaTake.at })
+			.from(rotaTake)
+			.innerJoin(team, eq(team.id, rotaTake.teamId))
+			.where(eq(rotaTake.takerId, userId))
+			.orderBy(asc(rotaTake.at))
 	]);
 }
 
@@ -224,17 +232,19 @@ export async function exportData(db: Db, collab: Pick<CollabServer, 'read'>, use
 		accessTraces,
 		pulseAnswered,
 		calendarFeeds,
-		coachCalls
+		coachCalls,
+		visitsTaken
 	] = await fromTables(db, userId);
 	if (account === undefined) return null;
 	const traces = await documents.tracesOf(db, userId);
-	const [transmissions, absencesInDocs, boardNotes] = await Promise.all([
+	const [transmissions, absencesInDocs, boardNotes, reads] = await Promise.all([
 		documents.transmissionsWritten(collab, traces, userId),
 		documents.absencesIn(collab, traces, userId),
-		documents.boardNotesWritten(collab, traces)
+		documents.boardNotesWritten(collab, traces),
+		documents.readReceiptsOf(collab, traces, userId)
 	]);
 	const teamIds = [
-		...new Set([...transmissions, ...absencesInDocs, ...boardNotes].map((t) => t.teamId))
+		...new Set([...transmissions, ...absencesInDocs, ...boardNotes, ...reads].map((t) => t.teamId))
 	];
 	const teamNames = new Map(
 		teamIds.length === 0
@@ -287,6 +297,7 @@ export async function exportData(db: Db, collab: Pick<CollabServer, 'read'>, use
 		elections: { moves: electionMoves },
 		absences,
 		rotaVisits,
+		visitsTaken,
 		transmissions: transmissions.map((t) => ({
 			team: teamName(t.teamId),
 			clientId: t.clientId,
@@ -294,6 +305,13 @@ export async function exportData(db: Db, collab: Pick<CollabServer, 'read'>, use
 			text: t.text
 		})),
 		boardNotes: boardNotes.map((n) => ({ team: teamName(n.teamId), at: n.at, text: n.text })),
+		// When they had each transmission on screen (ids only: the text is the author's).
+		readReceipts: reads.map((r) => ({
+			team: teamName(r.teamId),
+			clientId: r.clientId,
+			transmissionId: r.transmissionId,
+			at: r.at
+		})),
 		accessTraces,
 		pulseAnswered,
 		calendarFeeds,

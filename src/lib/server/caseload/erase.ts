@@ -1,4 +1,4 @@
-import { and, eq, like, or } from 'drizzle-orm';
+import { and, eq, inArray, like, or } from 'drizzle-orm';
 import * as Y from 'yjs';
 import { clientsOf, dropReads } from '$lib/collab/caseload';
 import { visitsMap } from '$lib/collab/rota';
@@ -8,6 +8,7 @@ import {
 	collabChange,
 	collabSnapshot,
 	collabUpdate,
+	rotaTake,
 	rotaVisit,
 	visitPattern
 } from '$lib/server/db/schema';
@@ -19,7 +20,7 @@ import { caseloadDoc } from './history';
  * Erases a client (GDPR right to erasure): the card leaves the live document, whose log is compacted
  * at once so no stored update or snapshot still carries it; so do the client's visits in every rota
  * week of the team (hence from `rota_visit` and the members' calendar feeds); its change index and
- * read-model rows go too. The access trace keeps its rows (ids only, now pointing at nobody): the law asks for it.
+ * read-model rows go too, and the claims on its visits (`rota_take`). The access trace keeps its rows (ids only, now pointing at nobody): the law asks for it.
  * The person's name, typed again (`confirmName`, any case), guards against a slip of the finger.
  */
 export async function eraseClient(
@@ -45,8 +46,18 @@ export async function eraseClient(
 		clientsOf(doc).delete(clientId);
 		dropReads(doc, clientId);
 	});
-	const weeks = await eraseVisits(db, parts.collab, { teamId, clientId });
+	const { weeks, visitIds } = await eraseVisits(db, parts.collab, { teamId, clientId });
+	const projected = await db
+		.select({ id: rotaVisit.id })
+		.from(rotaVisit)
+		.where(and(eq(rotaVisit.teamId, teamId), eq(rotaVisit.clientId, clientId)));
+	const takes = [...new Set([...visitIds, ...projected.map((r) => r.id)])];
 	await db.transaction(async (tx) => {
+		// Who took the client's visits: the visits are gone, so are the claims on them.
+		if (takes.length > 0)
+			await tx
+				.delete(rotaTake)
+				.where(and(eq(rotaTake.teamId, teamId), inArray(rotaTake.visitId, takes)));
 		await tx
 			.delete(collabChange)
 			.where(
@@ -79,7 +90,7 @@ async function eraseVisits(
 	db: Db,
 	collab: Pick<CollabServer, 'read' | 'erase'>,
 	input: { teamId: string; clientId: string }
-): Promise<string[]> {
+): Promise<{ weeks: string[]; visitIds: string[] }> {
 	const pattern = `team/${input.teamId}/rota/%`;
 	const names = new Set(
 		[
@@ -94,6 +105,7 @@ async function eraseVisits(
 		].map((row) => row.docName)
 	);
 	const touched: string[] = [];
+	const visitIds: string[] = [];
 	for (const name of names) {
 		const ids = await collab.read(name, (doc) =>
 			[...visitsMap(doc).entries()]
@@ -103,6 +115,7 @@ async function eraseVisits(
 		if (ids.length === 0) continue;
 		await collab.erase(name, (doc) => ids.forEach((id) => visitsMap(doc).delete(id)));
 		touched.push(name);
+		visitIds.push(...ids);
 	}
-	return touched;
+	return { weeks: touched, visitIds };
 }

@@ -9,7 +9,7 @@ import { getLocale } from '$lib/paraglide/runtime';
 import { toCsv } from '$lib/server/http/csv';
 import type { Db } from '$lib/server/db';
 import { client, visitPattern } from '$lib/server/db/schema';
-import type { DocumentReader } from '$lib/server/collab/projections';
+import type { DocumentReader } from '$lib/server/collab/document-reader';
 import * as accessLog from './access-log';
 import { caseloadDoc } from './history';
 import * as history from './history';

@@ -1,7 +1,7 @@
 import { and, eq, inArray, like, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type * as Y from 'yjs';
-import { readCards } from '$lib/collab/caseload';
+import { readCards, transmissionsOf } from '$lib/collab/caseload';
 import { readWeek } from '$lib/collab/rota';
 import { readAbsences } from '$lib/collab/absences';
 import { assignmentRestrictions, firstVisitStatus } from '$lib/domain/first-visit';
@@ -14,24 +14,25 @@ import {
 	collabUpdate,
 	projectionVersion,
 	rotaVisit,
+	type RotaVisitRow,
 	team,
 	visitPattern
 } from '$lib/server/db/schema';
 import { formatWeek } from '$lib/domain/week';
-
-/** What the projection needs of the collab server (CollabServer satisfies it). */
-export interface DocumentReader {
-	read<T>(docName: string, reader: (doc: Y.Doc) => T): Promise<T>;
-}
+import type { Visit } from '$lib/domain/rota';
+import { tellRotaChanged, tellUrgentTransmissions } from '$lib/server/rota/tell';
+import type { DocumentReader } from './document-reader';
 
 interface CaseloadRows {
 	clients: (typeof client.$inferInsert)[];
 	patterns: (typeof visitPattern.$inferInsert)[];
+	/** Urgent transmissions, for the notice to those who visit soon (not stored in the read model). */
+	urgent: { clientId: string; id: string; at: string; authorId: string }[];
 }
 
 /** The read-model rows of one team's caseload document. Cards that do not fit keep their problems. */
 function caseloadRows(teamId: string, doc: Y.Doc): CaseloadRows {
-	const rows: CaseloadRows = { clients: [], patterns: [] };
+	const rows: CaseloadRows = { clients: [], patterns: [], urgent: [] };
 	for (const { card, problems } of readCards(doc)) {
 		const restrictions = assignmentRestrictions(card.firstVisit);
 		rows.clients.push({
@@ -53,6 +54,9 @@ function caseloadRows(teamId: string, doc: Y.Doc): CaseloadRows {
 		card.visitPattern.forEach((slot, position) =>
 			rows.patterns.push({ teamId, clientId: card.id, position, ...slot })
 		);
+		for (const t of transmissionsOf(doc, card.id))
+			if (t.urgent)
+				rows.urgent.push({ clientId: card.id, id: t.id, at: t.at, authorId: t.authorId });
 	}
 	return rows;
 }
@@ -71,8 +75,12 @@ function absenceRows(teamId: string, doc: Y.Doc): (typeof absence.$inferInsert)[
 	}));
 }
 
-function rotaRows(teamId: string, week: string, doc: Y.Doc): (typeof rotaVisit.$inferInsert)[] {
-	return readWeek(doc).visits.map((v) => ({
+function rotaRows(
+	teamId: string,
+	week: string,
+	visits: Visit[]
+): (typeof rotaVisit.$inferInsert)[] {
+	return visits.map((v) => ({
 		teamId,
 		week,
 		id: v.id,
@@ -172,11 +180,11 @@ export class Projections {
 	}
 
 	/** Projects one document now (after any projection of it already running). */
-	refresh(docName: string): Promise<void> {
+	refresh(docName: string, options: { quiet?: boolean } = {}): Promise<void> {
 		const previous = this.running.get(docName) ?? Promise.resolve();
 		const next = previous.then(async () => {
 			try {
-				await this.project(docName);
+				await this.project(docName, options.quiet === true);
 			} catch (error) {
 				(this.options.log ?? console).error(`[projection] ${docName} failed:`, error);
 			}
@@ -233,20 +241,27 @@ export class Projections {
 		let count = 0;
 		for (const { name } of names) {
 			if (targetOf(name) === null) continue;
-			await this.refresh(name);
+			// A rebuild restates what is known: nobody is told anything.
+			await this.refresh(name, { quiet: true });
 			count++;
 		}
 		return count;
 	}
 
-	private async project(docName: string): Promise<void> {
+	/**
+	 * Writes one document's rows. Unless `quiet`, then tells members what changed (rota/tell.ts):
+	 * a rota week compares its visits before and after; the caseload passes its urgent transmissions.
+	 */
+	private async project(docName: string, quiet: boolean): Promise<void> {
 		const target = targetOf(docName);
 		if (target === null) return;
 		const { teamId, week } = target;
 		const [exists] = await this.db.select({ id: team.id }).from(team).where(eq(team.id, teamId));
 		if (exists === undefined) return;
 		if (week !== null) {
-			const rows = await this.documents.read(docName, (doc) => rotaRows(teamId, week, doc));
+			const visits = await this.documents.read(docName, (doc) => readWeek(doc).visits);
+			const rows = rotaRows(teamId, week, visits);
+			const before = quiet ? [] : await this.rowsBefore(docName, teamId, week);
 			await this.write(docName, [
 				{
 					table: rotaVisit,
@@ -256,6 +271,14 @@ export class Projections {
 					rows
 				}
 			]);
+			if (!quiet)
+				await tellRotaChanged(this.db, this.documents, {
+					teamId,
+					week,
+					docName,
+					before,
+					after: visits
+				});
 			return;
 		}
 		if (target.kind === 'board') {
@@ -289,6 +312,18 @@ export class Projections {
 				rows: rows.clients
 			}
 		]);
+		if (!quiet) await tellUrgentTransmissions(this.db, { teamId, transmissions: rows.urgent });
+	}
+
+	/** A rota week's visits as written last: remembered when this instance wrote them, else read. */
+	private async rowsBefore(docName: string, teamId: string, week: string): Promise<RotaVisitRow[]> {
+		const known = this.written.get(docName)?.parts[0];
+		if (known !== undefined)
+			return [...known.values()].flatMap((json) => JSON.parse(json) as RotaVisitRow[]);
+		return this.db
+			.select()
+			.from(rotaVisit)
+			.where(and(eq(rotaVisit.teamId, teamId), eq(rotaVisit.week, week)));
 	}
 
 	/**

@@ -29,7 +29,7 @@ import {
 	rotaVisit,
 	team
 } from '$lib/server/db/schema';
-import type { DocumentReader } from '$lib/server/collab/projections';
+import type { DocumentReader } from '$lib/server/collab/document-reader';
 import * as teamRoles from '$lib/server/governance/roles';
 import { absencesBetween } from '$lib/server/rota/rota';
 import { weekFigure } from './pulse';

@@ -9,6 +9,7 @@ import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { newId, randomToken } from '$lib/server/auth/random';
 import { addDays } from '$lib/domain/week';
+import { discreetName } from '$lib/domain/discreet-name';
 
 /** The feed covers the past week (for what just happened) and the coming four. */
 const FEED_DAYS_BEFORE = 7;
@@ -107,26 +108,6 @@ export async function ownerOf(
 		.where(and(eq(calendarFeed.tokenHash, hash(token)), isNull(calendarFeed.revokedAt)))
 		.limit(1);
 	return row ?? null;
-}
-
-/** Initials only ("Mme J. R."): the feed lands in phone calendars synced by third parties. */
-function discreetName(name: string): string {
-	const words = name
-		.trim()
-		.split(/\s+/)
-		.filter((w) => w !== '');
-	const title =
-		words[0] !== undefined && /^(M\.|Mme|Mlle|Dr)$/i.test(words[0]) ? words.shift()! : null;
-	const initials = words
-		.map(
-			(w) =>
-				`${w
-					.split('-')
-					.map((part) => part.charAt(0).toUpperCase())
-					.join('-')}.`
-		)
-		.join(' ');
-	return [title, initials].filter((p) => p !== null && p !== '').join(' ');
 }
 
 /**

@@ -1,19 +1,17 @@
 import { and, eq } from 'drizzle-orm';
-import { absencesDocument, addAbsence, readAbsences } from '$lib/collab/absences';
+import { absencesDocument, addAbsence } from '$lib/collab/absences';
 import { markToCover, readWeek, takeIfAllowed } from '$lib/collab/rota';
 import type { Visit } from '$lib/domain/rota';
 import { sickFromNow, visitsToCover } from '$lib/domain/rota-cover';
 import { canTake, takeable, type TakeRefusal } from '$lib/domain/rota-swap';
-import { addDays, isoWeekOf, mondayOf, weekOf } from '$lib/domain/week';
-import { formatDocumentName } from '$lib/domain/documents';
+import { addDays, weekOf } from '$lib/domain/week';
 import type { Qualification } from '$lib/domain/caseload';
 import type { Db } from '$lib/server/db';
 import { rotaTake } from '$lib/server/db/schema';
 import type { CollabServer } from '$lib/server/collab/server';
 import type { SwapNotice } from '$lib/domain/team-rules';
-import * as teamRules from '$lib/server/governance/rules';
 import * as teams from '$lib/server/teams/teams';
-import { weekContext } from './rota';
+import { candidatesFor, swapContext, weekDoc } from './candidates';
 import { tellColleagueSick, tellSwapTaken } from './tell';
 
 /**
@@ -24,20 +22,6 @@ import { tellColleagueSick, tellSwapTaken } from './tell';
  */
 
 type Collab = Pick<CollabServer, 'read' | 'change'>;
-
-const weekDoc = (teamId: string, week: string) =>
-	formatDocumentName({ kind: 'rota', teamId, ...isoWeekOf(mondayOf(week)!) });
-
-/** What taking is checked against for one week: the week's context with the live absences. */
-async function swapContext(db: Db, collab: Collab, teamId: string, week: string) {
-	const monday = mondayOf(week)!;
-	const [context, absences, rules] = await Promise.all([
-		weekContext(db, collab, { teamId, monday }),
-		collab.read(absencesDocument(teamId), readAbsences),
-		teamRules.current(db, teamId)
-	]);
-	return { ...context, monday, absences, notice: rules.swapNotice };
-}
 
 export type SickRefusal = 'not-a-member';
 
@@ -62,7 +46,7 @@ export async function callInSick(
 	});
 	const weeks = new Set<string>();
 	for (let day = absence.from; day <= absence.to; day = addDays(day, 1)) weeks.add(weekOf(day));
-	const toCover: { week: string; visitId: string; candidates: string[] }[] = [];
+	const toCover: { week: string; visit: Visit; candidates: string[] }[] = [];
 	for (const week of weeks) {
 		let marked: Visit[] = [];
 		await collab.change(weekDoc(input.teamId, week), (doc) => {
@@ -70,20 +54,20 @@ export async function callInSick(
 			markToCover(doc, marked, now);
 		});
 		if (marked.length === 0) continue;
-		const ctx = await swapContext(db, collab, input.teamId, week);
-		const current = await collab.read(weekDoc(input.teamId, week), readWeek);
-		for (const visit of current.visits.filter((v) => marked.some((m) => m.id === v.id))) {
-			const candidates = ctx.members
-				.filter((m) => canTake({ ...ctx, ...current }, { visit, takerId: m.id, now }).ok)
-				.map((m) => m.id);
-			toCover.push({ week, visitId: visit.id, candidates });
-		}
+		const found = await candidatesFor(db, collab, {
+			teamId: input.teamId,
+			week,
+			visitIds: marked.map((v) => v.id),
+			now
+		});
+		for (const { visit, candidates } of found.values()) toCover.push({ week, visit, candidates });
 	}
-	tellColleagueSick({
+	await tellColleagueSick(db, {
 		teamId: input.teamId,
 		memberId: input.memberId,
 		recordedBy: input.recordedBy,
-		toCover
+		toCover,
+		now
 	});
 	return { ok: true, covered: toCover.length };
 }
@@ -141,12 +125,13 @@ export async function take(
 			);
 		return { ...outcome, notice: ctx.notice };
 	}
-	tellSwapTaken({
+	await tellSwapTaken(db, {
 		teamId: input.teamId,
 		week: input.week,
-		visitId: visit.id,
+		visit,
 		offeredBy: from,
-		takenBy: input.takerId
+		takenBy: input.takerId,
+		now
 	});
 	return { ok: true };
 }

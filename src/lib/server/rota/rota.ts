@@ -6,7 +6,7 @@ import type { Absence, AbsenceKind } from '$lib/domain/absences';
 import type { Qualification, VisitSlot, Weekday } from '$lib/domain/caseload';
 import type { Db } from '$lib/server/db';
 import { absence, client, rotaVisit, visitPattern } from '$lib/server/db/schema';
-import type { DocumentReader } from '$lib/server/collab/projections';
+import type { DocumentReader } from '$lib/server/collab/document-reader';
 import * as teams from '$lib/server/teams/teams';
 import { addDays, isoWeekOf } from '$lib/domain/week';
 import { formatDocumentName } from '$lib/domain/documents';

@@ -4,7 +4,7 @@ import { computeHealth, type HealthFigures } from '$lib/domain/health';
 import { todayIn } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
 import { healthWeek } from '$lib/server/db/schema';
-import type { DocumentReader } from '$lib/server/collab/projections';
+import type { DocumentReader } from '$lib/server/collab/document-reader';
 import { gatherInputs } from '$lib/server/health/health';
 import { weekFigure } from '$lib/server/health/pulse';
 import { addWeeks, mondayOf, weekOf } from '$lib/domain/week';

@@ -1,0 +1,111 @@
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { instantToWallClock, todayIn } from '../../src/lib/domain/time-zone';
+import { daysBetween, mondayOfDate, weekOf } from '../../src/lib/domain/week';
+import { logInAsDemo } from './demo';
+
+// The bell on two browsers: Karim (on his phone) calls in sick with a visit still to come today;
+// Hélène's bell (at the office, page left open) counts the news when she comes back to the tab, and
+// the notice opens the rota week to cover. Villeurbanne Nord, so the Croix-Rousse specs are untouched.
+
+const SHOTS = 'test-results/screens';
+const TEAM = /Équipe Villeurbanne Nord/;
+
+/** A start today, after now, when the demo's rounds leave the carers free; null late at night. */
+function freeSlotToday(): number | null {
+	const { minutes } = instantToWallClock(new Date());
+	return (
+		[12 * 60 + 30, 16 * 60 + 30, 21 * 60 + 30, 23 * 60 + 15].find((slot) => slot >= minutes + 30) ??
+		null
+	);
+}
+
+/** What the bell says it counts (its accessible name carries the number of unread notices). */
+async function unread(page: Page): Promise<number> {
+	const label = (await page.getByTestId('notification-bell').getAttribute('aria-label')) ?? '';
+	return Number(/(\d+)/.exec(label)?.[1] ?? 0);
+}
+
+test('a colleague’s sick call raises the bell on another browser; the notice opens the rota', async ({
+	browser
+}) => {
+	const slot = freeSlotToday();
+	test.skip(slot === null, 'too late in the day in Paris for a visit still to come');
+	mkdirSync(SHOTS, { recursive: true });
+	const today = todayIn();
+	const week = weekOf(today);
+	const hh = String(Math.floor(slot! / 60)).padStart(2, '0');
+	const mm = String(slot! % 60).padStart(2, '0');
+
+	const karim = await logInAsDemo(browser, 'karim.bouzid@demo.kring.example');
+	await karim.setViewportSize({ width: 390, height: 844 });
+	const helene = await logInAsDemo(browser, 'helene.dubois@demo.kring.example');
+	await helene.setViewportSize({ width: 1280, height: 900 });
+
+	// Hélène's team page is open; her bell shows what she has not read yet.
+	await helene.getByRole('link', { name: TEAM }).click();
+	await helene.waitForURL(/\/teams\/[^/]+$/);
+	const teamPath = new URL(helene.url()).pathname;
+	const before = await unread(helene);
+
+	// Karim has a visit later today (added on the grid), then is off sick from now.
+	await karim.goto(`${teamPath}/rota/${week}`);
+	await expect(karim.getByRole('status').filter({ hasText: 'Enregistré' }).first()).toBeVisible();
+	const client = (
+		await karim
+			.getByRole('combobox', { name: /^Personne/ })
+			.locator('option')
+			.allTextContents()
+	).filter((t) => t !== '—')[0]!;
+	await karim.getByRole('combobox', { name: /^Personne/ }).selectOption({ label: client });
+	await karim
+		.getByRole('combobox', { name: /^Intervenant·e/ })
+		.last()
+		.selectOption({ label: 'Karim Bouzid' });
+	await karim
+		.getByRole('combobox', { name: 'Jour' })
+		.last()
+		.selectOption(String(daysBetween(mondayOfDate(today), today)));
+	await karim.getByLabel('Début').fill(`${hh}:${mm}`);
+	await karim.getByRole('button', { name: 'Ajouter un passage' }).click();
+	await expect(karim.getByRole('status').filter({ hasText: 'Enregistré' }).first()).toBeVisible();
+	await karim.getByRole('button', { name: 'Je suis malade à partir de maintenant' }).click();
+	await karim.getByRole('button', { name: 'Confirmer l’arrêt' }).click();
+	await expect(karim.getByText(/Arrêt enregistré\. Visites à couvrir/)).toBeVisible();
+
+	// Hélène comes back to her tab: the bell asks again and counts the news.
+	await expect
+		.poll(async () => {
+			await helene.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+			return unread(helene);
+		})
+		.toBeGreaterThan(before);
+	await expect(helene.getByTestId('notification-bell')).toHaveAccessibleName(
+		/^Notifications, \d+ non lues$/
+	);
+
+	// The list names Karim and his visits to cover; the notice opens the week on the rota.
+	await helene.getByTestId('notification-bell').click();
+	await helene.waitForURL('**/notifications');
+	const notice = helene.getByRole('button', {
+		name: /Karim Bouzid ne peut pas venir\. Visites à couvrir/
+	});
+	await expect(notice).toBeVisible();
+	await helene.screenshot({ path: `${SHOTS}/notifications-1280.png`, fullPage: true });
+	await helene.setViewportSize({ width: 390, height: 844 });
+	await helene.screenshot({ path: `${SHOTS}/notifications-390.png`, fullPage: true });
+	// At 390 px the text of a notice takes the row's width (not squeezed beside its button).
+	const row = helene.getByRole('listitem').filter({ has: notice });
+	const [rowBox, textBox] = [await row.boundingBox(), await notice.boundingBox()];
+	expect(textBox!.width).toBeGreaterThan(rowBox!.width * 0.75);
+
+	const after = await unread(helene);
+	await notice.click();
+	await helene.waitForURL(`**${teamPath}/rota/${week}`);
+	await expect(helene.getByRole('status').filter({ hasText: 'Enregistré' }).first()).toBeVisible();
+	await expect(helene.getByText(/À couvrir \(prévu pour Karim Bouzid\)/).first()).toBeVisible();
+	// Opened, so read: one fewer on the bell.
+	expect(await unread(helene)).toBe(after - 1);
+
+	await Promise.all([karim.context().close(), helene.context().close()]);
+});
