@@ -23,7 +23,29 @@ const schema = z.object({
 			.refine((v) => /^smtps?:\/\//.test(v), 'must start with smtp:// or smtps://')
 			.optional()
 	),
-	MAIL_FROM: optional(z.string().trim().min(3).optional())
+	MAIL_FROM: optional(z.string().trim().min(3).optional()),
+	// A VAPID key pair as web-push makes it (base64url, 65- and 32-byte keys), and its contact.
+	VAPID_PUBLIC_KEY: optional(
+		z
+			.string()
+			.trim()
+			.regex(/^[A-Za-z0-9_-]{87}$/, 'must be a base64url P-256 public key (87 characters)')
+			.optional()
+	),
+	VAPID_PRIVATE_KEY: optional(
+		z
+			.string()
+			.trim()
+			.regex(/^[A-Za-z0-9_-]{43}$/, 'must be a base64url P-256 private key (43 characters)')
+			.optional()
+	),
+	VAPID_SUBJECT: optional(
+		z
+			.string()
+			.trim()
+			.regex(/^(mailto:|https:\/\/)\S+$/, 'must start with mailto: or https://')
+			.optional()
+	)
 });
 
 export interface Config {
@@ -42,6 +64,10 @@ export interface Config {
 	smtpUrl: string | null;
 	/** The From of every e-mail. */
 	mailFrom: string;
+	/** A configured VAPID key pair, or null: one is made at first start and kept in the database. */
+	vapidKeys: { publicKey: string; privateKey: string } | null;
+	/** Who push services may contact about this server (VAPID `sub`), or null: derived from ORIGIN. */
+	vapidSubject: string | null;
 }
 
 /** Reads and validates the environment once; a bad value stops the start with a clear message. */
@@ -52,6 +78,10 @@ function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
 	}
 	const c = parsed.data;
+	if ((c.VAPID_PUBLIC_KEY === undefined) !== (c.VAPID_PRIVATE_KEY === undefined))
+		throw new Error(
+			'Invalid configuration:\n  VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together: set both or neither'
+		);
 	const origin = new URL(c.ORIGIN ?? `http://localhost:${c.PORT}`);
 	return {
 		databaseUrl: c.DATABASE_URL ?? null,
@@ -61,7 +91,12 @@ function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		deadlineTickMs: c.KRING_DEADLINE_TICK_SECONDS * 1000,
 		origin: origin.origin,
 		smtpUrl: c.SMTP_URL ?? null,
-		mailFrom: c.MAIL_FROM ?? `Kring <no-reply@${origin.hostname}>`
+		mailFrom: c.MAIL_FROM ?? `Kring <no-reply@${origin.hostname}>`,
+		vapidKeys:
+			c.VAPID_PUBLIC_KEY !== undefined && c.VAPID_PRIVATE_KEY !== undefined
+				? { publicKey: c.VAPID_PUBLIC_KEY, privateKey: c.VAPID_PRIVATE_KEY }
+				: null,
+		vapidSubject: c.VAPID_SUBJECT ?? null
 	};
 }
 

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import webpush from 'web-push';
 import type { PushPayload } from '$lib/domain/notifications';
+import { config } from '$lib/server/config';
 import { notificationText } from '$lib/i18n/notifications';
 import type { Db } from '$lib/server/db';
 import { pushSubscription, user } from '$lib/server/db/schema';
@@ -15,15 +16,18 @@ export interface VapidConfig {
 }
 
 /**
- * The VAPID key pair that identifies this server to push services: made at first start and kept
- * in `server_secret`, so every instance and restart signs alike.
+ * The VAPID key pair that identifies this server to push services: the configured one
+ * (VAPID_PUBLIC_KEY, VAPID_PRIVATE_KEY), else one made at first start and kept in `server_secret`,
+ * so every instance and restart signs alike. The subject is VAPID_SUBJECT when set.
  */
 export async function vapid(db: Db, subject: string): Promise<VapidConfig> {
+	const chosen = config.vapidSubject ?? subject;
+	if (config.vapidKeys !== null) return { ...config.vapidKeys, subject: chosen };
 	const stored = await serverSecretValue(db, 'vapid', () =>
 		JSON.stringify(webpush.generateVAPIDKeys())
 	);
 	const keys = JSON.parse(stored) as { publicKey: string; privateKey: string };
-	return { ...keys, subject };
+	return { ...keys, subject: chosen };
 }
 
 export async function subscribe(
