@@ -11,7 +11,7 @@ export async function logInAsDemo(browser: Browser, email: string): Promise<Page
 	await page.getByRole('button', { name: 'Se connecter' }).click();
 	await expect(
 		page.getByRole('heading', { name: /Mes équipes|Équipes que j’accompagne/ }).first()
-	).toBeVisible();
+	).toBeVisible({ timeout: 30_000 });
 	return page;
 }
 
@@ -24,6 +24,9 @@ export async function openCroixRousse(
 	const p = await logInAsDemo(browser, email);
 	await p.getByRole('link', { name: /Équipe Croix-Rousse/ }).click();
 	if (page === 'caseload') await p.getByRole('link', { name: 'Personnes suivies' }).click();
-	await expect(p.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible();
+	// The live document may take a while to sync on a loaded machine.
+	await expect(p.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible({
+		timeout: 30_000
+	});
 	return p;
 }

@@ -425,3 +425,63 @@ describe('reviews come back', () => {
 		expect((await meetings.glance(database.db, teamId, '2026-12-02')).reviewsDue).toBe(0);
 	});
 });
+
+describe('how a newcomer joins', () => {
+	it('lets an invitation alone make a member, until the team decides it consents to each arrival', async () => {
+		const { teamId, ids } = await teamOf(2);
+		const first = await personWithSession(database.db, 'Nouvelle Un', 'join1@example.org');
+		const second = await personWithSession(database.db, 'Nouvelle Deux', 'join2@example.org');
+		const invite = async () =>
+			(await invitations.create(database.db, { teamId, kind: 'member', createdBy: ids[1]! })).token;
+		const memberIds = async () => (await teams.members(database.db, teamId)).map((p) => p.userId);
+
+		// The default rule: the invitation is enough.
+		const joined = await invitations.accept(database.db, {
+			token: await invite(),
+			userId: first.id,
+			profile: nurse
+		});
+		expect(joined).toMatchObject({ ok: true, waiting: null });
+		expect(await memberIds()).toContain(first.id);
+
+		await adopt(teamId, [...ids, first.id], {
+			kind: 'rule',
+			rule: { key: 'joining', value: 'consent' }
+		});
+		expect((await rules.current(database.db, teamId)).joining).toBe('consent');
+
+		// Now accepting makes the invitee wait; the member who invited them proposes the arrival.
+		const aide = { profession: 'care_aide' as const, contractMinutes: 1200 };
+		const waiting = await invitations.accept(database.db, {
+			token: await invite(),
+			userId: second.id,
+			profile: aide
+		});
+		expect(waiting).toMatchObject({ ok: true, waiting: aide });
+		expect(await memberIds()).not.toContain(second.id);
+		const d = await teamChanges.proposeAdmission(database.db, mirror, {
+			teamId,
+			invitedBy: ids[1]!,
+			invitee: { userId: second.id, name: 'Nouvelle Deux', ...aide },
+			title: 'Accueillir Nouvelle Deux',
+			driver: 'Invitation acceptée',
+			text: 'Nouvelle Deux devient membre.'
+		});
+		expect(d?.proposerId).toBe(ids[1]);
+		// The invitee is not one of those asked: the team decides.
+		expect(d?.participants.sort()).toEqual([...ids, first.id].sort());
+		expect(await memberIds()).not.toContain(second.id);
+
+		await consentAll(teamId, d!.id, [...ids, first.id]);
+		const members = await teams.members(database.db, teamId);
+		expect(members.find((p) => p.userId === second.id)).toMatchObject(aide);
+		// Accepting another link once a member is refused as before.
+		expect(
+			await invitations.accept(database.db, {
+				token: await invite(),
+				userId: second.id,
+				profile: aide
+			})
+		).toEqual({ ok: false, reason: 'already-member' });
+	});
+});

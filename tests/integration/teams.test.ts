@@ -150,7 +150,7 @@ describe('invitations', () => {
 				userId: b,
 				profile: { profession: 'care_aide', contractMinutes: 1800 }
 			})
-		).toEqual({ ok: true, teamId, kind: 'member', invitedBy: a });
+		).toEqual({ ok: true, teamId, kind: 'member', invitedBy: a, waiting: null });
 		expect(await invitations.inspect(database.db, token)).toEqual({ status: 'used' });
 		expect(await invitations.accept(database.db, { token, userId: c, profile: nurse })).toEqual({
 			ok: false,
@@ -211,7 +211,8 @@ describe('invitations', () => {
 			ok: true,
 			teamId,
 			kind: 'coach',
-			invitedBy: a
+			invitedBy: a,
+			waiting: null
 		});
 		// Access waits for the team's decision (tests/integration/team-changes.test.ts).
 		expect(await teams.access(database.db, coach, teamId)).toBeNull();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROLE_TEMPLATES } from '../../src/lib/domain/roles';
-import { roleWords } from '../../src/lib/i18n/roles';
+import { roleName, roleWords } from '../../src/lib/i18n/roles';
 import { overwriteGetLocale } from '../../src/lib/paraglide/runtime';
 
 let locale: 'fr' | 'en' = 'fr';
@@ -36,5 +36,20 @@ describe('role templates in both languages', () => {
 			purpose: 'À nous.',
 			accountabilities: edited.accountabilities
 		});
+	});
+
+	it('give a role’s name alone in the reader’s language, unless the team renamed it', () => {
+		const facilitator = ROLE_TEMPLATES.find((t) => t.key === 'facilitator')!;
+		setLocale('en');
+		expect(roleName({ name: facilitator.name, templateKey: 'facilitator' })).toBe(
+			'Meeting facilitator'
+		);
+		expect(roleName({ name: 'Maître du temps', templateKey: 'facilitator' })).toBe(
+			'Maître du temps'
+		);
+		// Older minutes carry no template key: the name as it was written.
+		expect(roleName({ name: facilitator.name })).toBe(facilitator.name);
+		setLocale('fr');
+		expect(roleName({ name: facilitator.name, templateKey: 'facilitator' })).toBe(facilitator.name);
 	});
 });

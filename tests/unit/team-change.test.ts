@@ -28,6 +28,18 @@ describe('checkChange', () => {
 		expect(checkChange({ kind: 'remove-member', memberId: 'm1' }, team(1))).toBe('last-member');
 	});
 
+	it('admits an invitee who is not a member yet, and nobody twice', () => {
+		const admit = (userId: string) => ({
+			kind: 'admit-member' as const,
+			userId,
+			name: 'Nouvelle',
+			profession: 'nurse' as const,
+			contractMinutes: 2100
+		});
+		expect(checkChange(admit('newcomer'), team(3))).toBeNull();
+		expect(checkChange(admit('m2'), team(3))).toBe('already-member');
+	});
+
 	it('gives access to a pending coach only, and takes it back from a coach of the team', () => {
 		expect(checkChange({ kind: 'grant-coach', coachId: 'coach-pending' }, team(3))).toBeNull();
 		for (const coachId of ['coach-active', 'm1', 'x'])

@@ -105,7 +105,8 @@ export interface Minutes {
 	present: string[];
 	agenda: { title: string; kind: AgendaKind; done: boolean }[];
 	decisions: MinuteDecision[];
-	elections: { roleName: string; electedId: string | null }[];
+	/** `templateKey` (absent from older minutes) lets a template role's name speak the reader's language. */
+	elections: { roleName: string; templateKey?: string | null; electedId: string | null }[];
 	coachCalls: string[];
 	notes: string;
 }
@@ -147,7 +148,8 @@ export function buildMinutes(input: {
 	present: string[];
 	agenda: AgendaItem[];
 	decisions: Decision[];
-	elections: { roleName: string; electedId: string | null }[];
+	/** `templateKey` (absent from older minutes) lets a template role's name speak the reader's language. */
+	elections: { roleName: string; templateKey?: string | null; electedId: string | null }[];
 	coachCalls: string[];
 	notes: string;
 }): Minutes {

@@ -1,16 +1,28 @@
 /**
- * Structural changes a team makes to itself, by decision: removing a member, giving a coach access
+ * Structural changes a team makes to itself, by decision: admitting or removing a member, giving a coach access
  * or taking it back, splitting a team that grew past 12, changing one of its rules (team-rules.ts),
  * and creating, editing or retiring a role. A
  * decision may carry one; the server carries it out in the same transaction that adopts the
  * decision, and never before. Pure: what is asked, and whether it still makes sense.
  */
+import type { Profession } from './forms';
 import { isPastSplitPoint } from './team-size';
 import { isValidRuleChange, type RuleChange } from './team-rules';
 import { isValidRoleDraft, type RoleDraft } from './roles';
 
 export type TeamChange =
 	| { kind: 'remove-member'; memberId: string }
+	/**
+	 * An invitee who accepted, when the team's rule is that it consents to each arrival
+	 * (team-rules.ts, `joining`): they join once adopted. Their name is kept for the record.
+	 */
+	| {
+			kind: 'admit-member';
+			userId: string;
+			name: string;
+			profession: Profession;
+			contractMinutes: number;
+	  }
 	| { kind: 'grant-coach'; coachId: string }
 	| { kind: 'revoke-coach'; coachId: string }
 	/** Older records only: the swap notice is now a rule (`rule`, key `swapNotice`). */
@@ -44,6 +56,7 @@ export interface TeamShape {
 
 export type ChangeRefusal =
 	| 'not-a-member'
+	| 'already-member'
 	| 'last-member'
 	| 'not-a-pending-coach'
 	| 'not-a-coach'
@@ -70,6 +83,8 @@ export function checkChange(change: TeamChange, team: TeamShape): ChangeRefusal 
 		case 'remove-member':
 			if (!team.memberIds.includes(change.memberId)) return 'not-a-member';
 			return team.memberIds.length <= 1 ? 'last-member' : null;
+		case 'admit-member':
+			return team.memberIds.includes(change.userId) ? 'already-member' : null;
 		case 'grant-coach':
 			return team.coaches.some((c) => c.id === change.coachId && c.status === 'pending')
 				? null

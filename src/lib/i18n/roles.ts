@@ -72,3 +72,14 @@ export function roleWords(role: Words & { templateKey: RoleTemplateKey | null })
 		accountabilities: words.acc().split('\n')
 	};
 }
+
+/**
+ * A role's name alone, where a page shows only that (elections, meetings, minutes): a template's
+ * name the team kept speaks the reader's language; a name the team chose stays as written.
+ */
+export function roleName(role: { name: string; templateKey?: string | null }): string {
+	const template = ROLE_TEMPLATES.find((t) => t.key === role.templateKey);
+	return template === undefined || template.name !== role.name
+		? role.name
+		: WORDS[template.key].name();
+}

@@ -5,6 +5,7 @@ import { ruleChangeSummary, ruleChangeTitle } from './team-rules';
 
 const REFUSALS: Record<string, () => string> = {
 	'not-a-member': m['change_refusal_not-a-member'],
+	'already-member': m.change_refusal_already_member,
 	'last-member': m['change_refusal_last-member'],
 	'not-a-pending-coach': m['change_refusal_not-a-pending-coach'],
 	'not-a-coach': m['change_refusal_not-a-coach'],
@@ -44,6 +45,8 @@ export function changeSummary(
 ): string {
 	const options = { locale };
 	switch (change.kind) {
+		case 'admit-member':
+			return m.change_summary_admit_member({ name: change.name }, options);
 		case 'remove-member':
 			return m['change_summary_remove-member']({ name: nameOf(change.memberId) }, options);
 		case 'grant-coach':
@@ -86,6 +89,8 @@ export function changeTitle(
 ): string {
 	const options = { locale };
 	switch (change.kind) {
+		case 'admit-member':
+			return m.rules_admit_title({ name: change.name }, options);
 		case 'remove-member':
 			return m.change_remove_title({ name: nameOf(change.memberId) }, options);
 		case 'revoke-coach':
@@ -106,6 +111,19 @@ export function changeTitle(
 				options
 			);
 	}
+}
+
+/** The decision that admits an invitee (when the team's rule asks for its consent), in the team's language. */
+export function admissionProposal(
+	name: string,
+	locale: 'fr' | 'en' = 'fr'
+): { title: string; driver: string; text: string } {
+	const options = { locale };
+	return {
+		title: m.rules_admit_title({ name }, options),
+		driver: m.rules_admit_driver({ name }, options),
+		text: m.rules_admit_text({ name }, options)
+	};
 }
 
 /** The decision that gives an invited coach access: title, driver and text, in the team's language. */

@@ -310,7 +310,7 @@ export async function callCoach(
 /** Elections that ended with someone elected while the meeting ran. */
 async function electionsDuring(db: Db, teamId: string, from: Date, to: Date) {
 	const rows = await db
-		.selectDistinct({ roleName: role.name, state: election.state })
+		.selectDistinct({ roleName: role.name, templateKey: role.templateKey, state: election.state })
 		.from(electionEvent)
 		.innerJoin(election, eq(election.id, electionEvent.electionId))
 		.innerJoin(role, eq(role.id, election.roleId))
@@ -322,7 +322,11 @@ async function electionsDuring(db: Db, teamId: string, from: Date, to: Date) {
 				lte(electionEvent.at, to)
 			)
 		);
-	return rows.map((r) => ({ roleName: r.roleName, electedId: r.state.proposed }));
+	return rows.map((r) => ({
+		roleName: r.roleName,
+		templateKey: r.templateKey,
+		electedId: r.state.proposed
+	}));
 }
 
 export type CloseResult =
@@ -423,7 +427,11 @@ export async function glance(db: Db, teamId: string, today: string) {
 		roleSignals: overview.signals.length,
 		openElections: overview.roles
 			.filter((r) => r.openElection !== null)
-			.map((r) => ({ roleName: r.name, electionId: r.openElection! }))
+			.map((r) => ({
+				roleName: r.name,
+				templateKey: r.templateKey,
+				electionId: r.openElection!
+			}))
 	};
 }
 

@@ -77,6 +77,15 @@ export async function carryOut(tx: Tx, teamId: string, d: Decision): Promise<Car
 	const refusal = checkChange(change, await shapeOf(tx, teamId));
 	if (refusal !== null) return { done: false, reason: refusal };
 	switch (change.kind) {
+		case 'admit-member':
+			await tx.insert(membership).values({
+				teamId,
+				userId: change.userId,
+				profession: change.profession,
+				contractMinutes: change.contractMinutes,
+				joinedAt: new Date()
+			});
+			return { done: true };
 		case 'remove-member':
 			// Open boards close within seconds: the collab server re-checks access every 3 s.
 			await tx

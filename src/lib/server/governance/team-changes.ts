@@ -6,6 +6,7 @@ import { coaching, decision, user } from '$lib/server/db/schema';
 import { todayIn } from '$lib/domain/time-zone';
 import * as decisions from './decisions';
 import * as rules from './rules';
+import type { MemberProfile } from '$lib/server/teams/teams';
 import { shapeOf } from './team-change-effects';
 import { DAY_MS } from '$lib/domain/week';
 
@@ -30,20 +31,21 @@ export async function propose(
 }
 
 /**
- * A coach accepted an invitation: they wait, and the team decides. The member who invited them
- * proposes it (or the first member, if they left); the round runs between meetings for as long
- * as the team's rule says (Nos règles).
+ * Someone accepted an invitation and the team decides: a coach's access, or a member's arrival
+ * when the team's rule asks for its consent (Nos règles). The member who invited them proposes it
+ * (or the first member, if they left); the round runs between meetings for as long as the team's
+ * rule says.
  */
-export async function proposeCoachAccess(
+async function proposeForInvitee(
 	db: Db,
 	mirror: decisions.Mirror,
 	input: {
 		teamId: string;
-		coachId: string;
 		invitedBy: string | null;
 		title: string;
 		driver: string;
 		text: string;
+		change: TeamChange;
 		now?: Date;
 	}
 ): Promise<Decision | null> {
@@ -63,15 +65,58 @@ export async function proposeCoachAccess(
 		reviewDate: todayIn(undefined, new Date(now.getTime() + 180 * DAY_MS)),
 		mode: 'async',
 		deadline: await asyncDeadline(db, input.teamId, now),
-		change: { kind: 'grant-coach', coachId: input.coachId },
+		change: input.change,
 		now
 	});
-	if (!result.ok) return null;
+	return result.ok ? result.decision : null;
+}
+
+/** A coach accepted an invitation: they wait, and the team decides. */
+export async function proposeCoachAccess(
+	db: Db,
+	mirror: decisions.Mirror,
+	input: {
+		teamId: string;
+		coachId: string;
+		invitedBy: string | null;
+		title: string;
+		driver: string;
+		text: string;
+		now?: Date;
+	}
+): Promise<Decision | null> {
+	const { coachId, ...rest } = input;
+	const d = await proposeForInvitee(db, mirror, {
+		...rest,
+		change: { kind: 'grant-coach', coachId }
+	});
+	if (d === null) return null;
 	await db
 		.update(coaching)
-		.set({ decisionId: result.decision.id })
-		.where(and(eq(coaching.teamId, input.teamId), eq(coaching.userId, input.coachId)));
-	return result.decision;
+		.set({ decisionId: d.id })
+		.where(and(eq(coaching.teamId, input.teamId), eq(coaching.userId, coachId)));
+	return d;
+}
+
+/**
+ * A member accepted an invitation to a team whose rule asks for its consent to each arrival: they
+ * wait, and join when the decision is adopted (team-change-effects.ts).
+ */
+export async function proposeAdmission(
+	db: Db,
+	mirror: decisions.Mirror,
+	input: {
+		teamId: string;
+		invitedBy: string | null;
+		invitee: { userId: string; name: string } & MemberProfile;
+		title: string;
+		driver: string;
+		text: string;
+		now?: Date;
+	}
+): Promise<Decision | null> {
+	const { invitee, ...rest } = input;
+	return proposeForInvitee(db, mirror, { ...rest, change: { kind: 'admit-member', ...invitee } });
 }
 
 /** When an async round proposed `now` closes: the team's rule (Nos règles), in days. */

@@ -17,7 +17,7 @@ import { coaching, decision, kaizenAdoption, lesson, team } from '$lib/server/db
 import { newId } from '$lib/server/auth/random';
 import type { CollabServer } from '$lib/server/collab/server';
 import * as decisions from '$lib/server/governance/decisions';
-import * as meetings from '$lib/server/governance/meetings';
+import { proposeWhere } from '$lib/server/governance/decide-where';
 
 /**
  * The kaizen board's server side: the cards live in the team's document `team/<teamId>/kaizen`
@@ -105,28 +105,22 @@ export async function proposeAdoption(
 	if (card === undefined) return { ok: false, reason: 'no-card' };
 	const refusal = adoptionRefusal(card, card.shown);
 	if (refusal !== null) return { ok: false, reason: refusal };
-	const proposal = {
-		teamId: input.teamId,
-		proposerId: input.userId,
-		title: input.title,
-		driver: input.driver,
-		text: input.text,
-		area: 'other' as const,
-		reviewDate: input.reviewDate,
-		now
-	};
-	const d =
-		input.meetingId !== null
-			? await meetings.propose(db, mirror, collab, {
-					...proposal,
-					meetingId: input.meetingId,
-					agendaItemId: null
-				})
-			: await decisions.propose(db, mirror, {
-					...proposal,
-					mode: 'async',
-					deadline: input.deadline
-				});
+	const d = await proposeWhere(
+		db,
+		mirror,
+		collab,
+		{
+			teamId: input.teamId,
+			proposerId: input.userId,
+			title: input.title,
+			driver: input.driver,
+			text: input.text,
+			area: 'other',
+			reviewDate: input.reviewDate,
+			now
+		},
+		input
+	);
 	if (d === null) return { ok: false, reason: 'meeting-not-open' };
 	await db.insert(kaizenAdoption).values({
 		teamId: input.teamId,

@@ -5,7 +5,7 @@ import { m } from '$lib/paraglide/messages';
 import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/http/form';
 import * as services from '$lib/server/services';
-import { whereToDecide } from './decide';
+import { whereToDecide } from '$lib/server/governance/decide-where';
 import * as standards from './standards';
 
 type Failure = ActionFailure<{

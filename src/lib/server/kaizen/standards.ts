@@ -18,8 +18,8 @@ import {
 import { newId } from '$lib/server/auth/random';
 import type { CollabServer } from '$lib/server/collab/server';
 import * as advice from '$lib/server/governance/advice';
+import { proposeWhere } from '$lib/server/governance/decide-where';
 import * as decisions from '$lib/server/governance/decisions';
-import * as meetings from '$lib/server/governance/meetings';
 
 /**
  * The team's care standards. A change (the first version included) is proposed with a decision,
@@ -189,28 +189,22 @@ export async function proposeVersion(
 		if (!out.ok) return { ok: false, reason: 'nobody-to-ask' };
 		adviceId = out.advice.id;
 	} else {
-		const proposal = {
-			teamId: input.teamId,
-			proposerId: input.userId,
-			title: input.decisionTitle,
-			driver: input.driver,
-			text: input.text,
-			area: 'other' as const,
-			reviewDate: input.reviewDate,
-			now
-		};
-		const d =
-			input.meetingId !== null
-				? await meetings.propose(db, mirrors.decision, collab, {
-						...proposal,
-						meetingId: input.meetingId,
-						agendaItemId: null
-					})
-				: await decisions.propose(db, mirrors.decision, {
-						...proposal,
-						mode: 'async',
-						deadline: input.deadline
-					});
+		const d = await proposeWhere(
+			db,
+			mirrors.decision,
+			collab,
+			{
+				teamId: input.teamId,
+				proposerId: input.userId,
+				title: input.decisionTitle,
+				driver: input.driver,
+				text: input.text,
+				area: 'other',
+				reviewDate: input.reviewDate,
+				now
+			},
+			input
+		);
 		if (d === null) return { ok: false, reason: 'meeting-not-open' };
 		decisionId = d.id;
 	}

@@ -131,7 +131,8 @@ function pattern(next: () => number): VisitSlot[] {
 	const roll = next();
 	const nurseOnly = next() < 0.15;
 	const qualification: Qualification = nurseOnly ? 'nurse' : next() < 0.5 ? 'care_aide' : 'any';
-	const morning = 7 * 60 + 30 + 15 * Math.floor(next() * 10);
+	// Mornings run from 7:00 to 11:00, as a round does: not everyone at 9 o'clock.
+	const morning = 7 * 60 + 15 * Math.floor(next() * 16);
 	if (roll < 0.35)
 		return DAYS.map((weekday) => ({ weekday, start: morning, minutes: 30, qualification }));
 	if (roll < 0.6) {

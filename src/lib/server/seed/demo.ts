@@ -34,7 +34,7 @@ export async function seedDemo(db: Db, services: SeedServices): Promise<void> {
 			collab,
 			demo.teams.map((t) => ({ id: t.id, name: t.name, memberIds: t.members.map((m) => m.id) }))
 		);
-		for (const t of demo.teams) {
+		for (const [index, t] of demo.teams.entries()) {
 			const memberIds = t.members.map((m) => m.id);
 			await writeDemoDecisions(db, services.decisionMirror, t.id, memberIds);
 			await writeDemoCoachAccess(db, services.decisionMirror, {
@@ -42,7 +42,8 @@ export async function seedDemo(db: Db, services: SeedServices): Promise<void> {
 				memberIds,
 				coach: demo.coach
 			});
-			await writeDemoRoles(db, t.id, memberIds, todayIn());
+			// The second team is the sliding one (src/lib/server/seed/health.ts): its elections lag.
+			await writeDemoRoles(db, t.id, memberIds, todayIn(), { lapsedPlanner: index % 2 === 1 });
 			await writeDemoAdvice(db, services.adviceMirror, t.id, memberIds);
 			await writeDemoMeetings(db, collab, { id: t.id, memberIds });
 		}

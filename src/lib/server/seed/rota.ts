@@ -7,7 +7,8 @@ import {
 	generateWeek,
 	suggestAssignments,
 	usualRestDays,
-	type PatternClient
+	type PatternClient,
+	type PlanContext
 } from '$lib/domain/rota-plan';
 import { todayIn } from '$lib/domain/time-zone';
 import type { Db } from '$lib/server/db';
@@ -24,7 +25,8 @@ const rotaDocumentName = (teamId: string, monday: string) =>
 /**
  * The current and next week of each demo team, generated from the clients' patterns and filled by
  * the suggestion, with a few deliberate problems for the checks to show: a carer in two places at
- * once, a short night's rest, a nurse's act given to a care aide, and visits left unassigned.
+ * once, a short night's rest, a nurse's act given to a care aide, and visits left unassigned (a
+ * couple in the steady team, which moves visits a little to cover them; more in the sliding one).
  */
 export async function writeDemoRotas(
 	db: Db,
@@ -33,7 +35,10 @@ export async function writeDemoRotas(
 	today = todayIn()
 ): Promise<void> {
 	const monday = addDays(today, 1 - weekdayOf(today));
-	for (const teamId of teamIds) {
+	for (const [index, teamId] of teamIds.entries()) {
+		// The second team is the one sliding (as in src/lib/server/seed/health.ts): it leaves open
+		// what a steady team would have moved a little to cover.
+		const steady = index % 2 === 0;
 		// Sorted here, not by the database's collation, so the demo is the same on PGlite and Postgres.
 		const members: RotaMember[] = (await teams.members(db, teamId))
 			.map((p) => ({
@@ -81,14 +86,19 @@ export async function writeDemoRotas(
 				restDays
 			};
 			const generated = generateWeek(ctx, new Set(), newId);
-			const suggestions = suggestAssignments({ ...ctx, visits: generated.visits });
-			// Leave the last few open, for the team to see what "unassigned" looks like.
-			const chosen = new Map(
-				suggestions.slice(0, Math.max(0, suggestions.length - 4)).map((s) => [s.visitId, s.carerId])
+			const planned = steady ? planLikeATeam(ctx, generated.visits) : assign(ctx, generated.visits);
+			// Leave some open, for the team to see what "unassigned" looks like: a couple in all in
+			// the steady team (ordinary while a week is planned), a few more in the sliding one.
+			const stillOpen = planned.filter((v) => v.carerId === null).length;
+			const toLeave = steady ? Math.max(0, 2 - stillOpen) : 4;
+			const assignedByGeneration = new Set(
+				generated.visits.filter((v) => v.carerId !== null).map((v) => v.id)
 			);
-			const visits = generated.visits.map((v) =>
-				chosen.has(v.id) ? { ...v, carerId: chosen.get(v.id)! } : v
-			);
+			const suggested = planned
+				.filter((v) => v.carerId !== null && !assignedByGeneration.has(v.id))
+				.sort((a, b) => a.date.localeCompare(b.date) || a.start - b.start);
+			const leftOpen = new Set(suggested.slice(suggested.length - toLeave).map((v) => v.id));
+			const visits = planned.map((v) => (leftOpen.has(v.id) ? { ...v, carerId: null } : v));
 			const problems = offset === 0 ? deliberateProblems(visits, members) : [];
 			await collab.change(rotaDocumentName(teamId, start), (doc) => {
 				applyGenerated(doc, { visits, keys: generated.keys });
@@ -101,6 +111,47 @@ export async function writeDemoRotas(
 			};
 		}
 	}
+}
+
+/** Minutes a planner moves a visit nobody is free for, nearest first (mornings run until noon). */
+const NUDGES = [15, -15, 30, -30, 45, -45, 60, -60];
+
+/**
+ * The suggestion's assignments, weekend first, then what a planner does with the visits still
+ * open: moves each a little, to when a carer is free, as long as the rules still hold. A team that plans its week
+ * this way leaves none open that could be covered (the demo's steady team must read steady).
+ */
+function planLikeATeam(ctx: PlanContext, generated: Visit[]): Visit[] {
+	// The weekend first, as planners do: who works it decides who rests in the week around it.
+	const weekend = assign(
+		ctx,
+		generated.filter((v) => v.carerId !== null || weekdayOf(v.date) >= 6)
+	);
+	const byId = new Map(weekend.map((v) => [v.id, v]));
+	let visits = assign(
+		ctx,
+		generated.map((v) => byId.get(v.id) ?? v)
+	);
+	for (const nudge of NUDGES) {
+		const open = new Set(visits.filter((v) => v.carerId === null).map((v) => v.id));
+		if (open.size === 0) break;
+		const moved = visits.map((v) =>
+			open.has(v.id) && v.start + nudge >= 7 * 60 && v.start + nudge + v.minutes <= 21 * 60
+				? { ...v, start: v.start + nudge }
+				: v
+		);
+		const tried = assign(ctx, moved);
+		visits = tried.map((v) =>
+			open.has(v.id) && v.carerId === null ? visits.find((w) => w.id === v.id)! : v
+		);
+	}
+	return visits;
+}
+
+/** The suggestion applied to the week's open visits. */
+function assign(ctx: PlanContext, visits: Visit[]): Visit[] {
+	const chosen = new Map(suggestAssignments({ ...ctx, visits }).map((s) => [s.visitId, s.carerId]));
+	return visits.map((v) => (chosen.has(v.id) ? { ...v, carerId: chosen.get(v.id)! } : v));
 }
 
 /** Three changes that break a rule, made on copies of generated visits. */

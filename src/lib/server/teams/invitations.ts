@@ -3,6 +3,7 @@ import { and, desc, eq, gt, isNull } from 'drizzle-orm';
 import type { Db } from '$lib/server/db';
 import { coaching, invitation, membership, team, user } from '$lib/server/db/schema';
 import { newId, randomToken } from '$lib/server/auth/random';
+import * as rules from '$lib/server/governance/rules';
 import type { MemberProfile } from './teams';
 import { DAY_MS } from '$lib/domain/week';
 
@@ -81,12 +82,23 @@ export async function inspect(
 }
 
 export type AcceptResult =
-	| { ok: true; teamId: string; kind: InvitationKind; invitedBy: string | null }
+	| {
+			ok: true;
+			teamId: string;
+			kind: InvitationKind;
+			invitedBy: string | null;
+			/**
+			 * A member who waits for the team's consent (its rule `joining`), with the profile they
+			 * gave: not a member yet (teamChanges.proposeAdmission asks the team).
+			 */
+			waiting: MemberProfile | null;
+	  }
 	| { ok: false; reason: 'invalid' | 'already-member' | 'already-coach' | 'profile-missing' };
 
 /**
- * Uses an invitation: the user joins as a member (with their profession and hours) or starts
- * coaching. The link is locked, checked, claimed and used in one transaction, so it works exactly
+ * Uses an invitation: the user joins as a member (with their profession and hours), or waits for
+ * the team's consent when its rule asks for it (Nos règles), or starts coaching (pending the
+ * team's decision). The link is locked, checked, claimed and used in one transaction, so it works exactly
  * once; a refusal leaves it usable for the person it was meant for.
  */
 export async function accept(
@@ -128,13 +140,17 @@ export async function accept(
 		if (asMember.length > 0) return { ok: false, reason: 'already-member' };
 		if (asCoach.length > 0) return { ok: false, reason: 'already-coach' };
 
+		let waiting: MemberProfile | null = null;
 		if (link.kind === 'coach') {
 			// Giving a coach access is the team's decision: until it is adopted, the coach waits.
 			await tx
 				.insert(coaching)
 				.values({ teamId: link.teamId, userId: input.userId, since: now, status: 'pending' });
+		} else if (input.profile === null) {
+			return { ok: false, reason: 'profile-missing' };
+		} else if ((await rules.current(tx, link.teamId)).joining === 'consent') {
+			waiting = input.profile;
 		} else {
-			if (input.profile === null) return { ok: false, reason: 'profile-missing' };
 			await tx.insert(membership).values({
 				teamId: link.teamId,
 				userId: input.userId,
@@ -147,7 +163,7 @@ export async function accept(
 			.update(invitation)
 			.set({ usedAt: now, usedBy: input.userId })
 			.where(eq(invitation.id, link.id));
-		return { ok: true, teamId: link.teamId, kind: link.kind, invitedBy: link.createdBy };
+		return { ok: true, teamId: link.teamId, kind: link.kind, invitedBy: link.createdBy, waiting };
 	});
 }
 

@@ -6,11 +6,12 @@ import {
 	type FieldErrors
 } from '$lib/domain/forms';
 import { m } from '$lib/paraglide/messages';
-import { coachAccessProposal } from '$lib/i18n/team-change';
+import { admissionProposal, coachAccessProposal } from '$lib/i18n/team-change';
 import { requireUser } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { echo, readForm } from '$lib/server/http/form';
 import * as invitations from '$lib/server/teams/invitations';
+import * as teamRules from '$lib/server/governance/rules';
 import * as teamChanges from '$lib/server/governance/team-changes';
 import type { Actions, PageServerLoad } from './$types';
 import * as services from '$lib/server/services';
@@ -26,7 +27,9 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			kind: invitation.kind,
 			teamName: invitation.teamName,
 			invitedBy: invitation.invitedBy,
-			expiresAt: invitation.expiresAt
+			expiresAt: invitation.expiresAt,
+			// The team's rule: a member joins on accepting, or once the team consents.
+			joining: (await teamRules.current(db, invitation.teamId)).joining
 		},
 		signedIn: locals.user !== null
 	};
@@ -71,6 +74,16 @@ export const actions: Actions = {
 		});
 		if (!result.ok)
 			return fail(400, answer({ ...values, errors: noErrors, reason: result.reason }));
+		if (result.waiting !== null) {
+			// The team's rule asks for its consent to each arrival: the invitee waits for it.
+			await teamChanges.proposeAdmission(db, services.decisionMirror(), {
+				teamId: result.teamId,
+				invitedBy: result.invitedBy,
+				invitee: { userId: user.id, name: user.name, ...result.waiting },
+				...admissionProposal(user.name)
+			});
+			return { waiting: true as const, teamName: invitation.teamName };
+		}
 		if (result.kind === 'coach') {
 			// The team decides whether the coach gets access; the record is in the team's language.
 			await teamChanges.proposeCoachAccess(db, services.decisionMirror(), {

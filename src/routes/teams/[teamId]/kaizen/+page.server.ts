@@ -4,7 +4,7 @@ import { parseForm } from '$lib/domain/forms';
 import { memberTeam } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
 import { readForm } from '$lib/server/http/form';
-import { whereToDecide } from '$lib/server/kaizen/decide';
+import { whereToDecide } from '$lib/server/governance/decide-where';
 import * as kaizen from '$lib/server/kaizen/kaizen';
 import * as services from '$lib/server/services';
 import type { Actions, PageServerLoad } from './$types';

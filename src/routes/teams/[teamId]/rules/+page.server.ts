@@ -1,5 +1,4 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { CLOSED_STAGES, type Stage } from '$lib/domain/consent';
 import { parseForm, proposalSchema } from '$lib/domain/forms';
 import { defaultDeadline, RULE_KEYS } from '$lib/domain/team-rules';
 import { isRuleKey, parseRuleForm, ruleFormValues } from '$lib/domain/team-rules-form';
@@ -8,7 +7,6 @@ import { ruleLabel } from '$lib/i18n/team-rules';
 import { m } from '$lib/paraglide/messages';
 import { memberTeam } from '$lib/server/auth/guard';
 import { db } from '$lib/server/db';
-import * as decisions from '$lib/server/governance/decisions';
 import * as teamRules from '$lib/server/governance/rules';
 import * as teamChanges from '$lib/server/governance/team-changes';
 import { readForm } from '$lib/server/http/form';
@@ -22,17 +20,13 @@ import type { Actions, PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const { teamId, teamName } = memberTeam(locals);
-	const [derived, members, log] = await Promise.all([
+	const [derived, members, changes] = await Promise.all([
 		teamRules.derived(db, teamId),
 		teams.members(db, teamId),
-		decisions.list(db, { teamId, area: 'team' })
+		teamChanges.pending(db, teamId)
 	]);
 	const changeParam = url.searchParams.get('change');
 	const changing = isRuleKey(changeParam) ? changeParam : null;
-	const pending = await teamChanges.pending(db, teamId);
-	const openRules = log.filter(
-		(d) => !CLOSED_STAGES.has(d.stage as Stage) && pending.open.some((o) => o.id === d.id)
-	);
 	return {
 		team: { id: teamId, name: teamName },
 		rules: RULE_KEYS.map((key) => ({ key, ...derived[key] })),
@@ -46,7 +40,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 					},
 		deadline: defaultDeadline({ asyncDeadlineDays: derived.asyncDeadlineDays.value }, todayIn()),
 		members: members.map((p) => ({ id: p.userId, name: p.name })),
-		open: openRules.map((d) => ({ id: d.id, title: d.title }))
+		// Rule changes being decided.
+		open: changes.open.filter((d) => d.kind === 'rule' || d.kind === 'swap-notice')
 	};
 };
 
