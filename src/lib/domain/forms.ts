@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isCleanLine } from './text';
 import { REVIEW_OUTCOMES } from './consent';
 import { isId } from './ids';
+import { PROFESSIONS } from './profession';
 
 /**
  * Form schemas shared by pages and actions. Issues carry a code (never a sentence): the page
@@ -53,9 +54,6 @@ const newPassword = text()
 const anyPassword = text()
 	.min(1, { error: 'required' })
 	.max(LIMITS.passwordMax, { error: 'password_too_long' });
-
-export const PROFESSIONS = ['nurse', 'care_aide', 'other'] as const;
-export type Profession = (typeof PROFESSIONS)[number];
 
 const profession = z.enum(PROFESSIONS, { error: 'profession_invalid' });
 

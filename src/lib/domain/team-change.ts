@@ -5,7 +5,7 @@
  * decision may carry one; the server carries it out in the same transaction that adopts the
  * decision, and never before. Pure: what is asked, and whether it still makes sense.
  */
-import type { Profession } from './forms';
+import type { Profession } from './profession';
 import { isPastSplitPoint } from './team-size';
 import { isValidRuleChange, type RuleChange } from './team-rules';
 import { isValidRoleDraft, type RoleDraft } from './roles';

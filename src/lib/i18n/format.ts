@@ -1,5 +1,5 @@
 import type { ClientStatus } from '$lib/domain/caseload';
-import type { Profession } from '$lib/domain/forms';
+import type { Profession } from '$lib/domain/profession';
 import { formatClock, formatDuration } from '$lib/domain/format';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';

@@ -1,5 +1,5 @@
 import { count, eq } from 'drizzle-orm';
-import type { Profession } from '$lib/domain/forms';
+import type { Profession } from '$lib/domain/profession';
 import type { Db } from '$lib/server/db';
 import { coaching, membership, team, user } from '$lib/server/db/schema';
 import { hashPassword } from '$lib/server/auth/password';

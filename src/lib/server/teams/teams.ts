@@ -1,5 +1,6 @@
 import { and, asc, count, eq, inArray } from 'drizzle-orm';
-import type { Employment, Profession } from '$lib/domain/forms';
+import type { Employment } from '$lib/domain/forms';
+import type { Profession } from '$lib/domain/profession';
 import type { Db } from '$lib/server/db';
 import { coaching, membership, team, user } from '$lib/server/db/schema';
 import { newId } from '$lib/server/auth/random';
