@@ -18,8 +18,10 @@ import { build, files, version } from '$service-worker';
 import {
 	CACHED_AT_HEADER,
 	OFFLINE_PATH,
+	STORAGE_FULL_MESSAGE,
 	assetCacheName,
 	isKeptPage,
+	isQuotaError,
 	isPageNavigation,
 	pageCacheName,
 	staleCaches
@@ -38,9 +40,15 @@ interface FetchEvent extends ExtendableEvent {
 interface ExtendableMessageEvent extends ExtendableEvent {
 	readonly data: unknown;
 }
+interface WindowClient {
+	postMessage(message: unknown): void;
+}
 interface WorkerScope {
 	readonly location: Location;
-	readonly clients: { claim(): Promise<void> };
+	readonly clients: {
+		claim(): Promise<void>;
+		matchAll(options: { type: 'window' }): Promise<readonly WindowClient[]>;
+	};
 	skipWaiting(): Promise<void>;
 	addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEvent) => void): void;
 	addEventListener(type: 'fetch', listener: (event: FetchEvent) => void): void;
@@ -96,11 +104,22 @@ sw.addEventListener('activate', (event) => {
 sw.addEventListener('message', (event) => {
 	const message = event.data as { type?: unknown; href?: unknown } | null;
 	if (message?.type === 'kring:refresh') {
-		event.waitUntil(precache().catch(() => undefined));
+		event.waitUntil(precache().catch(toldIfFull));
 	} else if (message?.type === 'kring:keep' && typeof message.href === 'string') {
-		event.waitUntil(fetchAndKeep(message.href).catch(() => undefined));
+		event.waitUntil(fetchAndKeep(message.href).catch(toldIfFull));
 	}
 });
+
+/**
+ * A page or asset could not be kept because the device is full: every open page says so in words
+ * (OfflineStatus.svelte), since what the member opens now will not open offline. Other failures
+ * (the network going away mid-fetch) stay silent: the kept copies are still there.
+ */
+async function toldIfFull(error: unknown): Promise<void> {
+	if (!isQuotaError(error)) return;
+	for (const client of await sw.clients.matchAll({ type: 'window' }))
+		client.postMessage({ type: STORAGE_FULL_MESSAGE });
+}
 
 async function fetchAndKeep(href: string): Promise<void> {
 	const url = new URL(href, sw.location.origin);
@@ -131,7 +150,7 @@ async function page(request: Request, event: FetchEvent): Promise<Response> {
 	const kept = await caches.match(request, { cacheName: PAGES, ignoreVary: true });
 	const network = fetch(request).then((response) => {
 		if (isKeptPage(request, response, sw.location.origin)) {
-			event.waitUntil(keep(request, response.clone()).catch(() => undefined));
+			event.waitUntil(keep(request, response.clone()).catch(toldIfFull));
 		}
 		return response;
 	});
