@@ -66,6 +66,8 @@ test('the day lists the member’s visits in order, each with its address and ca
 test('a colleague’s urgent note is new and unread on the member’s day, and read once seen', async ({
 	browser
 }) => {
+	// Three browsers (her phone, her tablet, Julien's phone) on a machine shared with other runs.
+	test.setTimeout(150_000);
 	const aicha = await logInAsDemo(browser, AICHA);
 	await openDay(aicha);
 	// A client she visits tomorrow: within the 48 hours that bring urgent notes to the top.
