@@ -101,7 +101,7 @@ describe('Ma journée on a phone', () => {
 			args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking']
 		});
 		try {
-			const context = await browser.newContext({ ...devices[S6_DEVICE] });
+			const context = await browser.newContext({ ...devices[S6_DEVICE], locale: 'fr-FR' });
 			await context.addCookies([
 				{ name: 'session', value: member.sessionCookie!, url: server.origin }
 			]);

@@ -12,7 +12,8 @@ async function openDay(page: Page): Promise<void> {
 	await page.goto('/day');
 	await expect(page).toHaveURL(/\/teams\/[a-z2-7]+\/day$/);
 	await expect(page.getByRole('heading', { name: /Ma journée/ })).toBeVisible();
-	await expect(page.getByText(/^\d+ passages?$/)).toBeVisible();
+	// The day's documents come over the WebSocket: generous on a machine shared with other runs.
+	await expect(page.getByText(/^\d+ passages?$/)).toBeVisible({ timeout: 20_000 });
 }
 
 const visitsOf = (page: Page) =>
@@ -56,6 +57,8 @@ test('the day lists the member’s visits in order, each with its address and ca
 	await aicha.getByRole('link', { name: 'Demain' }).click();
 	await expect(aicha).toHaveURL(/\?date=\d{4}-\d{2}-\d{2}$/);
 	await expect(aicha.getByText(/^\d+ passages?$|^Aucun passage/)).toBeVisible();
+	await aicha.goBack();
+	await aicha.screenshot({ path: 'test-results/day/day-390.png', fullPage: true });
 	await aicha.context().close();
 });
 
@@ -105,6 +108,8 @@ test('a colleague’s urgent note is new and unread on the member’s day, and r
 		await expect(copy.getByText('Nouveau')).toBeVisible();
 		await expect(copy.getByText('Urgent')).toBeVisible();
 	}
+
+	await aicha.screenshot({ path: 'test-results/day/urgent-note-390.png', fullPage: true });
 
 	// It has been on her screens: Julien's card no longer counts her among those who have not read it.
 	await expect(written.locator('[data-unread-by]')).not.toContainText('Aïcha Benali');
