@@ -10,7 +10,9 @@
 //
 // Updates: a new build has a new `version`, so its worker is a new script. It installs (precaches
 // its own assets), skips waiting and claims the open pages at once; activation deletes every cache
-// of other builds, pages included (a kept page names the hashed scripts of its build). Open pages
+// of other builds, pages included (a kept page names the hashed scripts of its build). The old
+// worker writes nothing once superseded, and each full load of a page deletes again whatever it
+// was still writing at the switch. Open pages
 // are told by `controllerchange` (src/lib/components/OfflineStatus.svelte): they do not mix old
 // page and new assets, because their next navigation is a full load, and they offer a reload.
 
@@ -18,8 +20,10 @@ import { build, files, version } from '$service-worker';
 import {
 	CACHED_AT_HEADER,
 	OFFLINE_PATH,
+	STORAGE_FULL_MESSAGE,
 	assetCacheName,
 	isKeptPage,
+	isQuotaError,
 	isPageNavigation,
 	pageCacheName,
 	staleCaches
@@ -38,9 +42,17 @@ interface FetchEvent extends ExtendableEvent {
 interface ExtendableMessageEvent extends ExtendableEvent {
 	readonly data: unknown;
 }
+interface WindowClient {
+	postMessage(message: unknown): void;
+}
 interface WorkerScope {
 	readonly location: Location;
-	readonly clients: { claim(): Promise<void> };
+	/** This worker (Chromium 120+, Safari 17+); `redundant` once a newer build took over. */
+	readonly serviceWorker?: { readonly state: string };
+	readonly clients: {
+		claim(): Promise<void>;
+		matchAll(options: { type: 'window' }): Promise<readonly WindowClient[]>;
+	};
 	skipWaiting(): Promise<void>;
 	addEventListener(type: 'install' | 'activate', listener: (event: ExtendableEvent) => void): void;
 	addEventListener(type: 'fetch', listener: (event: FetchEvent) => void): void;
@@ -60,8 +72,17 @@ const ASSET_PATHS = new Set([...build, ...files]);
 /** How long a page may wait on a slow network when a kept copy exists (a stairwell's one bar). */
 const SLOW_NETWORK_MS = 6_000;
 
+/** A newer build took over: this worker's late writes would bring back caches it deleted. */
+const superseded = (): boolean => sw.serviceWorker?.state === 'redundant';
+
+/** Deletes every Kring cache of another build. */
+async function dropStaleCaches(): Promise<void> {
+	await Promise.all(staleCaches(await caches.keys(), version).map((n) => caches.delete(n)));
+}
+
 /** Stores this build's assets (again after a logout emptied the caches) and the offline page. */
 async function precache(): Promise<void> {
+	if (superseded()) return;
 	const cache = await caches.open(ASSETS);
 	const kept = new Set((await cache.keys()).map((request) => new URL(request.url).pathname));
 	const missing = [...ASSET_PATHS].filter((path) => !kept.has(path));
@@ -72,7 +93,7 @@ async function precache(): Promise<void> {
 /** The offline page in the member's language (their cookie goes with the request). */
 async function refreshOfflinePage(): Promise<void> {
 	const response = await fetch(OFFLINE_PATH, { credentials: 'same-origin' });
-	if (response.ok) await (await caches.open(PAGES)).put(OFFLINE_PATH, response);
+	if (response.ok && !superseded()) await (await caches.open(PAGES)).put(OFFLINE_PATH, response);
 }
 
 sw.addEventListener('install', (event) => {
@@ -82,7 +103,7 @@ sw.addEventListener('install', (event) => {
 sw.addEventListener('activate', (event) => {
 	event.waitUntil(
 		(async () => {
-			await Promise.all(staleCaches(await caches.keys(), version).map((n) => caches.delete(n)));
+			await dropStaleCaches();
 			await sw.clients.claim();
 		})()
 	);
@@ -96,11 +117,23 @@ sw.addEventListener('activate', (event) => {
 sw.addEventListener('message', (event) => {
 	const message = event.data as { type?: unknown; href?: unknown } | null;
 	if (message?.type === 'kring:refresh') {
-		event.waitUntil(precache().catch(() => undefined));
+		// Also what an older worker still busy at the switch may have written since.
+		event.waitUntil(dropStaleCaches().then(precache).catch(toldIfFull));
 	} else if (message?.type === 'kring:keep' && typeof message.href === 'string') {
-		event.waitUntil(fetchAndKeep(message.href).catch(() => undefined));
+		event.waitUntil(fetchAndKeep(message.href).catch(toldIfFull));
 	}
 });
+
+/**
+ * A page or asset could not be kept because the device is full: every open page says so in words
+ * (OfflineStatus.svelte), since what the member opens now will not open offline. Other failures
+ * (the network going away mid-fetch) stay silent: the kept copies are still there.
+ */
+async function toldIfFull(error: unknown): Promise<void> {
+	if (!isQuotaError(error)) return;
+	for (const client of await sw.clients.matchAll({ type: 'window' }))
+		client.postMessage({ type: STORAGE_FULL_MESSAGE });
+}
 
 async function fetchAndKeep(href: string): Promise<void> {
 	const url = new URL(href, sw.location.origin);
@@ -131,7 +164,7 @@ async function page(request: Request, event: FetchEvent): Promise<Response> {
 	const kept = await caches.match(request, { cacheName: PAGES, ignoreVary: true });
 	const network = fetch(request).then((response) => {
 		if (isKeptPage(request, response, sw.location.origin)) {
-			event.waitUntil(keep(request, response.clone()).catch(() => undefined));
+			event.waitUntil(keep(request, response.clone()).catch(toldIfFull));
 		}
 		return response;
 	});
@@ -149,6 +182,7 @@ const slow = (): Promise<never> =>
 
 /** Keeps a page with the time it was fetched (the offline banner shows it). */
 async function keep(request: Request, response: Response): Promise<void> {
+	if (superseded()) return;
 	const headers = new Headers(response.headers);
 	headers.set(CACHED_AT_HEADER, new Date().toISOString());
 	const body = await response.blob();

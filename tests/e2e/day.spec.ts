@@ -12,7 +12,8 @@ async function openDay(page: Page): Promise<void> {
 	await page.goto('/day');
 	await expect(page).toHaveURL(/\/teams\/[a-z2-7]+\/day$/);
 	await expect(page.getByRole('heading', { name: /Ma journée/ })).toBeVisible();
-	await expect(page.getByText(/^\d+ passages?$/)).toBeVisible();
+	// The day's documents come over the WebSocket: generous on a machine shared with other runs.
+	await expect(page.getByText(/^\d+ passages?$/)).toBeVisible({ timeout: 20_000 });
 }
 
 const visitsOf = (page: Page) =>
@@ -56,14 +57,20 @@ test('the day lists the member’s visits in order, each with its address and ca
 	await aicha.getByRole('link', { name: 'Demain' }).click();
 	await expect(aicha).toHaveURL(/\?date=\d{4}-\d{2}-\d{2}$/);
 	await expect(aicha.getByText(/^\d+ passages?$|^Aucun passage/)).toBeVisible();
+	await aicha.goBack();
+	await aicha.screenshot({ path: 'test-results/day/day-390.png', fullPage: true });
+	await aicha.context().close();
 });
 
-// Flaky, to fix: in one CI run (of three runs) the "Nouveau" mark under the visit was missing.
-// The same note shows twice on the day (in the urgent list at the top and under the visit); one
-// copy being on screen marks it read, and the other copy may then render without the mark.
-test.fixme('a colleague’s urgent note is new and unread on the member’s day, and read once seen', async ({
+// The same note shows twice on the day (in the urgent list at the top and under the visit), and the
+// member may have the day open on two screens. Once it has been read, on any of them, both copies
+// keep their "Nouveau" mark until she comes back to the page: a mark never vanishes under her eyes,
+// and the two copies always agree.
+test('a colleague’s urgent note is new and unread on the member’s day, and read once seen', async ({
 	browser
 }) => {
+	// Three browsers (her phone, her tablet, Julien's phone) on a machine shared with other runs.
+	test.setTimeout(150_000);
 	const aicha = await logInAsDemo(browser, AICHA);
 	await openDay(aicha);
 	// A client she visits tomorrow: within the 48 hours that bring urgent notes to the top.
@@ -73,6 +80,10 @@ test.fixme('a colleague’s urgent note is new and unread on the member’s day,
 	await expect(first).toBeVisible();
 	const cardPath = await first.getByRole('link', { name: 'Ouvrir la fiche' }).getAttribute('href');
 	expect(cardPath).toMatch(/\/caseload\//);
+	// Her tablet has the same day open.
+	const tablet = await logInAsDemo(browser, AICHA);
+	await tablet.goto(aicha.url());
+	await expect(visitsOf(tablet).first()).toBeVisible();
 
 	// Julien, on his own phone, leaves an urgent note on that client's card.
 	const julien = await logInAsDemo(browser, JULIEN);
@@ -84,21 +95,49 @@ test.fixme('a colleague’s urgent note is new and unread on the member’s day,
 	await julien.getByRole('button', { name: 'Laisser la transmission' }).click();
 	const written = julien.locator('li[data-transmission]', { hasText: text });
 	await expect(written).toBeVisible();
-	await expect(written.locator('[data-unread-by]')).toContainText('Aïcha Benali');
+	// Nobody has read it yet but those with a screen on it: Aïcha's two screens may already have
+	// (that race is hers to win), Camille, who is not looking, has not.
+	await expect(written.locator('[data-unread-by]')).toContainText('Camille Lefèvre');
 
-	// On Aïcha's day: at the top among the urgent notes, and under the visit, marked new.
+	// On Aïcha's day: at the top among the urgent notes, and under the visit, both marked new.
 	const urgent = aicha.getByRole('region', { name: /Urgent avant vos prochains passages/ });
-	await expect(urgent.locator('li[data-transmission]', { hasText: text })).toBeVisible();
+	const atTop = urgent.locator('li[data-transmission]', { hasText: text });
 	const underVisit = first.locator('li[data-transmission]', { hasText: text });
-	await expect(underVisit).toBeVisible();
-	await expect(underVisit.getByText('Nouveau')).toBeVisible();
-	await expect(underVisit.getByText('Urgent')).toBeVisible();
+	for (const copy of [atTop, underVisit]) {
+		await expect(copy).toBeVisible();
+		await expect(copy.getByText('Nouveau')).toBeVisible();
+		await expect(copy.getByText('Urgent')).toBeVisible();
+	}
 
-	// It has been on her screen: Julien's card no longer counts her among those who have not read it.
+	await aicha.screenshot({ path: 'test-results/day/urgent-note-390.png', fullPage: true });
+
+	// It has been on her screens: Julien's card no longer counts her among those who have not read it.
 	await expect(written.locator('[data-unread-by]')).not.toContainText('Aïcha Benali');
+	await expect(written.locator('[data-unread-by]')).toContainText('Camille Lefèvre');
+	// Once her phone has that receipt (it comes before Julien's next note), both copies still say
+	// "Nouveau" there, on the phone and on the tablet.
+	const next = `Famille prévenue (${Date.now()})`;
+	await julien.getByLabel(/Nouvelle transmission/).fill(next);
+	await julien.getByRole('button', { name: 'Laisser la transmission' }).click();
+	for (const screen of [aicha, tablet]) {
+		const visit = visitsOf(screen).first();
+		await expect(visit.locator('li[data-transmission]', { hasText: next })).toBeVisible();
+		await expect(
+			screen.locator('li[data-transmission]', { hasText: text }).getByText('Nouveau')
+		).toHaveCount(2);
+	}
+
+	// Coming back to the day: still at the top until she has been there, but no longer new.
+	await aicha.reload();
+	await expect(urgent.locator('li[data-transmission]', { hasText: text })).toBeVisible();
+	await expect(underVisit).toBeVisible();
+	await expect(
+		aicha.locator('li[data-transmission]', { hasText: text }).getByText('Nouveau')
+	).toHaveCount(0);
 	// And on her next visit to the card it is no longer new.
 	await aicha.goto(cardPath!);
 	const onCard = aicha.locator('li[data-transmission]', { hasText: text });
 	await expect(onCard).toBeVisible();
 	await expect(onCard.getByText('Nouveau')).toHaveCount(0);
+	for (const p of [aicha, tablet, julien]) await p.context().close();
 });

@@ -9,6 +9,7 @@ export async function logInAsDemo(browser: Browser, email: string): Promise<Page
 	await page.getByLabel('Adresse e-mail').fill(email);
 	await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
 	await page.getByRole('button', { name: 'Se connecter' }).click();
+	// Logging in hashes a password: generous on a machine shared with other runs.
 	await expect(
 		page.getByRole('heading', { name: /Mes équipes|Équipes que j’accompagne/ }).first()
 	).toBeVisible({ timeout: 30_000 });

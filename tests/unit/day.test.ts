@@ -21,6 +21,7 @@ import {
 	parseReads,
 	readersByTransmission,
 	readKey,
+	readsAtOpening,
 	urgentAhead
 } from '../../src/lib/domain/day';
 import type { Visit } from '../../src/lib/domain/rota';
@@ -204,6 +205,20 @@ describe('new since my last visit', () => {
 		]);
 	});
 
+	it('counts only the receipts there when the page opened, so a note read meanwhile stays new', () => {
+		const atOpening = readsAtOpening();
+		const before = { clientId: 'a', transmissionId: 't1', userId: 'me', at: 1_000 };
+		expect(atOpening([before])).toEqual([before]);
+		// Read while the page is open, on this screen or another of mine: still new here.
+		const meanwhile = { clientId: 'a', transmissionId: 't2', userId: 'me', at: 5_000 };
+		const counted = atOpening([before, meanwhile]);
+		expect(counted).toEqual([before]);
+		const since = later(null, lastReads(counted, 'me').get('a'));
+		expect(isNewSince(note('t2', new Date(3_000).toISOString()), 'me', since)).toBe(true);
+		// Coming back: a fresh page counts it.
+		expect(readsAtOpening()([before, meanwhile])).toEqual([before, meanwhile]);
+	});
+
 	it('shows at the door the new urgent notes first, then the latest', () => {
 		const entries = [
 			note('old-urgent', '2026-11-20T08:00:00Z', 'u2', true),
@@ -327,7 +342,8 @@ describe('the day’s small helpers', () => {
 
 describe('the offline copy checks', () => {
 	it('accepts a whole copy, and refuses an unreadable or partial one', async () => {
-		const { checkUpdates, isQuotaError } = await import('../../src/lib/collab/offline-copy');
+		const { checkUpdates } = await import('../../src/lib/collab/offline-copy');
+		const { isQuotaError } = await import('../../src/lib/domain/offline-cache');
 		const Y = await import('yjs');
 		const doc = new Y.Doc();
 		const updates: Uint8Array[] = [];

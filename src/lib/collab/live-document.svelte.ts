@@ -4,8 +4,8 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import * as syncProtocol from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { OFFLINE_DB_PREFIX } from '$lib/domain/offline-cache';
-import { inspectCopy, isQuotaError, SYNCED_AT_KEY } from './offline-copy';
+import { isQuotaError, OFFLINE_DB_PREFIX } from '$lib/domain/offline-cache';
+import { inspectCopy, SYNCED_AT_KEY } from './offline-copy';
 import { isolatedSince, isServerState, storageUnavailableSince } from './server-presence';
 
 /**

@@ -60,10 +60,3 @@ export async function inspectCopy(name: string): Promise<CopyCheck> {
 	const at = typeof syncedAt === 'string' ? new Date(syncedAt) : null;
 	return { state: 'kept', syncedAt: at !== null && !Number.isNaN(at.getTime()) ? at : null };
 }
-
-/** Whether a storage failure is the device running out of room for this site. */
-export function isQuotaError(error: unknown): boolean {
-	if (typeof error !== 'object' || error === null) return false;
-	const name = (error as { name?: unknown }).name;
-	return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED';
-}

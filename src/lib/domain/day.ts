@@ -149,6 +149,21 @@ export function readersByTransmission(receipts: readonly ReadReceipt[]): Map<str
 	return out;
 }
 
+/**
+ * The receipts a page counts for "new": those that were there when it first had its data. What the
+ * member reads while the page is open, on this screen or on another of theirs, stays new until
+ * they come back: a note shown twice never keeps its mark on one copy only, and no mark vanishes
+ * under their eyes. Call the returned function only once the data is loaded.
+ */
+export function readsAtOpening(): (receipts: readonly ReadReceipt[]) => ReadReceipt[] {
+	let opening: Set<string> | null = null;
+	const key = (r: ReadReceipt) => readKey(r.clientId, r.transmissionId, r.userId);
+	return (receipts) => {
+		const kept = (opening ??= new Set(receipts.map(key)));
+		return receipts.filter((r) => kept.has(key(r)));
+	};
+}
+
 /** When the member last read a transmission about each client. */
 export function lastReads(receipts: readonly ReadReceipt[], me: string): Map<string, number> {
 	const out = new Map<string, number>();

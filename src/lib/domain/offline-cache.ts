@@ -27,6 +27,8 @@ export function staleCaches(names: readonly string[], version: string): string[]
 export const MEMBER_PAGE_HEADER = 'x-kring-member-page';
 /** Added by the worker to a kept page: when it was fetched (ISO time), for the offline banner. */
 export const CACHED_AT_HEADER = 'x-kring-cached-at';
+/** What the worker tells open pages when the device had no room left to keep a page. */
+export const STORAGE_FULL_MESSAGE = 'kring:storage-full';
 /** The page shown for a page never opened on this device. */
 export const OFFLINE_PATH = '/offline';
 
@@ -111,4 +113,11 @@ export function databasesToDelete(
 			name.startsWith(OFFLINE_DB_PREFIX) &&
 			(keep === null || !name.startsWith(keep))
 	);
+}
+
+/** Whether a storage failure is the device running out of room for this site. */
+export function isQuotaError(error: unknown): boolean {
+	if (typeof error !== 'object' || error === null) return false;
+	const name = (error as { name?: unknown }).name;
+	return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED';
 }

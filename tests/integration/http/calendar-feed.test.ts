@@ -1,10 +1,10 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readWeek } from '../../../src/lib/collab/rota';
+import { putShift, readWeek } from '../../../src/lib/collab/rota';
 import { checkRota } from '../../../src/lib/domain/rota-checks';
-import { todayIn } from '../../../src/lib/domain/time-zone';
+import { todayIn, wallClockToInstant } from '../../../src/lib/domain/time-zone';
 import type { HttpClient } from '../../helpers/browser-like';
-import { openDocument, type Client } from '../../helpers/collab-client';
+import { openDocument, waitFor, type Client } from '../../helpers/collab-client';
 import { demo, logInAs, teamIdsOf } from '../../helpers/demo';
 import { startServer, type RunningServer } from '../../helpers/server';
 import { addDays, weekdayOf, weekOf } from '../../../src/lib/domain/week';
@@ -92,7 +92,7 @@ describe('the demo rota and the calendar feed', () => {
 		};
 		// The team's meetings are in everyone's feed; the visits are each member's own.
 		const visitsOnly = (events: ICAL.Event[]) =>
-			events.filter((e) => !e.uid.startsWith('meeting-'));
+			events.filter((e) => !e.uid.startsWith('meeting-') && !e.uid.startsWith('shift-'));
 		const [a, b] = (await Promise.all([parse(mine), parse(theirs)])).map(visitsOnly) as [
 			ICAL.Event[],
 			ICAL.Event[]
@@ -154,7 +154,62 @@ describe('the demo rota and the calendar feed', () => {
 		const summaries = calendar.getAllSubcomponents('vevent').map((e) => new ICAL.Event(e).summary);
 		expect(summaries.filter((s) => s.startsWith('Visit ')).length).toBeGreaterThan(0);
 		expect(summaries).toContain('Team meeting');
+		expect(summaries).toContain('Meeting');
 		expect(summaries.some((s) => s.startsWith('Passage') || s.startsWith('Réunion'))).toBe(false);
+	});
+
+	it('carries the member’s own shifts, with their hours, and not their colleagues’', async () => {
+		const [me, other] = [await userIdOf(member), await userIdOf(colleague)];
+		const today = todayIn();
+		const monday = addDays(today, 1 - weekdayOf(today));
+		// A training next week for the member, an office shift for a colleague, by hand on the rota.
+		const next = openDocument(
+			server.origin,
+			`team/${teamId}/rota/${weekOf(addDays(monday, 7))}`,
+			member.sessionCookie!
+		);
+		docs.push(next);
+		await next.synced;
+		const training = {
+			id: 'feedtraining',
+			memberId: me,
+			kind: 'training' as const,
+			date: addDays(monday, 9),
+			start: 9 * 60,
+			minutes: 180,
+			changedAt: null
+		};
+		putShift(next.doc, training);
+		putShift(next.doc, { ...training, id: 'feedoffice', memberId: other, kind: 'office' });
+		const feed = await newFeed(member);
+		const events = async () =>
+			new ICAL.Component(ICAL.parse(await (await fetch(server.origin + feed)).text()))
+				.getAllSubcomponents('vevent')
+				.map((e) => new ICAL.Event(e))
+				.filter((e) => e.uid.startsWith('shift-'));
+		await waitFor(
+			async () => (await events()).some((e) => e.uid === `shift-feedtraining@${teamId}.kring`),
+			'the training in the feed'
+		);
+		const shifts = await events();
+		// The demo's weekly meeting shifts of this week and the next, and the training.
+		const expected = [
+			...(await week(monday)).shifts,
+			...(await week(addDays(monday, 7))).shifts
+		].filter((s) => s.memberId === me && s.date >= addDays(today, -7));
+		expect(expected.some((s) => s.kind === 'meeting')).toBe(true);
+		expect(shifts.map((e) => e.uid).sort()).toEqual(
+			expected.map((s) => `shift-${s.id}@${teamId}.kring`).sort()
+		);
+		expect(shifts.some((e) => e.uid.startsWith('shift-feedoffice'))).toBe(false);
+		const event = shifts.find((e) => e.uid === `shift-feedtraining@${teamId}.kring`)!;
+		expect(event.summary).toBe('Formation');
+		expect(event.duration.toSeconds()).toBe(180 * 60);
+		// 9 h in Paris.
+		expect(event.startDate.toJSDate().toISOString()).toBe(
+			wallClockToInstant(training.date, training.start).toISOString()
+		);
+		expect(shifts.filter((e) => e.summary === 'Réunion').length).toBeGreaterThan(0);
 	});
 
 	it('answers 404 to a revoked link, a replaced link and a made-up one', async () => {

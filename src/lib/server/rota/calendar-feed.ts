@@ -2,14 +2,22 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeHexLowerCase } from '@oslojs/encoding';
 import { and, asc, desc, eq, gte, inArray, isNull, lte } from 'drizzle-orm';
 import { createEvents, type EventAttributes } from 'ics';
+import { readWeek } from '$lib/collab/rota';
+import { formatDocumentName } from '$lib/domain/documents';
+import type { Shift, ShiftKind } from '$lib/domain/rota';
 import { todayIn, wallClockToInstant } from '$lib/domain/time-zone';
+import type { DocumentReader } from '$lib/server/collab/projections';
 import type { Db } from '$lib/server/db';
 import { calendarFeed, client, meeting, membership, rotaVisit } from '$lib/server/db/schema';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { newId, randomToken } from '$lib/server/auth/random';
+<<<<<<< HEAD
 import { addDays } from '$lib/domain/week';
 import { discreetName } from '$lib/domain/discreet-name';
+=======
+import { addDays, isoWeekOf, mondayOfDate, weekOf } from '$lib/domain/week';
+>>>>>>> door
 
 /** The feed covers the past week (for what just happened) and the coming four. */
 const FEED_DAYS_BEFORE = 7;
@@ -111,15 +119,43 @@ export async function ownerOf(
 }
 
 /**
- * The member's visits (from the read model) and the team's meetings as iCalendar, in the member's
- * language. Visits carry initials and sector only; meetings, the day and a link.
+ * The member's own shifts (office, training, meeting) between two dates: they are in the rota
+ * weeks' documents only (the read model keeps visits), one document per week.
+ */
+async function shiftsOf(
+	documents: DocumentReader,
+	input: { userId: string; teamId: string; from: string; to: string }
+): Promise<Shift[]> {
+	const weeks: string[] = [];
+	for (let monday = mondayOfDate(input.from); monday <= input.to; monday = addDays(monday, 7))
+		weeks.push(formatDocumentName({ kind: 'rota', teamId: input.teamId, ...isoWeekOf(monday) }));
+	const all = await Promise.all(weeks.map((name) => documents.read(name, readWeek)));
+	return all
+		.flatMap((week) => week.shifts)
+		.filter((s) => s.memberId === input.userId && s.date >= input.from && s.date <= input.to)
+		.sort((a, b) => a.date.localeCompare(b.date) || a.start - b.start);
+}
+
+const SHIFT_TITLE: Record<ShiftKind, (inputs: object, options: { locale: Locale }) => string> = {
+	office: m.feed_shift_office,
+	training: m.feed_shift_training,
+	meeting: m.feed_shift_meeting
+};
+
+/**
+ * The member's visits (from the read model), their shifts (from the rota documents) and the team's
+ * meetings as iCalendar, in the member's language. Visits carry initials and sector only; shifts,
+ * their kind and hours; meetings, the day and a link.
  */
 export async function render(
 	db: Db,
+	documents: DocumentReader,
 	input: { userId: string; teamId: string; origin: string; locale?: Locale; now?: Date }
 ): Promise<string> {
 	const today = todayIn(undefined, input.now);
 	const options = { locale: input.locale ?? 'fr' };
+	const from = addDays(today, -FEED_DAYS_BEFORE);
+	const to = addDays(today, FEED_DAYS_AFTER);
 	const rows = await db
 		.select({
 			id: rotaVisit.id,
@@ -137,8 +173,8 @@ export async function render(
 			and(
 				eq(rotaVisit.teamId, input.teamId),
 				eq(rotaVisit.carerId, input.userId),
-				gte(rotaVisit.date, addDays(today, -FEED_DAYS_BEFORE)),
-				lte(rotaVisit.date, addDays(today, FEED_DAYS_AFTER))
+				gte(rotaVisit.date, from),
+				lte(rotaVisit.date, to)
 			)
 		)
 		.orderBy(asc(rotaVisit.date), asc(rotaVisit.start));
@@ -159,6 +195,18 @@ export async function render(
 		url: `${input.origin}/teams/${input.teamId}/caseload/${row.clientId}`,
 		classification: 'PRIVATE'
 	}));
+	for (const shift of await shiftsOf(documents, { ...input, from, to })) {
+		events.push({
+			uid: `shift-${shift.id}@${input.teamId}.kring`,
+			start: wallClockToInstant(shift.date, shift.start).getTime(),
+			startInputType: 'utc',
+			startOutputType: 'utc',
+			duration: { minutes: shift.minutes },
+			title: SHIFT_TITLE[shift.kind]({}, options),
+			url: `${input.origin}/teams/${input.teamId}/rota/${weekOf(shift.date)}`,
+			classification: 'PRIVATE'
+		});
+	}
 	const meetings = await db
 		.select({ id: meeting.id, heldOn: meeting.heldOn })
 		.from(meeting)
@@ -166,8 +214,8 @@ export async function render(
 			and(
 				eq(meeting.teamId, input.teamId),
 				inArray(meeting.status, ['planned', 'open']),
-				gte(meeting.heldOn, addDays(today, -FEED_DAYS_BEFORE)),
-				lte(meeting.heldOn, addDays(today, FEED_DAYS_AFTER))
+				gte(meeting.heldOn, from),
+				lte(meeting.heldOn, to)
 			)
 		)
 		.orderBy(asc(meeting.heldOn));

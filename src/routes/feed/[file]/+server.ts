@@ -1,5 +1,6 @@
 import * as calendar from '$lib/server/rota/calendar-feed';
 import { db } from '$lib/server/db';
+import * as services from '$lib/server/services';
 import type { RequestHandler } from './$types';
 
 const notFound = () =>
@@ -18,7 +19,7 @@ export const GET: RequestHandler = async ({ params, url }) => {
 	if (match === null) return notFound();
 	const owner = await calendar.ownerOf(db, match[1]!);
 	if (owner === null) return notFound();
-	const body = await calendar.render(db, { ...owner, origin: url.origin });
+	const body = await calendar.render(db, services.collab(), { ...owner, origin: url.origin });
 	return new Response(body, {
 		headers: {
 			'Content-Type': 'text/calendar; charset=utf-8',
