@@ -6,18 +6,14 @@ import { readWeek } from '$lib/collab/rota';
 import { formatDocumentName } from '$lib/domain/documents';
 import type { Shift, ShiftKind } from '$lib/domain/rota';
 import { todayIn, wallClockToInstant } from '$lib/domain/time-zone';
-import type { DocumentReader } from '$lib/server/collab/projections';
+import type { DocumentReader } from '$lib/server/collab/document-reader';
 import type { Db } from '$lib/server/db';
 import { calendarFeed, client, meeting, membership, rotaVisit } from '$lib/server/db/schema';
 import { m } from '$lib/paraglide/messages';
 import type { Locale } from '$lib/paraglide/runtime';
 import { newId, randomToken } from '$lib/server/auth/random';
-<<<<<<< HEAD
-import { addDays } from '$lib/domain/week';
-import { discreetName } from '$lib/domain/discreet-name';
-=======
 import { addDays, isoWeekOf, mondayOfDate, weekOf } from '$lib/domain/week';
->>>>>>> door
+import { discreetName } from '$lib/domain/discreet-name';
 
 /** The feed covers the past week (for what just happened) and the coming four. */
 const FEED_DAYS_BEFORE = 7;
