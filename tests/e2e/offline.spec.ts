@@ -195,17 +195,20 @@ test('when the device is full, the member is told in words that pages are no lon
 	await openAndKeep(page, '/');
 	// The phone runs out of room for this site (Chromium's own quota, made tiny).
 	const cdp = await context.newCDPSession(page);
-	await cdp.send('Storage.overrideQuotaForOrigin', {
-		origin: new URL(page.url()).origin,
-		quotaSize: 1
-	});
-	await page.getByRole('link', { name: /Équipe Croix-Rousse/ }).click();
-	await expect(page.locator('[data-storage-full]')).toHaveText(
-		/Plus de place sur cet appareil : les pages que vous ouvrez ne sont plus gardées/
-	);
-	await page.screenshot({ path: `${SHOTS}/storage-full-390.png`, fullPage: true });
-	await cdp.send('Storage.overrideQuotaForOrigin', { origin: new URL(page.url()).origin });
-	await context.close();
+	const origin = new URL(page.url()).origin;
+	await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
+	try {
+		await page.getByRole('link', { name: /Équipe Croix-Rousse/ }).click();
+		// French typography: a no-break space before the colon.
+		await expect(page.locator('[data-storage-full]')).toHaveText(
+			/Plus de place sur cet appareil\s: les pages que vous ouvrez ne sont plus gardées/
+		);
+		await page.screenshot({ path: `${SHOTS}/storage-full-390.png`, fullPage: true });
+	} finally {
+		// The quota belongs to the browser, which the next tests share: give it back even on failure.
+		await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+		await context.close();
+	}
 });
 
 test('the offline page speaks English to an English-speaking member', async ({ browser }) => {
