@@ -269,25 +269,54 @@ describe('attack 3: a map key holding NUL', () => {
 });
 
 describe('attack 5: asking for the whole document again and again', () => {
-	// Each sync step 1 costs the server an encoding of the document: a member sending them in a
-	// loop would keep the process busy for everyone. A stock client sends one when it connects.
-	it('control: a stock client connects, syncs and keeps its connection', async () => {
+	// Each sync step 1 costs the server an encoding of what the asker lacks: a member asking for
+	// the whole document in a loop would keep the process busy for everyone. A stock client asks
+	// once when it connects; Kring's own client asks again after its edits, nearly in step, to
+	// learn when they are saved (live-document.svelte.ts).
+	it('control: a client asking after each of 60 edits, as Kring’s does while one types, keeps its connection', async () => {
 		const { engine } = await start();
 		const name = newDocName();
 		const victim = connect(engine, name, 'victim');
 		await victim.synced;
-		victim.doc.getText('notes').insert(0, 'line 1\n');
+		victim.doc.getText('notes').insert(0, 'x'.repeat(5_000)); // a document worth encoding
+		await sleep(100);
+		const typist = await attacker(engine, name);
+		await waitFor(() => typist.doc.getText('notes').length === 5_000, 'the typist to sync');
+		const text = typist.doc.getText('notes');
+		for (let i = 0; i < 60; i++) {
+			const before = Y.encodeStateVector(typist.doc);
+			text.insert(text.length, 'a');
+			typist.send(syncMessage(SYNC_UPDATE, Y.encodeStateAsUpdate(typist.doc, before)));
+			typist.send(syncMessage(SYNC_STEP1, Y.encodeStateVector(typist.doc)));
+			await sleep(20);
+		}
 		await sleep(300);
+		expect(typist.ws.readyState).toBe(typist.ws.OPEN);
+		expect(victim.doc.getText('notes').length).toBe(5_060);
 		expect(victim.provider.wsconnected).toBe(true);
 	});
 
-	it('closes (1008) a connection that asks for the state more than a few times in a row', async () => {
+	it('closes (1008) a connection that asks for the whole state more than a few times in a row', async () => {
 		const { engine } = await start();
-		const raw = await attacker(engine, newDocName());
+		const name = newDocName();
+		const victim = connect(engine, name, 'victim');
+		await victim.synced;
+		victim.doc.getText('notes').insert(0, 'x'.repeat(5_000));
+		await sleep(100);
+		const raw = await attacker(engine, name);
 		const empty = Y.encodeStateVector(new Y.Doc());
 		for (let i = 0; i < 6; i++) raw.send(syncMessage(SYNC_STEP1, empty));
 		expect((await raw.closed).code).toBe(1008);
 		expect(engine.collab.stats.throttled).toBeGreaterThanOrEqual(1);
+		expect(victim.provider.wsconnected).toBe(true);
+	});
+
+	it('closes (1008) a connection asking, even nearly in step, faster than anyone types', async () => {
+		const { engine } = await start();
+		const raw = await attacker(engine, newDocName());
+		const empty = Y.encodeStateVector(new Y.Doc());
+		for (let i = 0; i < 100; i++) raw.send(syncMessage(SYNC_STEP1, empty));
+		expect((await raw.closed).code).toBe(1008);
 	});
 });
 

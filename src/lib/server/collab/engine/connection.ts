@@ -20,6 +20,12 @@ export interface Capability {
 	contentCheck?: (doc: Y.Doc) => string | null;
 }
 
+/**
+ * A sync request missing at most this many clocks (about characters typed) is from a client nearly
+ * in step: colleagues typing while it asks, not a client fetching the document.
+ */
+const NEARLY_IN_STEP = 2_000;
+
 export class Connection {
 	/** Awareness client ids this connection speaks for. */
 	readonly clientIds = new Set<number>();
@@ -31,10 +37,16 @@ export class Connection {
 	/** Messages a connection may send per second before it is closed: 200, in bursts of 400. */
 	private readonly messages = new Bucket(200, 400);
 	/**
-	 * Sync requests (sync step 1): a stock client sends one when it connects, and each costs the
-	 * server an encoding of the document. Three in a row, then one every five seconds.
+	 * Sync requests (sync step 1) from far behind: a stock client sends one when it connects, and
+	 * each costs the server an encoding of much of the document. Three in a row, then one every
+	 * five seconds.
 	 */
-	private readonly syncRequests = new Bucket(0.2, 3);
+	private readonly catchUps = new Bucket(0.2, 3);
+	/**
+	 * Sync requests from a client nearly in step: Kring's own client asks after its edits, one at
+	 * a time, to learn when they are saved (live-document.svelte.ts); the answer is small.
+	 */
+	private readonly confirmations = new Bucket(20, 40);
 
 	constructor(
 		readonly socket: WebSocket,
@@ -61,9 +73,13 @@ export class Connection {
 		return this.messages.take(1, now);
 	}
 
-	/** False when the connection asks for the document's state more often than it may. */
-	allowSyncRequest(now = Date.now()): boolean {
-		return this.syncRequests.take(1, now);
+	/**
+	 * False when the connection asks for the document's state more often than it may; `missing` is
+	 * how much of the document the answer would send (see missingClocks in protocol.ts).
+	 */
+	allowSyncRequest(missing: number, now = Date.now()): boolean {
+		if (missing <= NEARLY_IN_STEP) return this.confirmations.take(1, now);
+		return this.catchUps.take(1, now);
 	}
 }
 

@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import * as Y from 'yjs';
 
 // The y-websocket protocol (https://github.com/yjs/y-websocket): every message starts with its
 // type; sync messages carry y-protocols' sync sub-messages.
@@ -37,6 +38,19 @@ export function encodeAwarenessMessage(update: Uint8Array): Uint8Array {
 	encoding.writeVarUint(encoder, messageAwareness);
 	encoding.writeVarUint8Array(encoder, update);
 	return encoding.toUint8Array(encoder);
+}
+
+/**
+ * How many clocks of `doc` a client with state vector `vector` lacks: what answering its sync
+ * request costs, without encoding the answer. Throws on a malformed vector.
+ */
+export function missingClocks(doc: Y.Doc, vector: Uint8Array): number {
+	const theirs = Y.decodeStateVector(vector);
+	let missing = 0;
+	for (const client of doc.store.clients.keys()) {
+		missing += Math.max(0, Y.getState(doc.store, client) - (theirs.get(client) ?? 0));
+	}
+	return missing;
 }
 
 export interface AwarenessEntry {

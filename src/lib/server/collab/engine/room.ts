@@ -21,6 +21,7 @@ import {
 	messageAwareness,
 	messageQueryAwareness,
 	messageSync,
+	missingClocks,
 	syncStep1,
 	syncStep2,
 	syncUpdate
@@ -300,7 +301,7 @@ export class Room {
 	private receiveSync(connection: Connection, decoder: decoding.Decoder): void {
 		const kind = decoding.readVarUint(decoder);
 		const payload = decoding.readVarUint8Array(decoder);
-		if (kind === syncStep1 && !connection.allowSyncRequest()) {
+		if (kind === syncStep1 && !connection.allowSyncRequest(missingClocks(this.doc, payload))) {
 			this.host.stats.throttled++;
 			this.host.log.warn(
 				`[collab] ${connection.capability.userId} asks ${this.name} for its state too often: closing`
