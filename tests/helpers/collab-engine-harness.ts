@@ -4,9 +4,8 @@ import { createAuthorizer } from '../../src/lib/server/collab/authorize';
 import { CollabServer, type CollabOptions } from '../../src/lib/server/collab/server';
 import type { DocStore } from '../../src/lib/server/collab/engine/store';
 import type { Db } from '../../src/lib/server/db';
-import * as invitations from '../../src/lib/server/teams/invitations';
-import * as teams from '../../src/lib/server/teams/teams';
 import { personWithSession } from './collab-harness';
+import { formTeam } from './team';
 
 // The collab engine in-process with its real parts (the real authorizer over a migrated database,
 // a Node HTTP server handing it its upgrades) on a store of the test's choosing, logs kept.
@@ -63,12 +62,7 @@ export async function startEngine(db: Db, store: DocStore, tuning: Tuning = {}):
 
 /** A team of two members with live sessions, whose documents the tests open. */
 export async function teamOfTwo(db: Db) {
-	const nurse = { profession: 'nurse' as const, contractMinutes: 2100 };
 	const alice = await personWithSession(db, 'Alice Martin', 'alice@example.org');
 	const bob = await personWithSession(db, 'Bob Durand', 'bob@example.org');
-	const teamId = await teams.create(db, { name: 'Équipe Test', creatorId: alice.id, ...nurse });
-	const { token } = await invitations.create(db, { teamId, kind: 'member', createdBy: alice.id });
-	const accepted = await invitations.accept(db, { token, userId: bob.id, profile: nurse });
-	if (!accepted.ok) throw new Error(`invitation failed: ${accepted.reason}`);
-	return { teamId, alice, bob };
+	return { teamId: await formTeam(db, alice, [bob]), alice, bob };
 }

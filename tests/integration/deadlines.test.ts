@@ -25,12 +25,12 @@ import * as teams from '../../src/lib/server/teams/teams';
 import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { personWithSession } from '../helpers/collab-harness';
 import { createTestDatabase, testTarget } from '../helpers/database';
+import { teamOf as formTeamOf } from '../helpers/team';
 
 // Deadlines close on time, on every read path: rounds whose deadline passed are closed by one
 // server function (closeDueRounds, on the pure rule roundDue) that the guard of every team route,
 // the coach's pages, the opening of a live document and the timer all run. The clock is injected.
 
-const nurse = { profession: 'nurse' as const, contractMinutes: 2100 };
 const START = new Date('2026-11-02T09:00:00.000Z');
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let collab: CollabServer;
@@ -70,25 +70,7 @@ afterAll(async () => {
 	await database?.dispose();
 });
 
-async function teamOf(size: number) {
-	const people = [];
-	for (let i = 0; i < size; i++)
-		people.push(await personWithSession(database.db, `Membre ${++n}`, `d${n}@example.org`));
-	const teamId = await teams.create(database.db, {
-		name: `Équipe ${n}`,
-		creatorId: people[0]!.id,
-		...nurse
-	});
-	for (const p of people.slice(1)) {
-		const { token } = await invitations.create(database.db, {
-			teamId,
-			kind: 'member',
-			createdBy: people[0]!.id
-		});
-		await invitations.accept(database.db, { token, userId: p.id, profile: nurse });
-	}
-	return { teamId, people };
-}
+const teamOf = (size: number) => formTeamOf(database.db, size);
 
 async function answer(teamId: string, decisionId: string, ids: string[], now: Date) {
 	const d = await decisions.read(database.db, mirror, { teamId, decisionId, now });

@@ -5,16 +5,14 @@ import * as roles from '../../src/lib/server/governance/roles';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import { decision } from '../../src/lib/server/db/schema';
 import * as decisions from '../../src/lib/server/governance/decisions';
-import * as invitations from '../../src/lib/server/teams/invitations';
-import * as teams from '../../src/lib/server/teams/teams';
 import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { personWithSession, startCollab } from '../helpers/collab-harness';
 import { createTestDatabase } from '../helpers/database';
+import { formTeam } from '../helpers/team';
 
 // Decisions through the server module, on a real database, mirrored by a real collab server into
 // the governance document that stock y-websocket clients read.
 
-const nurse = { profession: 'nurse' as const, contractMinutes: 2100 };
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let collab: CollabServer;
 let harness: Awaited<ReturnType<typeof startCollab>>;
@@ -33,19 +31,7 @@ beforeAll(async () => {
 	people.camille = await personWithSession(database.db, 'Camille Lefèvre', 'camille@example.org');
 	people.sophie = await personWithSession(database.db, 'Sophie Garnier', 'sophie@example.org');
 	people.outsider = await personWithSession(database.db, 'Olivier Dupont', 'olivier@example.org');
-	teamId = await teams.create(database.db, {
-		name: 'Équipe Test',
-		creatorId: people.aicha.id,
-		...nurse
-	});
-	for (const who of [people.camille, people.sophie]) {
-		const { token } = await invitations.create(database.db, {
-			teamId,
-			kind: 'member',
-			createdBy: people.aicha.id
-		});
-		await invitations.accept(database.db, { token, userId: who.id, profile: nurse });
-	}
+	teamId = await formTeam(database.db, people.aicha, [people.camille, people.sophie]);
 	harness = await startCollab(database.db);
 	collab = harness.collab;
 	origin = harness.origin;

@@ -12,11 +12,10 @@ import { deliverDue } from '../../src/lib/server/mail/outbox';
 import { smtpTransport } from '../../src/lib/server/mail/transport';
 import { subscribe } from '../../src/lib/server/notifications/push';
 import { callInSick, take } from '../../src/lib/server/rota/replan';
-import * as invitations from '../../src/lib/server/teams/invitations';
-import * as teams from '../../src/lib/server/teams/teams';
 import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { personWithSession, startCollab } from '../helpers/collab-harness';
 import { createTestDatabase } from '../helpers/database';
+import { CARE_AIDE, formTeam } from '../helpers/team';
 import { decrypt, newDevice, startPushService } from '../helpers/push-service';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
 
@@ -62,29 +61,17 @@ const doc = (teamId: string, week: string) => `team/${teamId}/rota/${week}`;
 
 /** A team of three (Aïcha and Marc nurses, Sophie a care aide) and a client, Mme Jeanne Roux. */
 async function team() {
-	const nurse = { profession: 'nurse' as const, contractMinutes: 2100 };
-	const aide = { profession: 'care_aide' as const, contractMinutes: 1680 };
 	const people = {
 		aicha: await personWithSession(database.db, 'Aïcha Benali', `e${++n}a@example.org`),
 		marc: await personWithSession(database.db, 'Marc Petit', `e${n}m@example.org`),
 		sophie: await personWithSession(database.db, 'Sophie Garnier', `e${n}s@example.org`)
 	};
-	const teamId = await teams.create(database.db, {
-		name: `Équipe ${n}`,
-		creatorId: people.aicha.id,
-		...nurse
-	});
-	for (const [who, profile] of [
-		[people.marc, nurse],
-		[people.sophie, aide]
-	] as const) {
-		const { token } = await invitations.create(database.db, {
-			teamId,
-			kind: 'member',
-			createdBy: people.aicha.id
-		});
-		await invitations.accept(database.db, { token, userId: who.id, profile });
-	}
+	const teamId = await formTeam(
+		database.db,
+		people.aicha,
+		[people.marc, [people.sophie, CARE_AIDE]],
+		`Équipe ${n}`
+	);
 	await collab.change(`team/${teamId}/caseload`, (d) =>
 		addClient(d, 'roux', { name: 'Mme Jeanne Roux', address: '1 rue Belfort', sector: 'Plateau' })
 	);

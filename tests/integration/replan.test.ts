@@ -6,11 +6,10 @@ import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-st
 import { CollabServer } from '../../src/lib/server/collab/server';
 import { rotaTake } from '../../src/lib/server/db/schema';
 import { callInSick, take } from '../../src/lib/server/rota/replan';
-import * as invitations from '../../src/lib/server/teams/invitations';
-import * as teams from '../../src/lib/server/teams/teams';
 import { openDocument, waitFor, type Client } from '../helpers/collab-client';
 import { personWithSession, startCollab } from '../helpers/collab-harness';
 import { createTestDatabase } from '../helpers/database';
+import { CARE_AIDE, formTeam } from '../helpers/team';
 
 // Same-day re-planning on a real database and collab server: a sick call puts the visits to cover
 // (a colleague's open grid sees it), and taking one is first come, first served, even when two
@@ -40,29 +39,17 @@ afterAll(async () => {
 
 /** A team of a nurse who falls sick, another nurse and a care aide. */
 async function team() {
-	const nurse = { profession: 'nurse' as const, contractMinutes: 2100 };
-	const aide = { profession: 'care_aide' as const, contractMinutes: 1680 };
 	const people = {
 		aicha: await personWithSession(database.db, 'Aïcha', `r${++n}a@example.org`),
 		marc: await personWithSession(database.db, 'Marc', `r${n}m@example.org`),
 		sophie: await personWithSession(database.db, 'Sophie', `r${n}s@example.org`)
 	};
-	const teamId = await teams.create(database.db, {
-		name: `Équipe ${n}`,
-		creatorId: people.aicha.id,
-		...nurse
-	});
-	for (const [who, profile] of [
-		[people.marc, nurse],
-		[people.sophie, aide]
-	] as const) {
-		const { token } = await invitations.create(database.db, {
-			teamId,
-			kind: 'member',
-			createdBy: people.aicha.id
-		});
-		await invitations.accept(database.db, { token, userId: who.id, profile });
-	}
+	const teamId = await formTeam(
+		database.db,
+		people.aicha,
+		[people.marc, [people.sophie, CARE_AIDE]],
+		`Équipe ${n}`
+	);
 	const visit = (id: string, start: number, qualification: Visit['qualification']): Visit => ({
 		id,
 		clientId: 'roux',

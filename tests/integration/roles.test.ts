@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as invitations from '../../src/lib/server/teams/invitations';
 import * as roles from '../../src/lib/server/governance/roles';
 import { writeDemoRoles } from '../../src/lib/server/seed/roles';
 import * as teams from '../../src/lib/server/teams/teams';
 import { createTestDatabase } from '../helpers/database';
+import { formTeam } from '../helpers/team';
 import { personWithSession } from '../helpers/collab-harness';
 
 const nurse = { profession: 'nurse' as const, contractMinutes: 2100 };
@@ -18,19 +18,7 @@ beforeAll(async () => {
 	people.camille = await personWithSession(database.db, 'Camille Lefèvre', 'camille@example.org');
 	people.sophie = await personWithSession(database.db, 'Sophie Garnier', 'sophie@example.org');
 	people.outsider = await personWithSession(database.db, 'Olivier Dupont', 'olivier@example.org');
-	teamId = await teams.create(database.db, {
-		name: 'Équipe Test',
-		creatorId: people.aicha.id,
-		...nurse
-	});
-	for (const who of [people.camille, people.sophie]) {
-		const { token } = await invitations.create(database.db, {
-			teamId,
-			kind: 'member',
-			createdBy: people.aicha.id
-		});
-		await invitations.accept(database.db, { token, userId: who.id, profile: nurse });
-	}
+	teamId = await formTeam(database.db, people.aicha, [people.camille, people.sophie]);
 });
 
 afterAll(async () => {

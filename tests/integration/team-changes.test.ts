@@ -17,12 +17,12 @@ import * as teams from '../../src/lib/server/teams/teams';
 import { personWithSession, startCollab } from '../helpers/collab-harness';
 import { openDocument, upgradeStatus, waitFor, type Client } from '../helpers/collab-client';
 import { createTestDatabase } from '../helpers/database';
+import { teamOf as formTeamOf } from '../helpers/team';
 import { addDays, DAY_MS, weekOf } from '../../src/lib/domain/week';
 
 // Team changes as decisions, on a real database with the real collab server mirroring them:
 // nothing happens to the team until the decision is adopted, and then the server does it.
 
-const nurse = { profession: 'nurse' as const, contractMinutes: 2100 };
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let harness: Awaited<ReturnType<typeof startCollab>>;
 let mirror: decisions.Mirror;
@@ -40,25 +40,7 @@ afterAll(async () => {
 });
 
 let n = 0;
-async function teamOf(size: number) {
-	const people = [];
-	for (let i = 0; i < size; i++)
-		people.push(await personWithSession(database.db, `Membre ${++n}`, `m${n}@example.org`));
-	const teamId = await teams.create(database.db, {
-		name: `Équipe ${n}`,
-		creatorId: people[0]!.id,
-		...nurse
-	});
-	for (const p of people.slice(1)) {
-		const { token } = await invitations.create(database.db, {
-			teamId,
-			kind: 'member',
-			createdBy: people[0]!.id
-		});
-		await invitations.accept(database.db, { token, userId: p.id, profile: nurse });
-	}
-	return { teamId, people };
-}
+const teamOf = (size: number) => formTeamOf(database.db, size);
 
 async function everyoneConsents(
 	teamId: string,
@@ -100,7 +82,7 @@ const base = (teamId: string, proposerId: string) => ({
 describe('team changes as decisions', () => {
 	it('gives a coach access only once the team adopts it, and takes it back the same way', async () => {
 		const { teamId, people } = await teamOf(3);
-		const coach = await personWithSession(database.db, 'Claire Coach', `coach${n}@example.org`);
+		const coach = await personWithSession(database.db, 'Claire Coach', `coach${++n}@example.org`);
 		const link = await invitations.create(database.db, {
 			teamId,
 			kind: 'coach',
@@ -191,7 +173,7 @@ describe('team changes as decisions', () => {
 	it('refuses a change the team cannot make, when proposed and again when adopted', async () => {
 		const { teamId, people } = await teamOf(2);
 		const [a, b] = people.map((p) => p.id) as [string, string];
-		const outsider = await personWithSession(database.db, 'Dehors', `out${n}@example.org`);
+		const outsider = await personWithSession(database.db, 'Dehors', `out${++n}@example.org`);
 		expect(
 			await teamChanges.propose(database.db, mirror, {
 				...base(teamId, a),

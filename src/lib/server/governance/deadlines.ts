@@ -2,7 +2,6 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { roundDue, type Decision } from '$lib/domain/consent';
 import type { Db } from '$lib/server/db';
 import { coaching, decision } from '$lib/server/db/schema';
-import { tellRoundClosed } from '$lib/server/rota/tell';
 import { closeRound, type Mirror, type Tx } from './decisions';
 
 /**
@@ -111,10 +110,8 @@ async function closeIn(
 }
 
 async function announce(mirror: Mirror, closed: { teamId: string; decision: Decision }[]) {
-	for (const { teamId, decision: d } of closed) {
-		await mirror(teamId, d);
-		tellRoundClosed({ teamId, decisionId: d.id, stage: d.stage });
-	}
+	// Members learn the outcome on the board and the decision list; no notification kind tells it.
+	for (const { teamId, decision: d } of closed) await mirror(teamId, d);
 }
 
 /** Any fixed 64-bit key, the same on every instance: "kring deadlines". */

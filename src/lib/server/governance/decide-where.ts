@@ -26,25 +26,42 @@ export async function whereToDecide(db: Db, teamId: string, now = new Date()): P
 	return { meetingId: null, deadline: new Date(now.getTime() + ROUND_DAYS * DAY_MS).toISOString() };
 }
 
+/** A decision a member asks for from a feature page, and where `whereToDecide` said to take it. */
+export interface FeatureProposal extends Where {
+	teamId: string;
+	userId: string;
+	title: string;
+	driver: string;
+	text: string;
+	reviewDate: string;
+	now: Date;
+}
+
 /**
- * Proposes a decision by consent where `whereToDecide` said: in the open meeting, or between
- * meetings. Null when the meeting has closed since (the caller says so to the member).
+ * Proposes a decision by consent (area "other") where `whereToDecide` said: in the open meeting,
+ * or between meetings. Null when the meeting has closed since (the caller says so to the member).
  */
 export async function proposeWhere(
 	db: Db,
 	mirror: decisions.Mirror,
 	collab: Pick<CollabServer, 'read' | 'change'>,
-	proposal: Omit<
-		Parameters<typeof decisions.propose>[2],
-		'mode' | 'deadline' | 'participants' | 'meetingId'
-	>,
-	where: Where
+	asked: FeatureProposal
 ): Promise<Decision | null> {
-	if (where.meetingId !== null)
+	const proposal = {
+		teamId: asked.teamId,
+		proposerId: asked.userId,
+		title: asked.title,
+		driver: asked.driver,
+		text: asked.text,
+		area: 'other' as const,
+		reviewDate: asked.reviewDate,
+		now: asked.now
+	};
+	if (asked.meetingId !== null)
 		return meetings.propose(db, mirror, collab, {
 			...proposal,
-			meetingId: where.meetingId,
+			meetingId: asked.meetingId,
 			agendaItemId: null
 		});
-	return decisions.propose(db, mirror, { ...proposal, mode: 'async', deadline: where.deadline });
+	return decisions.propose(db, mirror, { ...proposal, mode: 'async', deadline: asked.deadline });
 }

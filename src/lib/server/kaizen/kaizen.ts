@@ -105,22 +105,7 @@ export async function proposeAdoption(
 	if (card === undefined) return { ok: false, reason: 'no-card' };
 	const refusal = adoptionRefusal(card, card.shown);
 	if (refusal !== null) return { ok: false, reason: refusal };
-	const d = await proposeWhere(
-		db,
-		mirror,
-		collab,
-		{
-			teamId: input.teamId,
-			proposerId: input.userId,
-			title: input.title,
-			driver: input.driver,
-			text: input.text,
-			area: 'other',
-			reviewDate: input.reviewDate,
-			now
-		},
-		input
-	);
+	const d = await proposeWhere(db, mirror, collab, { ...input, now });
 	if (d === null) return { ok: false, reason: 'meeting-not-open' };
 	await db.insert(kaizenAdoption).values({
 		teamId: input.teamId,

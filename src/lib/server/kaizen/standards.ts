@@ -189,22 +189,11 @@ export async function proposeVersion(
 		if (!out.ok) return { ok: false, reason: 'nobody-to-ask' };
 		adviceId = out.advice.id;
 	} else {
-		const d = await proposeWhere(
-			db,
-			mirrors.decision,
-			collab,
-			{
-				teamId: input.teamId,
-				proposerId: input.userId,
-				title: input.decisionTitle,
-				driver: input.driver,
-				text: input.text,
-				area: 'other',
-				reviewDate: input.reviewDate,
-				now
-			},
-			input
-		);
+		const d = await proposeWhere(db, mirrors.decision, collab, {
+			...input,
+			title: input.decisionTitle,
+			now
+		});
 		if (d === null) return { ok: false, reason: 'meeting-not-open' };
 		decisionId = d.id;
 	}

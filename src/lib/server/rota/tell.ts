@@ -78,13 +78,6 @@ async function knownKeys(db: Db, teamId: string, keys: readonly string[]): Promi
 	return new Set(rows.map((r) => r.key!));
 }
 
-/** A round closed by its deadline (on read or by the timer). No notification kind tells this yet. */
-export function tellRoundClosed(_event: {
-	teamId: string;
-	decisionId: string;
-	stage: 'adopted' | 'lapsed' | string;
-}): void {}
-
 /**
  * A member is off sick from now (said by themselves, or recorded by `recordedBy` for a colleague
  * who phoned in). Their teammates learn it (`colleague_sick`, when there are visits to cover), each
