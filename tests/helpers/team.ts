@@ -9,7 +9,7 @@ export interface Profile {
 	contractMinutes: number;
 }
 
-export const NURSE: Profile = { profession: 'nurse', contractMinutes: 2100 };
+const NURSE: Profile = { profession: 'nurse', contractMinutes: 2100 };
 export const CARE_AIDE: Profile = { profession: 'care_aide', contractMinutes: 1680 };
 
 /**
