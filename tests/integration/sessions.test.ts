@@ -8,7 +8,8 @@ import {
 	SESSION_CHECK_REUSE_MS,
 	SESSION_MAX_AGE_MS,
 	validateSessionToken,
-	validateSessionTokenBriefly
+	validateSessionTokenBriefly,
+	forgetSessionChecks
 } from '../../src/lib/server/auth/session';
 import { changePassword } from '../../src/lib/server/accounts/accounts';
 import { session, user } from '../../src/lib/server/db/schema';
@@ -153,5 +154,25 @@ describe('sessions', () => {
 		expect(await validateSessionTokenBriefly(database.db, c.token, at(3))).not.toBeNull();
 		await changePassword(database.db, { userId: owner, newPassword: 'un mot de passe tout neuf' });
 		expect(await validateSessionTokenBriefly(database.db, c.token, at(4))).toBeNull();
+	});
+
+	it('shares one check among a board’s documents opening at once, and keeps none that a logout overtook', async () => {
+		const owner = await newUser();
+		const a = await createSession(database.db, owner);
+		const checks = await Promise.all(
+			Array.from({ length: 20 }, () => validateSessionTokenBriefly(database.db, a.token, policy))
+		);
+		expect(new Set(checks).size).toBe(1); // one query's answer, the same object for all
+		expect(checks[0]?.user.id).toBe(owner);
+
+		// A logout lands while a check of the same session is under way (its forgetting runs before
+		// the check's answer): the check answers as it found the session, but is not kept for the
+		// next connection, which finds the session gone.
+		const b = await createSession(database.db, owner);
+		const underWay = validateSessionTokenBriefly(database.db, b.token, policy);
+		forgetSessionChecks((s) => s.id === b.session.id);
+		expect(await underWay).not.toBeNull();
+		await database.db.delete(session).where(eq(session.id, b.session.id));
+		expect(await validateSessionTokenBriefly(database.db, b.token, policy)).toBeNull();
 	});
 });

@@ -66,6 +66,7 @@ export function summarise(records: RoundRecord[], servers: ServerKind[], s6: S6R
 				serverCpu: median(runs.map((r) => r.serverCpu)),
 				postgresCpu: median(runs.map((r) => r.postgresCpu)),
 				loopLagP99: median(runs.map((r) => r.loopLagP99)),
+				connectMs: median(runs.map((r) => r.connectMs)),
 				/** Presence messages clients received a second (relayed by the server), awareness runs. */
 				presencePerSecond: shape.awareness
 					? median(runs.map((r) => r.presenceReceived / r.seconds))
@@ -192,7 +193,7 @@ export function formatTable(
 			`   (${rounds}; ${WRITERS_PER_DOC} writers/doc at ${S1_RATE_PER_WRITER} updates/s, ${config.seconds} s; -aw rows: every client`,
 			`   also publishes presence at ${PRESENCE_PER_SECOND} Hz through the awareness protocol, the others none; load ${load})`
 		);
-		const w = [24, 12, 7, 7, 7, 14, 6, 6, 8, 10, 22];
+		const w = [24, 12, 7, 7, 7, 14, 6, 6, 8, 10, 10, 22];
 		lines.push(
 			row(
 				[
@@ -206,6 +207,7 @@ export function formatTable(
 					'pg %',
 					'gen lag',
 					'presence/s',
+					'connect ms',
 					'p99 by round'
 				],
 				w
@@ -225,6 +227,7 @@ export function formatTable(
 						fixed(s.postgresCpu, 0),
 						fixed(s.loopLagP99),
 						fixed(s.presencePerSecond, 0),
+						fixed(s.connectMs, 0),
 						s.p99PerRound.map((v) => fixed(v)).join(' ')
 					],
 					w
@@ -234,7 +237,8 @@ export function formatTable(
 		lines.push(
 			'   cpu % = the server process, of one core; pg % = all Postgres processes (machine-wide);',
 			'   gen lag = the load process’s own event-loop delay p99 (ms), part of every latency figure;',
-			'   presence/s = presence messages the clients received a second (the server’s relay of them).'
+			'   presence/s = presence messages the clients received a second (the server’s relay of them);',
+			'   connect ms = from the first client’s connection to every client synced (clients arrive in batches).'
 		);
 		const commits = summary.s1.filter((s) => s.commit !== null);
 		if (commits.length > 0) {

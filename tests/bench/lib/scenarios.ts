@@ -26,6 +26,8 @@ export interface S1Result extends PhaseFigures {
 	postgresCpu: number;
 	/** The server's RSS at the end of the run, before anyone left (bytes). */
 	rssUnderLoad: number;
+	/** From the first client's connection to the last client synced, all clients arriving (ms). */
+	connectMs: number;
 	/** What the server tells of itself over the run (Kring: its group commits). */
 	engine: Record<string, number>;
 	failures: string[];
@@ -78,12 +80,14 @@ async function withLoad<T>(
 	shape: { clients: number; docs: number },
 	run: string,
 	body: (load: Load) => Promise<T>
-): Promise<{ value: T; convergence: string[]; sockets: string[] }> {
+): Promise<{ value: T; convergence: string[]; sockets: string[]; connectMs: number }> {
+	const connecting = performance.now();
 	const load = await Load.connect(targetOf(server), {
 		...shape,
 		writersPerDoc: WRITERS_PER_DOC,
 		docName: (i) => benchDocName(server, run, `d${i}`)
 	});
+	const connectMs = performance.now() - connecting;
 	const docName = load.docNames[0]!;
 	const editors = [openEditor(server, docName, 0), openEditor(server, docName, 1)];
 	try {
@@ -100,7 +104,7 @@ async function withLoad<T>(
 			convergence.push(`${server.kind}: ${load.log.duplicates} deliveries received twice`);
 		if (load.log.unknown > 0)
 			convergence.push(`${server.kind}: ${load.log.unknown} unknown markers received`);
-		return { value, convergence, sockets: load.failures() };
+		return { value, convergence, sockets: load.failures(), connectMs };
 	} finally {
 		for (const e of editors) e.destroy();
 		await load.close();
@@ -117,20 +121,25 @@ export async function runS1(
 	let postgresCpu = NaN;
 	let rssUnderLoad = NaN;
 	let engine: Record<string, number> = {};
-	const { value, convergence, sockets } = await withLoad(server, shape, run, async (load) => {
-		await server.stats(); // starts the engine's figures afresh
-		const cpu = server.cpuMs();
-		const pg = postgresCpuMeter();
-		const started = performance.now();
-		const presence = shape.awareness ? PRESENCE_PER_SECOND : 0;
-		const figures = await load.run(0, S1_RATE_PER_WRITER, seconds, S1_DRAIN_MS, presence);
-		const elapsed = performance.now() - started;
-		serverCpu = ((server.cpuMs() - cpu) / elapsed) * 100;
-		postgresCpu = (pg() / elapsed) * 100;
-		rssUnderLoad = server.rss();
-		engine = await server.stats();
-		return figures;
-	});
+	const { value, convergence, sockets, connectMs } = await withLoad(
+		server,
+		shape,
+		run,
+		async (load) => {
+			await server.stats(); // starts the engine's figures afresh
+			const cpu = server.cpuMs();
+			const pg = postgresCpuMeter();
+			const started = performance.now();
+			const presence = shape.awareness ? PRESENCE_PER_SECOND : 0;
+			const figures = await load.run(0, S1_RATE_PER_WRITER, seconds, S1_DRAIN_MS, presence);
+			const elapsed = performance.now() - started;
+			serverCpu = ((server.cpuMs() - cpu) / elapsed) * 100;
+			postgresCpu = (pg() / elapsed) * 100;
+			rssUnderLoad = server.rss();
+			engine = await server.stats();
+			return figures;
+		}
+	);
 	const failures = [...convergence, ...sockets];
 	if (value.missing > 0)
 		failures.push(
@@ -145,6 +154,7 @@ export async function runS1(
 		serverCpu,
 		postgresCpu,
 		rssUnderLoad,
+		connectMs,
 		engine,
 		failures
 	};

@@ -130,6 +130,10 @@ export const SESSION_CHECK_REUSE_MS = 2_000;
 const SESSION_CHECKS_KEPT = 10_000;
 type SessionCheck = { session: ValidSession; user: SessionUser };
 const recentChecks = new Map<string, { at: number; check: SessionCheck }>();
+/** Checks under way, by token: a board opening many documents at once waits for one query. */
+const checksUnderWay = new Map<string, Promise<SessionCheck | null>>();
+/** Bumped whenever checks are forgotten: a check under way meanwhile is not kept. */
+let forgottenAt = 0;
 
 /** `validateSessionToken`, reusing a successful check of the same token made within `SESSION_CHECK_REUSE_MS`. */
 export async function validateSessionTokenBriefly(
@@ -141,12 +145,26 @@ export async function validateSessionTokenBriefly(
 	const recent = recentChecks.get(token);
 	if (recent !== undefined && now - recent.at < SESSION_CHECK_REUSE_MS && now >= recent.at)
 		return recent.check;
-	const check = await validateSessionToken(db, token, policy);
+	// A test's own clock (`policy.now`) decides alone: no sharing with checks made at another time.
+	const shared = policy.now === undefined ? checksUnderWay.get(token) : undefined;
+	if (shared !== undefined) return shared;
+	const generation = forgottenAt;
+	const checking = validateSessionToken(db, token, policy);
+	if (policy.now === undefined) checksUnderWay.set(token, checking);
+	let check: SessionCheck | null;
+	try {
+		check = await checking;
+	} finally {
+		if (checksUnderWay.get(token) === checking) checksUnderWay.delete(token);
+	}
 	if (check === null) {
 		recentChecks.delete(token);
 		return null;
 	}
-	// Only tokens that were right are kept, so guessing cannot fill the memory; still bounded.
+	// A session ended while it was checked is not kept (the caller still gets this answer, as it
+	// would have without sharing). Only tokens that were right are kept, so guessing cannot fill
+	// the memory; still bounded.
+	if (generation !== forgottenAt) return check;
 	if (recentChecks.size >= SESSION_CHECKS_KEPT) recentChecks.clear();
 	recentChecks.set(token, { at: now, check });
 	return check;
@@ -154,6 +172,7 @@ export async function validateSessionTokenBriefly(
 
 /** Forgets the reusable checks of the sessions that match (ended, or their person erased). */
 export function forgetSessionChecks(match: (session: ValidSession) => boolean): void {
+	forgottenAt++;
 	for (const [token, { check }] of recentChecks)
 		if (match(check.session)) recentChecks.delete(token);
 }
