@@ -94,6 +94,8 @@ test('a colleague’s sick call raises the bell on another browser; the notice o
 	const [rowBox, textBox] = [await row.boundingBox(), await notice.boundingBox()];
 	expect(textBox!.width).toBeGreaterThan(rowBox!.width * 0.75);
 
+	// Back at the office width: the week shows every day (the visit may be tomorrow's).
+	await helene.setViewportSize({ width: 1280, height: 900 });
 	const after = await unread(helene);
 	await notice.click();
 	await helene.waitForURL(`**${teamPath}/rota/${week}`);
