@@ -1,4 +1,6 @@
 import { expect, type Browser, type Page } from '@playwright/test';
+import { instantToWallClock } from '../../src/lib/domain/time-zone';
+import { addDays } from '../../src/lib/domain/week';
 
 const DEMO_PASSWORD = 'kring-demo-2026';
 
@@ -31,3 +33,32 @@ export async function openCroixRousse(
 	});
 	return p;
 }
+
+/** A visit a sick call "from now" will take away: its day, start (minutes) and how long to be off. */
+export interface VisitToCome {
+	/** The visit's day (YYYY-MM-DD, Paris): today, or tomorrow late at night. */
+	day: string;
+	start: number;
+	/** Today's date as the server reads it when the visit was chosen. */
+	today: string;
+	/** The sick call's "until" choice that takes the visit away (tonight, or tomorrow night). */
+	until: 'ce soir' | 'demain soir';
+}
+
+/**
+ * A start, after now, when the demo's rounds leave the carers free: today's first of `slots` that is
+ * at least half an hour away, or, late at night when none is left today, tomorrow's first, with a
+ * sick call running until tomorrow night. The server decides what "now" and "today" are (Paris
+ * time, its own clock), so the test picks a day that always has room rather than faking the
+ * browser's clock: it never depends on the hour it runs at.
+ */
+export function visitToCome(slots: readonly number[], now = new Date()): VisitToCome {
+	const { date, minutes } = instantToWallClock(now);
+	const later = slots.find((slot) => slot >= minutes + 30);
+	if (later !== undefined) return { day: date, start: later, today: date, until: 'ce soir' };
+	return { day: addDays(date, 1), start: slots[0]!, today: date, until: 'demain soir' };
+}
+
+/** "HH:MM" for minutes since midnight. */
+export const clockOf = (minutes: number): string =>
+	`${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;

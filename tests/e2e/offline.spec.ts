@@ -1,4 +1,4 @@
-import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 // Kring at a client's door with no network: the service worker (src/service-worker.ts) against the
 // built server, in Chromium with service workers allowed (Playwright's default), at phone width.
@@ -8,7 +8,7 @@ const PHONE = { width: 390, height: 844 };
 const PASSWORD = 'kring-demo-2026';
 const SHOTS = 'test-results/offline';
 
-async function logIn(context: BrowserContext, email: string, labels = FRENCH): Promise<Page> {
+async function logIn(context: BrowserContext, email: string, labels: Labels): Promise<Page> {
 	const page = await context.newPage();
 	await page.goto('/login');
 	await page.getByLabel(labels.email).fill(email);
@@ -18,8 +18,9 @@ async function logIn(context: BrowserContext, email: string, labels = FRENCH): P
 	await expect(page).not.toHaveURL(/\/login/);
 	return page;
 }
-const FRENCH = { email: 'Adresse e-mail', password: 'Mot de passe', login: 'Se connecter' };
-const ENGLISH = { email: 'Email address', password: 'Password', login: 'Log in' };
+type Labels = { email: string; password: string; login: string };
+const FRENCH: Labels = { email: 'Adresse e-mail', password: 'Mot de passe', login: 'Se connecter' };
+const ENGLISH: Labels = { email: 'Email address', password: 'Password', login: 'Log in' };
 
 /** Until the service worker controls this page (it claims open pages as it activates). */
 async function controlled(page: Page): Promise<void> {
@@ -30,6 +31,25 @@ async function controlled(page: Page): Promise<void> {
 			navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
 		);
 	});
+}
+
+/**
+ * A member's phone (390 px, its own browser context), logged in (in French unless `english`), its
+ * pages controlled by the service worker, so that what it opens is kept on the device.
+ */
+async function keptPhone(
+	browser: Browser,
+	email: string,
+	{ english = false } = {}
+): Promise<{ context: BrowserContext; page: Page }> {
+	const context = await browser.newContext({ viewport: PHONE });
+	if (english)
+		await context.addCookies([
+			{ name: 'kring_lang', value: 'en', url: test.info().project.use.baseURL! }
+		]);
+	const page = await logIn(context, email, english ? ENGLISH : FRENCH);
+	await controlled(page);
+	return { context, page };
 }
 
 /** Opens a page through the worker, and waits until the device keeps a copy of it. */
@@ -53,9 +73,7 @@ const kringDatabases = (page: Page) =>
 test('a page once opened opens again offline; one never opened says so in French; logout empties the device', async ({
 	browser
 }) => {
-	const context = await browser.newContext({ viewport: PHONE });
-	const page = await logIn(context, 'aicha.benali@demo.kring.example');
-	await controlled(page);
+	const { context, page } = await keptPhone(browser, 'aicha.benali@demo.kring.example');
 
 	// Online: the team page and its caseload, reached by links inside the app (data requests only:
 	// the page asks the worker to keep them whole), then a client's card, loaded whole.
@@ -67,38 +85,56 @@ test('a page once opened opens again offline; one never opened says so in French
 	for (const path of [teamPath, `${teamPath}/caseload`]) {
 		await expect.poll(() => isKept(page, path), { message: path, timeout: 30_000 }).toBe(true);
 	}
-	const cardPath = await page
-		.locator(
-			'a[href*="/caseload/"]:not([href$=".csv"]):not([href$="access-log"]):not([href$="/import"])'
+	// Two clients' cards, loaded whole: the device keeps both.
+	const cardPaths = [
+		...new Set(
+			await page
+				.locator(
+					'a[href*="/caseload/"]:not([href$=".csv"]):not([href$="access-log"]):not([href$="/import"])'
+				)
+				.evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''))
 		)
-		.first()
-		.getAttribute('href');
-	expect(cardPath).toMatch(/\/caseload\/[^/]+$/);
-	await openAndKeep(page, cardPath!);
-	await expect(page.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible();
-	const cardHeading = (await page.locator('h1').first().textContent())!.trim();
+	].slice(0, 2);
+	expect(cardPaths).toHaveLength(2);
+	const clientNames: string[] = [];
+	for (const path of cardPaths) {
+		expect(path).toMatch(/\/caseload\/[^/]+$/);
+		await openAndKeep(page, path);
+		await expect(page.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible();
+		clientNames.push((await page.locator('h1').first().textContent())!.trim());
+	}
+	const cardHeading = clientNames.at(-1)!;
 	expect(cardHeading.length).toBeGreaterThan(0);
+	expect(new Set(clientNames).size).toBe(2);
 
-	// No network; reload: the card renders from the device, and says it is offline and from when.
+	// No network; reload: the card renders from the device, and one notice says it: offline, from
+	// this device as of when, edits kept here. The layout's banner and the status pill step aside.
 	await context.setOffline(true);
 	await page.reload();
 	await expect(page.locator('h1').first()).toHaveText(cardHeading);
-	await expect(page.locator('[data-offline-banner]')).toContainText(/Hors ligne — données du .+/);
-	await expect(
-		page
-			.getByRole('status')
-			.filter({ hasText: /hors ligne|sur cet appareil/i })
-			.first()
-	).toBeVisible();
+	const notice = page.locator('[data-offline-banner]');
+	await expect(notice).toHaveCount(1);
+	await expect(notice).toHaveAttribute('role', 'status');
+	await expect(notice).toContainText(/Hors ligne · copie de cet appareil, à jour du .+/);
+	await expect(notice).toContainText('Vos modifications restent ici');
+	await expect(page.getByRole('status').filter({ hasText: /hors ligne/i })).toHaveCount(1);
 	await page.screenshot({ path: `${SHOTS}/card-offline-390.png`, fullPage: true });
 
 	// A page never opened on this device: the offline page, in French, at the address asked for.
 	await page.goto(`${teamPath}/decisions`);
 	await expect(page.getByRole('heading', { name: 'Pas de réseau pour cette page' })).toBeVisible();
 	await expect(page).toHaveURL(new RegExp(`${teamPath}/decisions$`));
+	// It lists what this device keeps, each entry saying what it is: the two cards by their
+	// clients' names (not twice "Personnes suivies"), the team page by the team's name.
+	const kept = page.locator('[data-offline-page] li');
+	for (const name of clientNames)
+		await expect(kept.filter({ hasText: name }).getByRole('link')).toHaveCount(1);
+	const labels = (await kept.locator('a > span:first-child').allTextContents()).map((t) =>
+		t.trim()
+	);
+	expect(labels).toContain('Équipe Croix-Rousse');
+	expect(new Set(labels).size).toBe(labels.length);
 	await page.screenshot({ path: `${SHOTS}/offline-page-fr-390.png`, fullPage: true });
-	// Not asserted yet: the list of pages this device keeps, on the offline page (the one run
-	// showed the offline page without its styles and without the card in that list).
 
 	// A link followed inside the app while offline ends on the offline page too, not a broken one.
 	await page.goto(teamPath);
@@ -123,9 +159,7 @@ test('a nurse offline opens a kept card from her day, writes a transmission, and
 	browser
 }) => {
 	// Aïcha's phone, online: her day, then the first client's card, which the device keeps.
-	const context = await browser.newContext({ viewport: PHONE });
-	const page = await logIn(context, 'aicha.benali@demo.kring.example');
-	await controlled(page);
+	const { context, page } = await keptPhone(browser, 'aicha.benali@demo.kring.example');
 	await page.goto('/day');
 	await expect(page).toHaveURL(/\/teams\/[a-z2-7]+\/day$/);
 	const dayPath = new URL(page.url()).pathname;
@@ -169,8 +203,10 @@ test('a nurse offline opens a kept card from her day, writes a transmission, and
 	await expect(page.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible({
 		timeout: 30_000
 	});
-	const other = await browser.newContext({ viewport: PHONE });
-	const julien = await logIn(other, 'julien.moreau@demo.kring.example');
+	const { context: other, page: julien } = await keptPhone(
+		browser,
+		'julien.moreau@demo.kring.example'
+	);
 	await julien.goto(cardPath);
 	const theirs = julien.locator('li[data-transmission]', { hasText: text });
 	await expect(theirs).toBeVisible();
@@ -189,9 +225,7 @@ test('a nurse offline opens a kept card from her day, writes a transmission, and
 test('when the device is full, the member is told in words that pages are no longer kept', async ({
 	browser
 }) => {
-	const context = await browser.newContext({ viewport: PHONE });
-	const page = await logIn(context, 'camille.lefevre@demo.kring.example');
-	await controlled(page);
+	const { context, page } = await keptPhone(browser, 'camille.lefevre@demo.kring.example');
 	await openAndKeep(page, '/');
 	// The phone runs out of room for this site (Chromium's own quota, made tiny).
 	const cdp = await context.newCDPSession(page);
@@ -212,12 +246,9 @@ test('when the device is full, the member is told in words that pages are no lon
 });
 
 test('the offline page speaks English to an English-speaking member', async ({ browser }) => {
-	const context = await browser.newContext({ viewport: PHONE });
-	await context.addCookies([
-		{ name: 'kring_lang', value: 'en', url: test.info().project.use.baseURL! }
-	]);
-	const page = await logIn(context, 'isabelle.martin@demo.kring.example', ENGLISH);
-	await controlled(page);
+	const { context, page } = await keptPhone(browser, 'isabelle.martin@demo.kring.example', {
+		english: true
+	});
 	await openAndKeep(page, '/');
 	await context.setOffline(true);
 	await page.goto('/account');
@@ -237,9 +268,7 @@ test('the offline page speaks English to an English-speaking member', async ({ b
 test('a new version of the worker takes over cleanly: old caches go, the page offers a reload', async ({
 	browser
 }) => {
-	const context = await browser.newContext({ viewport: PHONE });
-	const page = await logIn(context, 'camille.lefevre@demo.kring.example');
-	await controlled(page);
+	const { context, page } = await keptPhone(browser, 'camille.lefevre@demo.kring.example');
 	await openAndKeep(page, '/');
 	const before = await cacheNames(page);
 	const version = before.find((n) => n.startsWith('kring-assets-'))!.slice('kring-assets-'.length);

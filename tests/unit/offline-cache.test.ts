@@ -7,6 +7,7 @@ import {
 	isPageCache,
 	isPageNavigation,
 	keptForSomeoneElse,
+	keptPageLabel,
 	pageCacheName,
 	staleCaches
 } from '../../src/lib/domain/offline-cache';
@@ -104,6 +105,20 @@ describe('a different member on the same device', () => {
 		expect(keptForSomeoneElse(page('u1'), 'u1')).toBe(false);
 		expect(keptForSomeoneElse(page('u2'), 'u1')).toBe(true);
 		expect(keptForSomeoneElse(page(null), 'u1')).toBe(true);
+	});
+});
+
+describe('how the offline page lists a kept page', () => {
+	it('by what it is, as its title says, without the app name every title ends with', () => {
+		expect(
+			keptPageLabel('M. Gilbert Lambert · Équipe Croix-Rousse · Kring', '/teams/t/caseload/c')
+		).toBe('M. Gilbert Lambert · Équipe Croix-Rousse');
+		expect(keptPageLabel('Ma journée · jeu. 3 déc. · Équipe Croix-Rousse · Kring', '/day')).toBe(
+			'Ma journée · jeu. 3 déc. · Équipe Croix-Rousse'
+		);
+		// A title that is the app name alone, or none at all: the address says what it is.
+		expect(keptPageLabel('Kring', '/')).toBe('Kring');
+		expect(keptPageLabel('  ', '/account')).toBe('/account');
 	});
 });
 

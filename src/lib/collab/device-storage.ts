@@ -4,7 +4,8 @@ import {
 	OFFLINE_PATH,
 	databasesToDelete,
 	isPageCache,
-	keptForSomeoneElse
+	keptForSomeoneElse,
+	keptPageLabel
 } from '$lib/domain/offline-cache';
 
 // What Kring keeps on this device: the service worker's caches (this build's assets, the pages a
@@ -94,6 +95,7 @@ async function deleteOthersPages(userId: string): Promise<void> {
 export interface KeptPage {
 	/** Path and query, as opened. */
 	href: string;
+	/** What the page is, as its title says it (client, day, team): keptPageLabel. */
 	title: string;
 	keptAt: Date | null;
 }
@@ -119,7 +121,7 @@ export async function keptPages(): Promise<KeptPage[]> {
 			const html = new DOMParser().parseFromString(await response.text(), 'text/html');
 			pages.push({
 				href: url.pathname + url.search,
-				title: html.title || url.pathname,
+				title: keptPageLabel(html.title, url.pathname),
 				keptAt: keptAt(response)
 			});
 		}

@@ -95,6 +95,22 @@ export const keptForSomeoneElse = (
 	userId: string
 ): boolean => headers.get(MEMBER_PAGE_HEADER) !== userId;
 
+/** How every page's title ends (its `<svelte:head>`). */
+const TITLE_SUFFIX = ' · Kring';
+
+/**
+ * How the offline page lists a kept page: its title as rendered for the member, in their language
+ * (a card's names the client, a day's its date, a team page's the team), without the app's name
+ * that every title ends with; the address when the page had no title.
+ */
+export function keptPageLabel(title: string, path: string): string {
+	const trimmed = title.trim();
+	const label = trimmed.endsWith(TITLE_SUFFIX)
+		? trimmed.slice(0, -TITLE_SUFFIX.length).trim()
+		: trimmed;
+	return label === '' ? path : label;
+}
+
 /** Prefix of the board's offline copies in IndexedDB (`kring:<userId>:<document>`, y-indexeddb). */
 export const OFFLINE_DB_PREFIX = 'kring:';
 

@@ -3,6 +3,7 @@ import { isClientId } from '$lib/domain/caseload';
 import { m } from '$lib/paraglide/messages';
 import { memberTeam } from '$lib/server/auth/guard';
 import * as accessLog from '$lib/server/caseload/access-log';
+import { clientName } from '$lib/server/caseload/clients';
 import { eraseClient } from '$lib/server/caseload/erase';
 import * as history from '$lib/server/caseload/history';
 import * as standards from '$lib/server/kaizen/standards';
@@ -12,19 +13,24 @@ import { lastVisitsOf } from '$lib/server/rota/rota';
 import type { Actions, PageServerLoad } from './$types';
 import * as services from '$lib/server/services';
 
-/** Opening a card is traced (CNIL); the card's history and trace come with the page. */
+/**
+ * Opening a card is traced (CNIL); the card's history and trace come with the page, and the
+ * client's name from the read model, so the page's title names them before the live document is
+ * open (a page kept for offline use is listed by that title).
+ */
 export const load: PageServerLoad = async ({ locals, params }) => {
 	const { teamId, userId } = memberTeam(locals);
 	if (!isClientId(params.clientId)) error(404, m.error_not_found());
 	await accessLog.record(db, { teamId, clientId: params.clientId, userId });
-	const [lines, accesses, library, lastVisits] = await Promise.all([
+	const [name, lines, accesses, library, lastVisits] = await Promise.all([
+		clientName(db, teamId, params.clientId),
 		history.forClient(db, teamId, params.clientId, 500),
 		accessLog.forClient(db, teamId, params.clientId, 100),
 		standards.titles(db, teamId),
 		lastVisitsOf(db, { teamId, userId })
 	]);
 	const lastVisit = lastVisits.find(([clientId]) => clientId === params.clientId)?.[1] ?? null;
-	return { history: lines, accesses, standards: library, lastVisit };
+	return { clientName: name, history: lines, accesses, standards: library, lastVisit };
 };
 
 export const actions: Actions = {
