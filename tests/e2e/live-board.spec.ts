@@ -13,9 +13,9 @@ test('two colleagues edit the board live, and an edit made offline syncs when ba
 
 	// Aïcha adds a note; Julien sees it within a second.
 	await aicha.getByRole('button', { name: 'Ajouter une note' }).click();
-	const note = aicha.getByLabel('Note de Aïcha Benali').first();
+	const note = aicha.getByLabel('Note d’Aïcha Benali').first();
 	await note.fill('Mme Garnier : clés chez la voisine');
-	await expect(julien.getByLabel('Note de Aïcha Benali').first()).toHaveValue(
+	await expect(julien.getByLabel('Note d’Aïcha Benali').first()).toHaveValue(
 		'Mme Garnier : clés chez la voisine',
 		{
 			timeout: 1_000
@@ -51,7 +51,7 @@ test('two colleagues edit the board live, and an edit made offline syncs when ba
 	await expect(aicha.getByLabel('Note de Julien Moreau').first()).toHaveValue(
 		'Passage infirmier avancé à 8 h'
 	);
-	await expect(aicha.getByLabel('Note de Aïcha Benali').first()).toHaveValue(
+	await expect(aicha.getByLabel('Note d’Aïcha Benali').first()).toHaveValue(
 		'Mme Garnier : clés chez la voisine'
 	);
 

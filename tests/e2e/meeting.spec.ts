@@ -40,7 +40,7 @@ test('a team holds its weekly meeting on two devices and finds the decision in t
 	}
 	await expect(aicha.locator('[data-round=checkIn]')).toContainText('Un peu fatiguée');
 	await expect(camille.locator('[data-round=checkIn]')).toContainText('En forme');
-	await expect(aicha.getByText('2 présent(s)')).toBeVisible();
+	await expect(aicha.getByText('2 personnes présentes')).toBeVisible();
 
 	// Whoever runs the screen moves the step for everyone.
 	await step(aicha, /Ordre du jour/).click();
@@ -80,6 +80,14 @@ test('a team holds its weekly meeting on two devices and finds the decision in t
 		.click();
 	for (const page of [aicha, camille]) {
 		await expect(page.getByRole('heading', { name: 'Compte rendu' })).toBeVisible();
+		// Held today, as it started; its agenda item says what became of it.
+		await expect(page.locator('[data-minutes-held]')).toContainText('Tenue le');
+		await expect(
+			page
+				.getByRole('listitem')
+				.filter({ hasText: /devenu une proposition/ })
+				.first()
+		).toBeVisible();
 		const minute = page
 			.getByRole('listitem')
 			.filter({ hasText: 'Matériel de transfert au bureau' })

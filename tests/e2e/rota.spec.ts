@@ -65,3 +65,37 @@ test('two colleagues on one week: a clash appears on both screens, and goes when
 	await expect(clash(camille)).toHaveCount(0);
 	await Promise.all([camille.context().close(), sophie.context().close()]);
 });
+
+test('on a desktop the grid marks today and keeps its place when a visit opens; on a phone it remembers “Mes passages seulement”', async ({
+	browser
+}) => {
+	const page = await openCroixRousse(browser, 'aicha.benali@demo.kring.example');
+	const teamPath = new URL(page.url()).pathname;
+	await page.setViewportSize({ width: 1280, height: 900 });
+	await page.goto(`${teamPath}/rota`);
+	await expect(page.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible();
+	const today = page.locator('th[aria-current="date"]');
+	await expect(today).toHaveCount(1);
+	await expect(today).toContainText('Aujourd’hui');
+	// The grid uses the desktop's width, and opening a visit puts it beside the grid, not above.
+	const grid = page.locator('table').first();
+	const box = () =>
+		grid.evaluate((t) => {
+			const r = t.getBoundingClientRect();
+			return { top: Math.round(r.top + window.scrollY), width: Math.round(r.width) };
+		});
+	const before = await box();
+	expect(before.width).toBeGreaterThan(1100);
+	await page.locator('[id^="block-"]').first().click();
+	await expect(page.getByRole('heading', { name: /^Passage ·/ })).toBeVisible();
+	expect((await box()).top).toBe(before.top);
+
+	// On a phone: no keyboard hints, and "my visits only" stays chosen on this device.
+	await page.setViewportSize({ width: 390, height: 844 });
+	await expect(page.getByText(/^Sur un passage/)).toBeHidden();
+	await page.getByLabel('Mes passages seulement').check();
+	await page.reload();
+	await expect(page.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible();
+	await expect(page.getByLabel('Mes passages seulement')).toBeChecked();
+	await page.context().close();
+});

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { agendaOutcome } from '../../src/lib/domain/meeting';
 import { governanceMirror, meetingMirror } from '../../src/lib/server/collab/governance';
 import * as decisions from '../../src/lib/server/governance/decisions';
 import * as invitations from '../../src/lib/server/teams/invitations';
@@ -89,9 +90,11 @@ describe('the weekly meeting', () => {
 		};
 		expect(await meetings.propose(database.db, mirror, harness.collab, proposal)).toBeNull();
 
+		// Planned for Tuesday 8, the meeting is held a day late, on Wednesday 9 at 9:30 in Paris.
 		const opened = await meetings.start(database.db, meetingMirror(harness.collab), {
 			teamId,
-			meetingId: planned.id
+			meetingId: planned.id,
+			now: new Date('2026-12-09T08:30:00Z')
 		});
 		expect(opened?.status).toBe('open');
 		const d = await meetings.propose(database.db, mirror, harness.collab, proposal);
@@ -183,7 +186,16 @@ describe('the weekly meeting', () => {
 			true
 		);
 		expect(await meetings.openCalls(database.db, [teamId])).toEqual([]);
-		expect(closed.minutes.agenda).toEqual([{ title: 'Samedis', kind: 'proposal', done: false }]);
+		// The minutes carry the day it was held, and the day it was planned for; the agenda item
+		// points at the decision it became.
+		expect(closed.minutes).toMatchObject({ heldOn: '2026-12-09', plannedOn: '2026-12-08' });
+		expect(closed.minutes.agenda).toEqual([
+			{ title: 'Samedis', kind: 'proposal', done: false, decisionId: d!.id, reviewOf: null }
+		]);
+		expect(agendaOutcome(closed.minutes.agenda[0]!, closed.minutes)).toMatchObject({
+			kind: 'proposal',
+			decision: { id: d!.id, stage: 'adopted' }
+		});
 		// The next meeting is planned a week later; closing twice is refused; the minutes are kept.
 		expect(closed.next).toMatchObject({ status: 'planned', heldOn: '2026-12-15' });
 		expect(

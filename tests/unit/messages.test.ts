@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 
 // Every message file the inlang project reads (one per area, so areas can grow side by side).
@@ -34,6 +34,43 @@ describe('messages', () => {
 				.filter(([key]) => key !== '$schema')
 				.filter(([, value]) => strings(value).some((s) => / [:;?!»]/.test(s) || /« /.test(s)))
 				.map(([key]) => `${f.file}: ${key}`)
+		);
+		expect(wrong).toEqual([]);
+	});
+
+	// Lazy plurals ("décision(s)") are real variants instead; the typographic apostrophe ’, never ';
+	// and a message never has two full stops in a row, nor one after a {day} (formatDay's abbreviated
+	// month already ends with one: "mer. 9 déc..").
+	it('have no lazy plural, straight apostrophe, double full stop or full stop after a date', () => {
+		const wrong = read('fr').flatMap((f) =>
+			Object.entries(f.messages)
+				.filter(([key]) => key !== '$schema')
+				.filter(([, value]) =>
+					strings(value).some(
+						(s) =>
+							/\((e?s|e|x)\)/.test(s) ||
+							s.includes("'") ||
+							/\.\.(?!\.)/.test(s.replace(/…/g, '')) ||
+							/\{day\}\./.test(s)
+					)
+				)
+				.map(([key]) => `${f.file}: ${key}`)
+		);
+		expect(wrong).toEqual([]);
+	});
+
+	// The demo's French words, as a nurse sees them, use the typographic apostrophe too.
+	it('leave no straight apostrophe in the French seed data', () => {
+		const files = [
+			...readdirSync('src/lib/server/seed').map((f) => `src/lib/server/seed/${f}`),
+			'src/lib/domain/omaha-system.json'
+		];
+		const wrong = files.flatMap((file) =>
+			readFileSync(file, 'utf8')
+				.split('\n')
+				.filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line))
+				.filter((line) => /(['"`])[^'"`]*\p{L}'\p{L}[^'"`]*\1/u.test(line))
+				.map((line) => `${file}: ${line.trim()}`)
 		);
 		expect(wrong).toEqual([]);
 	});

@@ -20,3 +20,20 @@ export function formatClock(hour: number, minute: number, language: Language): s
 		? `${hour}${NBSP}h${NBSP}${mm}`
 		: `${String(hour).padStart(2, '0')}:${mm}`;
 }
+
+/**
+ * Whether French elides the word before this name or word: "d’Aïcha", "qu’Émile", "d’Yves", but
+ * "de Sophie", "de Yasmine" (a y before a vowel is a consonant). An h is read as aspirated: telling a
+ * mute h ("d’Hélène") from an aspirated one ("de Hugo") would need a dictionary.
+ */
+export function elidesBefore(word: string): boolean {
+	const letters = word
+		.trim()
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase();
+	const [first, second] = letters;
+	if (first === undefined) return false;
+	if ('aeiou'.includes(first)) return true;
+	return first === 'y' && second !== undefined && !'aeiouy'.includes(second);
+}

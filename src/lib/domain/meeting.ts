@@ -98,12 +98,24 @@ export interface MinuteDecision {
 	reviewDate: string;
 }
 
+/** An agenda item in the minutes; `decisionId` and `reviewOf` are absent from older minutes. */
+export interface MinuteAgendaItem {
+	title: string;
+	kind: AgendaKind;
+	done: boolean;
+	decisionId?: string | null;
+	reviewOf?: string | null;
+}
+
 export interface Minutes {
+	/** The day the meeting was held (it started), which may not be the day it was planned for. */
 	heldOn: string;
+	/** The day it was planned for, when not the day it was held (absent from older minutes). */
+	plannedOn?: string;
 	facilitatorId: string | null;
 	noteTakerId: string | null;
 	present: string[];
-	agenda: { title: string; kind: AgendaKind; done: boolean }[];
+	agenda: MinuteAgendaItem[];
 	decisions: MinuteDecision[];
 	/** `templateKey` (absent from older minutes) lets a template role's name speak the reader's language. */
 	elections: { roleName: string; templateKey?: string | null; electedId: string | null }[];
@@ -143,6 +155,7 @@ export function minuteOf(d: Decision): MinuteDecision {
  */
 export function buildMinutes(input: {
 	heldOn: string;
+	plannedOn?: string;
 	facilitatorId: string | null;
 	noteTakerId: string | null;
 	present: string[];
@@ -156,15 +169,43 @@ export function buildMinutes(input: {
 	const closed = (d: Decision) => (CLOSED_STAGES.has(d.stage) ? 0 : 1);
 	return {
 		heldOn: input.heldOn,
+		...(input.plannedOn !== undefined && input.plannedOn !== input.heldOn
+			? { plannedOn: input.plannedOn }
+			: {}),
 		facilitatorId: input.facilitatorId,
 		noteTakerId: input.noteTakerId,
 		present: input.present,
-		agenda: input.agenda.map((a) => ({ title: a.title, kind: a.kind, done: a.done })),
+		agenda: input.agenda.map((a) => ({
+			title: a.title,
+			kind: a.kind,
+			done: a.done,
+			decisionId: a.decisionId,
+			reviewOf: a.reviewOf
+		})),
 		decisions: [...input.decisions].sort((a, b) => closed(a) - closed(b)).map(minuteOf),
 		elections: input.elections,
 		coachCalls: input.coachCalls,
 		notes: input.notes.slice(0, 20_000)
 	};
+}
+
+/**
+ * What became of an agenda item: the proposal it turned into (with that decision's minute, so its
+ * stage says whether it was adopted), a review taken, an item dealt with, or one not reached.
+ */
+export type AgendaOutcome =
+	| { kind: 'proposal'; decision: MinuteDecision }
+	| { kind: 'reviewed' }
+	| { kind: 'done' }
+	| { kind: 'not-reached' };
+
+export function agendaOutcome(item: MinuteAgendaItem, minutes: Minutes): AgendaOutcome {
+	const decision = item.decisionId
+		? minutes.decisions.find((d) => d.id === item.decisionId)
+		: undefined;
+	if (decision !== undefined) return { kind: 'proposal', decision };
+	if (!item.done) return { kind: 'not-reached' };
+	return item.reviewOf ? { kind: 'reviewed' } : { kind: 'done' };
 }
 
 /** The next meeting's day: the team's meeting weekday (1 = Monday … 7 = Sunday) on or after `from`. */

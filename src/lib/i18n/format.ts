@@ -1,6 +1,6 @@
 import type { ClientStatus } from '$lib/domain/caseload';
 import type { Profession } from '$lib/domain/profession';
-import { formatClock, formatDuration } from '$lib/domain/format';
+import { elidesBefore, formatClock, formatDuration } from '$lib/domain/format';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 
@@ -51,6 +51,14 @@ export function formatTime(date: Date): string {
 /** `lun. 24 nov. à 8 h 30`. */
 export function formatDateTime(date: Date): string {
 	return m.date_at_time({ day: formatDay(date), time: formatTime(date) });
+}
+
+/**
+ * The `elided` input of a French message whose preposition ("de", "que") comes before a name:
+ * `m.board_note_label({ author, ...elision(author) })` reads "Note d’Aïcha", "Note de Sophie".
+ */
+export function elision(name: string): { elided: 'yes' | 'no' } {
+	return { elided: elidesBefore(name) ? 'yes' : 'no' };
 }
 
 export function professionLabel(profession: Profession): string {

@@ -1,4 +1,5 @@
 import type { RotaWarning, RotaWarningKind } from '$lib/domain/rota-checks';
+import { elision } from '$lib/i18n/format';
 import { m } from '$lib/paraglide/messages';
 import { formatDay, formatHours } from './format';
 
@@ -44,8 +45,8 @@ export function describeWarning(
 			};
 		case 'late-change':
 			return {
-				text: m.rota_warn_late_change({ who, day, count: String(figure) }),
-				fix: m.rota_fix_late_change({ who })
+				text: m.rota_warn_late_change({ who, day, count: String(figure), ...elision(who) }),
+				fix: m.rota_fix_late_change({ who, ...elision(who) })
 			};
 		case 'over-contract':
 			return {

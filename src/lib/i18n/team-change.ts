@@ -1,4 +1,5 @@
 import type { TeamChange } from '$lib/domain/team-change';
+import { elision } from '$lib/i18n/format';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { ruleChangeSummary, ruleChangeTitle } from './team-rules';
@@ -94,7 +95,10 @@ export function changeTitle(
 		case 'remove-member':
 			return m.change_remove_title({ name: nameOf(change.memberId) }, options);
 		case 'revoke-coach':
-			return m.change_revoke_title({ name: nameOf(change.coachId) }, options);
+			return m.change_revoke_title(
+				{ name: nameOf(change.coachId), ...elision(nameOf(change.coachId)) },
+				options
+			);
 		case 'split':
 			return m.change_split_title({ team: change.name.trim() }, options);
 		case 'rule':

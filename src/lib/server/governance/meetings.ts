@@ -29,6 +29,7 @@ import * as decisions from './decisions';
 import * as roles from './roles';
 import * as rules from './rules';
 import { addDays, weekOf } from '$lib/domain/week';
+import { todayIn } from '$lib/domain/time-zone';
 
 /**
  * Weekly meetings. The agenda, the check-in and check-out rounds, the running step and the live
@@ -356,8 +357,10 @@ export async function close(
 			.where(eq(coachCall.meetingId, input.meetingId))
 			.orderBy(asc(coachCall.at))
 	]);
+	// Held the day it started (in the team's time zone), whatever day it was planned for.
 	const minutes = buildMinutes({
-		heldOn: m.heldOn,
+		heldOn: m.startedAt === null ? input.today : todayIn(undefined, m.startedAt),
+		plannedOn: m.heldOn,
 		facilitatorId: m.facilitatorId,
 		noteTakerId: m.noteTakerId,
 		present: live.present,

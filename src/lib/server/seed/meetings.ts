@@ -42,7 +42,8 @@ export async function writeDemoMeetings(
 			status: 'open',
 			facilitatorId,
 			noteTakerId,
-			startedAt: from
+			// Held on its day, at the team's meeting time; the decisions it holds are the week's before.
+			startedAt: to
 		});
 		const taken = await db
 			.update(decision)

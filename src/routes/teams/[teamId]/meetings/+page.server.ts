@@ -24,7 +24,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 			const minutes = p.minutes as Minutes | null;
 			return {
 				id: p.id,
-				heldOn: p.heldOn,
+				// The day it was held, as its minutes say (older minutes hold the planned day).
+				heldOn: minutes?.heldOn ?? p.heldOn,
 				decided: minutes?.decisions.filter((d) => d.stage === 'adopted').map((d) => d.title) ?? []
 			};
 		})
