@@ -33,7 +33,7 @@ test('a team holds its weekly meeting on two devices and finds the decision in t
 	// The team's next meeting, whatever earlier tests held: its agenda is open all week.
 	await aicha.getByLabel('Point', { exact: true }).fill(ITEM);
 	await aicha.getByLabel(/^À quoi sert-il/).fill('Ne plus chercher le lève-personne le matin');
-	await aicha.getByLabel('Type', { exact: true }).selectOption({ label: 'Proposition' });
+	// A proposal, the form's default kind.
 	await aicha.getByRole('button', { name: 'Ajouter un point' }).click();
 	await expect(camille.getByText(ITEM)).toBeVisible({ timeout: 30_000 });
 
