@@ -395,3 +395,81 @@ describe('care standards', () => {
 		expect(out).toEqual({ ok: false, reason: 'no-standard' });
 	});
 });
+
+describe('a card proposes a care standard', () => {
+	const cardId = 'card-standard';
+	const propose = () =>
+		kaizen.proposeStandard(
+			database.db,
+			{ decision: mirror, advice: adviceMirror(collab) },
+			collab,
+			{
+				teamId: teamA,
+				userId: people.camille.id,
+				cardId,
+				content: {
+					title: 'Pansement du soir',
+					appliesWhen: 'Toute plaie chronique pansée le soir',
+					steps: ['Préparer le set la veille', 'Photographier la plaie chaque lundi'],
+					materials: [],
+					safety: [],
+					whoToCall: ''
+				},
+				decisionTitle: 'Standard de soin : Pansement du soir',
+				driver: 'Des pansements refaits deux fois par oubli du matériel',
+				text: '1. Préparer le set la veille',
+				reviewDate: day(365),
+				meetingId: null,
+				deadline: new Date(Date.now() + 7 * 86_400_000).toISOString()
+			}
+		);
+	const shown = async () =>
+		(await kaizen.board(database.db, collab, teamA)).find((c) => c.id === cardId)?.shown;
+
+	it('is refused, and makes no standard, before the card’s result is recorded', async () => {
+		const before = (await standards.list(database.db, teamA)).length;
+		expect(await propose()).toEqual({ ok: false, reason: 'no-card' });
+		await collab.change(`team/${teamA}/kaizen`, (doc) =>
+			addCard(doc, cardId, {
+				title: 'Matériel de pansement oublié',
+				what: 'Deux pansements refaits faute de matériel',
+				test: 'Préparer le set la veille',
+				checkOn: day(-1),
+				state: 'testing'
+			})
+		);
+		expect(await propose()).toEqual({ ok: false, reason: 'result-required' });
+		expect((await standards.list(database.db, teamA)).length).toBe(before);
+	});
+
+	it('adopts the standard and the card with one consent decision', async () => {
+		await collab.change(`team/${teamA}/kaizen`, (doc) =>
+			setField(doc, cardId, 'result', 'Plus aucun pansement refait en trois semaines')
+		);
+		const out = await propose();
+		expect(out.ok).toBe(true);
+		if (!out.ok) return;
+		const read = async () => (await standards.get(database.db, teamA, out.standardId))!;
+		expect(await shown()).toBe('proposed');
+		expect((await read()).current).toBeNull();
+		expect((await read()).versions.map((v) => [v.number, v.status])).toEqual([[1, 'proposed']]);
+		expect((await kaizen.adoptions(database.db, teamA)).get(cardId)).toMatchObject({
+			decisionId: out.decisionId,
+			standardId: out.standardId
+		});
+		expect(await propose()).toEqual({ ok: false, reason: 'adopted' });
+
+		await consentAll(
+			out.decisionId,
+			teamA,
+			[people.aicha.id, people.camille.id],
+			people.camille.id
+		);
+		expect(await shown()).toBe('adopted');
+		expect((await read()).current?.content.title).toBe('Pansement du soir');
+		expect(await standards.titles(database.db, teamA)).toContainEqual({
+			id: out.standardId,
+			title: 'Pansement du soir'
+		});
+	});
+});

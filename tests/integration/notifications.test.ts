@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as accounts from '../../src/lib/server/accounts/accounts';
 import { notification, outbox, user } from '../../src/lib/server/db/schema';
 import * as decisions from '../../src/lib/server/governance/decisions';
+import * as roles from '../../src/lib/server/governance/roles';
+import { notificationText } from '../../src/lib/i18n/notifications';
+import { inLocale } from '../../src/lib/server/mail/locale';
 import { deliverDue, MAX_ATTEMPTS } from '../../src/lib/server/mail/outbox';
 import { smtpTransport } from '../../src/lib/server/mail/transport';
 import { runDailyDigest, sendDigests } from '../../src/lib/server/notifications/digest';
@@ -376,5 +379,49 @@ describe('the reminder sweep', () => {
 		expect(await kinds(people.camille)).toEqual(['deadline_soon', 'round_waiting']);
 		expect(await kinds(people.sophie)).toEqual(['deadline_soon', 'round_waiting']);
 		expect(await sweepReminders(database.db, now)).toBe(0);
+	});
+});
+
+describe('election reminders', () => {
+	it('name a template role in each recipient’s language, and a role the team named as written', async () => {
+		await roles.addTemplates(database.db, teamId);
+		const planner = (await roles.overview(database.db, teamId, '2026-12-03')).roles.find(
+			(r) => r.templateKey === 'planner'
+		)!;
+		const electionId = await roles.startElection(database.db, {
+			teamId,
+			roleId: planner.id,
+			convenerId: people.aicha
+		});
+		expect(electionId).not.toBeNull();
+		await database.db.delete(notification);
+		await sweepReminders(database.db, new Date('2026-12-03T10:00:00Z'), [teamId]);
+		// As the app, the e-mail and the push render it: in the reader's language (user.locale).
+		const said = async (id: string, locale: 'fr' | 'en') => {
+			const rows = (await list(database.db, id)).filter(
+				(r) => r.kind === 'round_waiting' && r.params.round === 'election'
+			);
+			expect(rows).toHaveLength(1);
+			return inLocale(locale, () => notificationText(rows[0]!));
+		};
+		expect(await said(people.aicha, 'fr')).toBe(
+			'Une élection attend votre réponse\u00a0: Planificateur·rice'
+		);
+		expect(await said(people.camille, 'en')).toBe(
+			'An election is waiting for your answer: Planner'
+		);
+		// A role the team named itself keeps its name, whoever reads it.
+		const own = {
+			kind: 'round_waiting' as const,
+			params: { round: 'election' as const, title: 'Référente plaies' }
+		};
+		expect(inLocale('en', () => notificationText(own))).toBe(
+			'An election is waiting for your answer: Référente plaies'
+		);
+		expect(
+			inLocale('en', () =>
+				notificationText({ ...own, params: { ...own.params, roleTemplate: 'planner' } })
+			)
+		).toBe('An election is waiting for your answer: Référente plaies');
 	});
 });

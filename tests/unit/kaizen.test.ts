@@ -14,6 +14,7 @@ import {
 	moveCard,
 	parseCard,
 	shownState,
+	standardDraftFromCard,
 	type KaizenCard
 } from '../../src/lib/domain/kaizen';
 
@@ -230,5 +231,35 @@ describe('care standard versions', () => {
 			whoToCall: ''
 		});
 		expect(noSteps.success).toBe(false);
+	});
+});
+
+describe('a standard drafted from a card', () => {
+	it('takes the tested countermeasure as steps, one a line, and what was seen and changed as why', () => {
+		const draft = standardDraftFromCard(
+			card({
+				title: ' Chutes au lever ',
+				where: 'Au domicile',
+				what: 'Trois chutes',
+				countermeasures: 'Autre idée',
+				test: 'Fauteuil préparé la veille\n\n  Chaussures fermées  \r\nTransfert selon le standard',
+				result: 'Aucune chute en un mois'
+			})
+		);
+		expect(draft).toEqual({
+			title: 'Chutes au lever',
+			appliesWhen: 'Au domicile',
+			steps: ['Fauteuil préparé la veille', 'Chaussures fermées', 'Transfert selon le standard'],
+			why: 'Trois chutes\n\nAucune chute en un mois'
+		});
+		// Without a test written, the countermeasures; the form's limits hold whatever the card says.
+		const long = standardDraftFromCard(
+			card({
+				test: '',
+				countermeasures: Array.from({ length: 40 }, () => 'x'.repeat(600)).join('\n')
+			})
+		);
+		expect(long.steps).toHaveLength(30);
+		expect(standardFormSchema.shape.steps.safeParse(long.steps.join('\n')).success).toBe(true);
 	});
 });

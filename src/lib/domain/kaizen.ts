@@ -13,6 +13,7 @@
  * adopted (the link lives in Postgres, table `kaizen_adoption`; a card cannot adopt itself).
  */
 import { z } from 'zod';
+import { STANDARD_LIMITS } from './care-standard';
 import { FIGURE_KEYS } from './health';
 import { isCleanLine, isCleanText } from './text';
 
@@ -224,6 +225,34 @@ export function adoptionRefusal(card: KaizenCardFields, shown: ShownState): Move
 	if (card.state !== 'testing') return 'not-testing';
 	if (card.result.trim() === '') return 'result-required';
 	return null;
+}
+
+/**
+ * What a care standard proposed from a card starts from (the member completes it): the card's
+ * title, where the problem was seen as when it applies, the countermeasure tested as its steps
+ * (one a line), and what was seen and what changed as why.
+ */
+export function standardDraftFromCard(card: KaizenCardFields): {
+	title: string;
+	appliesWhen: string;
+	steps: string[];
+	why: string;
+} {
+	const steps = (card.test.trim() || card.countermeasures.trim())
+		.split(/\r?\n/)
+		.map((l) => l.trim())
+		.filter((l) => l !== '')
+		.slice(0, STANDARD_LIMITS.items)
+		.map((l) => l.slice(0, STANDARD_LIMITS.item));
+	return {
+		title: card.title.trim().slice(0, STANDARD_LIMITS.title),
+		appliesWhen: card.where.trim().slice(0, STANDARD_LIMITS.appliesWhen),
+		steps,
+		why: [card.what.trim(), card.result.trim()]
+			.filter((s) => s !== '')
+			.join('\n\n')
+			.slice(0, 2000)
+	};
 }
 
 /** Stages of the decision an adoption waits for (consent.ts's stages). */

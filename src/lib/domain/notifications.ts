@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLE_TEMPLATE_KEYS } from './roles';
 import { safeNext } from './safe-next';
 
 /**
@@ -38,7 +39,12 @@ export const notificationSchema = z.discriminatedUnion('kind', [
 	}),
 	z.object({
 		kind: z.literal('round_waiting'),
-		params: z.strictObject({ round: z.enum(['consent', 'advice', 'election']), title: shortText })
+		params: z.strictObject({
+			round: z.enum(['consent', 'advice', 'election']),
+			title: shortText,
+			/** An election's role made from a template: its name is said in the reader's language. */
+			roleTemplate: z.enum(ROLE_TEMPLATE_KEYS).optional()
+		})
 	}),
 	z.object({
 		kind: z.literal('deadline_soon'),

@@ -46,15 +46,17 @@ export function isValidRoleDraft(draft: unknown): draft is RoleDraft {
 	return roleDraftSchema.safeParse(draft).success;
 }
 
-export type RoleTemplateKey =
-	| 'team-player'
-	| 'steward'
-	| 'informer'
-	| 'developer'
-	| 'planner'
-	| 'mentor'
-	| 'facilitator'
-	| 'note-taker';
+export const ROLE_TEMPLATE_KEYS = [
+	'team-player',
+	'steward',
+	'informer',
+	'developer',
+	'planner',
+	'mentor',
+	'facilitator',
+	'note-taker'
+] as const;
+export type RoleTemplateKey = (typeof ROLE_TEMPLATE_KEYS)[number];
 
 /**
  * Buurtzorg's role set, offered as templates to a new team. The words here are the French ones

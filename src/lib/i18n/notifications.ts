@@ -3,6 +3,7 @@ import { formatClock } from '$lib/domain/format';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 import { formatDate, formatDateTime } from './format';
+import { roleName } from './roles';
 
 /** `08:30` as the reader writes it (`8 h 30` in French). */
 function timeOf(hhmm: string): string {
@@ -39,7 +40,10 @@ export function notificationText(n: NotificationEvent): string {
 				case 'advice':
 					return m.notif_round_advice({ title: n.params.title });
 				case 'election':
-					return m.notif_round_election({ title: n.params.title });
+					// A template role's name as the reader says it; a name the team chose, as written.
+					return m.notif_round_election({
+						title: roleName({ name: n.params.title, templateKey: n.params.roleTemplate })
+					});
 			}
 			break;
 		case 'deadline_soon':

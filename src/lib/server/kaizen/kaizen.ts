@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, ne } from 'drizzle-orm';
 import { readCards as readCaseload } from '$lib/collab/caseload';
 import { addCard, readCards } from '$lib/collab/kaizen';
+import type { StandardContent } from '$lib/domain/care-standard';
 import { clientDataIn, type CaseloadPerson } from '$lib/domain/client-data';
 import { evaluate, type Decision } from '$lib/domain/consent';
 import {
@@ -13,11 +14,19 @@ import {
 	type ShownState
 } from '$lib/domain/kaizen';
 import type { Db } from '$lib/server/db';
-import { coaching, decision, kaizenAdoption, lesson, team } from '$lib/server/db/schema';
+import {
+	careStandardVersion,
+	coaching,
+	decision,
+	kaizenAdoption,
+	lesson,
+	team
+} from '$lib/server/db/schema';
 import { newId } from '$lib/server/auth/random';
 import type { CollabServer } from '$lib/server/collab/server';
 import * as decisions from '$lib/server/governance/decisions';
 import { proposeWhere } from '$lib/server/governance/decide-where';
+import * as standards from './standards';
 
 /**
  * The kaizen board's server side: the cards live in the team's document `team/<teamId>/kaizen`
@@ -29,25 +38,38 @@ const kaizenDoc = (teamId: string) => `team/${teamId}/kaizen`;
 
 type Collab = Pick<CollabServer, 'read' | 'change'>;
 
+/** A card's adoption: its decision, and the care standard that decision adopts, if it is one. */
+interface Adoption {
+	decisionId: string;
+	stage: Decision['stage'];
+	standardId: string | null;
+}
+
 /** Each card's adoption decision as it stands (deadlines applied), the latest per card. */
 export async function adoptions(
 	db: Db,
 	teamId: string,
 	now = new Date()
-): Promise<Map<string, { decisionId: string; stage: Decision['stage'] }>> {
+): Promise<Map<string, Adoption>> {
 	const rows = await db
-		.select({ cardId: kaizenAdoption.cardId, state: decision.state, at: kaizenAdoption.at })
+		.select({
+			cardId: kaizenAdoption.cardId,
+			state: decision.state,
+			at: kaizenAdoption.at,
+			standardId: careStandardVersion.standardId
+		})
 		.from(kaizenAdoption)
 		.innerJoin(decision, eq(decision.id, kaizenAdoption.decisionId))
+		.leftJoin(careStandardVersion, eq(careStandardVersion.decisionId, kaizenAdoption.decisionId))
 		.where(eq(kaizenAdoption.teamId, teamId))
 		.orderBy(kaizenAdoption.at);
-	const out = new Map<string, { decisionId: string; stage: Decision['stage'] }>();
+	const out = new Map<string, Adoption>();
 	for (const row of rows) {
 		const stage = evaluate(row.state, now).stage;
 		const known = out.get(row.cardId);
 		// An adopted decision stays the card's answer whatever came after; else the latest counts.
 		if (known?.stage === 'adopted') continue;
-		out.set(row.cardId, { decisionId: row.state.id, stage });
+		out.set(row.cardId, { decisionId: row.state.id, stage, standardId: row.standardId });
 	}
 	return out;
 }
@@ -115,6 +137,55 @@ export async function proposeAdoption(
 		at: now
 	});
 	return { ok: true, decision: d };
+}
+
+type ProposeStandardResult =
+	| { ok: true; standardId: string; decisionId: string }
+	| { ok: false; reason: MoveRefusal | 'no-card' | 'meeting-not-open' };
+
+/**
+ * Puts a card's countermeasure to the team as a new care standard: one consent decision (in the
+ * open meeting, or between meetings until `deadline`) that both makes the standard's first version
+ * current and shows the card adopted, once adopted. The same checks as `proposeAdoption`.
+ */
+export async function proposeStandard(
+	db: Db,
+	mirrors: Parameters<typeof standards.proposeVersion>[1],
+	collab: Collab,
+	input: {
+		teamId: string;
+		userId: string;
+		cardId: string;
+		content: StandardContent;
+		decisionTitle: string;
+		driver: string;
+		text: string;
+		reviewDate: string;
+		meetingId: string | null;
+		deadline: string | null;
+		now?: Date;
+	}
+): Promise<ProposeStandardResult> {
+	const now = input.now ?? new Date();
+	const card = (await board(db, collab, input.teamId, now)).find((c) => c.id === input.cardId);
+	if (card === undefined) return { ok: false, reason: 'no-card' };
+	const refusal = adoptionRefusal(card, card.shown);
+	if (refusal !== null) return { ok: false, reason: refusal };
+	const out = await standards.proposeVersion(db, mirrors, collab, {
+		...input,
+		standardId: null,
+		via: 'consent',
+		now
+	});
+	if (!out.ok) return { ok: false, reason: 'meeting-not-open' };
+	await db.insert(kaizenAdoption).values({
+		teamId: input.teamId,
+		cardId: input.cardId,
+		decisionId: out.decisionId,
+		proposedBy: input.userId,
+		at: now
+	});
+	return { ok: true, standardId: out.standardId, decisionId: out.decisionId };
 }
 
 /** The people of the team's caseload, as the privacy check needs them. */

@@ -2,6 +2,7 @@ import { and, eq, inArray, lte } from 'drizzle-orm';
 import { waitingFor } from '$lib/domain/advice';
 import { evaluate, toRemind, undecided } from '$lib/domain/consent';
 import { waitingOn } from '$lib/domain/election';
+import { ROLE_TEMPLATE_KEYS, type RoleTemplateKey } from '$lib/domain/roles';
 import { todayIn } from '$lib/domain/time-zone';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '$lib/server/db';
@@ -44,7 +45,12 @@ export async function sweepReminders(
 			.from(adviceProcess)
 			.where(and(eq(adviceProcess.stage, 'asking'), inTeams(adviceProcess))),
 		db
-			.select({ teamId: election.teamId, state: election.state, roleName: role.name })
+			.select({
+				teamId: election.teamId,
+				state: election.state,
+				roleName: role.name,
+				templateKey: role.templateKey
+			})
 			.from(election)
 			.innerJoin(role, eq(role.id, election.roleId))
 			.where(and(inArray(election.stage, ['nominations', 'consent']), inTeams(election))),
@@ -117,14 +123,18 @@ export async function sweepReminders(
 			now
 		);
 	}
-	for (const { teamId, state, roleName } of elections) {
+	for (const { teamId, state, roleName, templateKey } of elections) {
 		sent += await notify(
 			db,
 			{
 				teamId,
 				recipients: waitingOn(state),
 				kind: 'round_waiting',
-				params: { round: 'election', title: clip(roleName) },
+				params: {
+					round: 'election',
+					title: clip(roleName),
+					...(isRoleTemplate(templateKey) ? { roleTemplate: templateKey } : {})
+				},
 				link: `/teams/${teamId}/elections/${state.id}`,
 				key: `election:${state.id}:${state.stage}:${state.proposed ?? ''}:${state.history.length}`
 			},
@@ -132,6 +142,10 @@ export async function sweepReminders(
 		);
 	}
 	return sent;
+}
+
+function isRoleTemplate(key: string | null): key is RoleTemplateKey {
+	return (ROLE_TEMPLATE_KEYS as readonly (string | null)[]).includes(key);
 }
 
 /** Titles are short by their forms' rules; a notification keeps at most 200 characters anyway. */
