@@ -504,7 +504,7 @@ export const THRESHOLDS: Record<FigureKey, Threshold> = {
 	// Objections are welcome information in sociocracy: shown, never a warning on their own.
 	objections: { basis: 'closed', weight: 0, step: 2, kind: 'none' },
 	// Every decision has a review date; one waiting is normal between meetings, three is a backlog.
-	reviewsDue: { basis: 'current', weight: 1, step: 1, kind: 'lower', green: 0, amber: 2 },
+	reviewsDue: { basis: 'current', weight: 1, step: 1, kind: 'lower', green: 1, amber: 2 },
 	// Essential roles (planning, meetings, budget, figures) left empty stop the team's work.
 	essentialRoles: { basis: 'current', weight: 2, step: 1, kind: 'lower', green: 0, amber: 1 },
 	// A term that ran out needs an election; several at once mean elections are not happening.
