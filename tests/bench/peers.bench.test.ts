@@ -21,7 +21,7 @@ import { runS6, type S6Result } from './lib/http';
 import { runS5 } from './lib/kill';
 import { formatTable, summarise, type RoundRecord } from './lib/report';
 import { memoryAfterLeave, runS1, runS2 } from './lib/scenarios';
-import { launch, type RunningServer, type ServerKind } from './lib/servers';
+import { baselineDir, launch, type RunningServer, type ServerKind } from './lib/servers';
 
 const config = benchConfig();
 const REPORT = path.resolve('test-results/bench/peers.json');
@@ -92,14 +92,16 @@ async function runServer(
 			record.s3 = { idle, underLoad, ...(await memoryAfterLeave(server, config.leaveSeconds)) };
 			took('S3');
 		}
-		if (config.s4 && round <= config.s4Rounds)
+		// S4 and S5 write and read Kring's store as today's code holds it: not for the earlier Kring.
+		const today = kind !== 'kring-before';
+		if (config.s4 && round <= config.s4Rounds && today)
 			record.s4 = await runS4(server, `r${round}s4`, {
 				updates: config.s4Updates,
 				tail: config.s4Tail,
 				stormClients: config.stormClients
 			});
 		if (record.s4 !== null) took('S4');
-		if (config.s5 && round <= config.s5Rounds) {
+		if (config.s5 && round <= config.s5Rounds && today) {
 			const killed = server;
 			const s5 = await runS5(server, `r${round}s5`, {
 				rate: config.s5Rate,
@@ -148,29 +150,40 @@ describe('the live board side by side with Hocuspocus and the y-websocket refere
 			for (let round = 1; perServer && round <= config.rounds; round++) {
 				// One bench database a round: Kring's schema and Hocuspocus's table of its own.
 				const database = servers.some((s) => s !== 'reference') ? await freshDatabaseUrl() : null;
+				// The earlier Kring has its own schema: a database of its own.
+				const before = servers.includes('kring-before') ? await freshDatabaseUrl() : null;
 				try {
 					for (const kind of servers) {
 						console.info(`[bench] round ${round}: ${kind}…`);
-						records.push(await runServer(kind, round, database?.url ?? null));
+						const url = kind === 'kring-before' ? before!.url : (database?.url ?? null);
+						records.push(await runServer(kind, round, url));
 					}
 				} finally {
 					await database?.dispose();
+					await before?.dispose();
 				}
 			}
 			let s6: S6Result | null = null;
+			let s6Before: S6Result | null = null;
 			if (config.s6 && noPostgres === null) {
-				console.info('[bench] S6: the built app over HTTP…');
-				s6 = await runS6({
+				const s6Options = {
 					connections: config.s6Connections,
 					seconds: config.s6Seconds,
 					rounds: config.s6Rounds
-				});
+				};
+				const baseline = servers.includes('kring-before') ? baselineDir() : null;
+				if (baseline !== null) {
+					console.info(`[bench] S6: the earlier Kring's built app (${baseline}) over HTTP…`);
+					s6Before = await runS6({ ...s6Options, appDir: baseline });
+				}
+				console.info('[bench] S6: the built app over HTTP…');
+				s6 = await runS6(s6Options);
 			} else if (config.s6) skipped.push('S6 skipped: it needs Postgres');
 			const loadAfter = os
 				.loadavg()
 				.map((v) => v.toFixed(2))
 				.join(' ');
-			const summary = summarise(records, servers, s6);
+			const summary = summarise(records, servers, s6, s6Before);
 			const load = `avg ${loadBefore} → ${loadAfter}`;
 			console.info(`\n${formatTable(summary, config, load)}\n`);
 			const failures = [
@@ -184,7 +197,8 @@ describe('the live board side by side with Hocuspocus and the y-websocket refere
 					...(r.s5?.failures ?? []),
 					...r.loadFailures
 				]),
-				...(s6?.failures ?? [])
+				...(s6?.failures ?? []),
+				...(s6Before?.failures ?? []).map((f) => `kring-before ${f}`)
 			];
 			const dropped = records.flatMap((r) => r.s2?.dropped ?? []);
 			const json = {

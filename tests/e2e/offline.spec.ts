@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 // Kring at a client's door with no network: the service worker (src/service-worker.ts) against the
@@ -40,9 +43,9 @@ async function controlled(page: Page): Promise<void> {
 async function keptPhone(
 	browser: Browser,
 	email: string,
-	{ english = false } = {}
+	{ english = false, baseURL }: { english?: boolean; baseURL?: string } = {}
 ): Promise<{ context: BrowserContext; page: Page }> {
-	const context = await browser.newContext({ viewport: PHONE });
+	const context = await browser.newContext({ viewport: PHONE, ...(baseURL && { baseURL }) });
 	if (english)
 		await context.addCookies([
 			{ name: 'kring_lang', value: 'en', url: test.info().project.use.baseURL! }
@@ -63,6 +66,77 @@ const isKept = (page: Page, path: string) =>
 		async (href) => (await caches.match(href, { ignoreVary: true })) !== undefined,
 		new URL(path, page.url()).href
 	);
+
+/**
+ * A plain HTTP proxy in front of the e2e server, for a deployment the browser cannot tell from a
+ * real one: until `deploy`, it forwards everything (WebSockets included, with the origin the
+ * server expects); after, it answers `/service-worker.js` itself with the new build's script, to
+ * every fetch of it, the browser's own update checks included.
+ */
+async function deployment(upstream: string) {
+	let script: string | null = null;
+	const target = new URL(upstream);
+	const forward = (request: http.IncomingMessage) =>
+		http.request({
+			host: target.hostname,
+			port: target.port,
+			method: request.method,
+			path: request.url,
+			headers: {
+				...request.headers,
+				host: target.host,
+				...(request.headers.origin && { origin: target.origin })
+			}
+		});
+	const proxy = http.createServer((request, response) => {
+		if (script !== null && new URL(request.url!, target).pathname === '/service-worker.js') {
+			response.writeHead(200, {
+				'content-type': 'text/javascript; charset=utf-8',
+				'cache-control': 'no-cache'
+			});
+			response.end(script);
+			return;
+		}
+		const outgoing = forward(request);
+		outgoing.on('response', (incoming) => {
+			response.writeHead(incoming.statusCode!, incoming.headers);
+			incoming.pipe(response);
+		});
+		outgoing.on('error', () => response.destroy());
+		request.pipe(outgoing);
+	});
+	proxy.on('upgrade', (request, socket, head) => {
+		const outgoing = forward(request);
+		outgoing.on('upgrade', (incoming, upstreamSocket, upstreamHead) => {
+			const lines = [`HTTP/1.1 ${incoming.statusCode} ${incoming.statusMessage}`];
+			for (let i = 0; i < incoming.rawHeaders.length; i += 2)
+				lines.push(`${incoming.rawHeaders[i]}: ${incoming.rawHeaders[i + 1]}`);
+			socket.write(lines.join('\r\n') + '\r\n\r\n');
+			socket.write(upstreamHead);
+			upstreamSocket.write(head);
+			upstreamSocket.pipe(socket).pipe(upstreamSocket);
+			upstreamSocket.on('error', () => socket.destroy());
+			socket.on('error', () => upstreamSocket.destroy());
+		});
+		outgoing.on('response', () => socket.destroy());
+		outgoing.on('error', () => socket.destroy());
+		outgoing.end();
+	});
+	proxy.listen(0, '127.0.0.1');
+	await once(proxy, 'listening');
+	return {
+		origin: `http://localhost:${(proxy.address() as AddressInfo).port}`,
+		/** From now on, the worker script is this build's, as `change` rewrites it. */
+		async deploy(change: (script: string) => string) {
+			const current = await fetch(new URL('/service-worker.js', target));
+			script = change(await current.text());
+		},
+		close: () => {
+			proxy.closeAllConnections();
+			return new Promise((resolve) => proxy.close(resolve));
+		}
+	};
+}
 
 const cacheNames = (page: Page) => page.evaluate(() => caches.keys());
 const kringDatabases = (page: Page) =>
@@ -258,42 +332,37 @@ test('the offline page speaks English to an English-speaking member', async ({ b
 	await context.close();
 });
 
-// A new deployment, played by serving the worker script of this build under another build version:
-// new bytes, so the browser installs it as a new worker, and new cache names, so the old build's
-// caches must go (a second full build would take minutes on these machines). Playwright's routing
-// sees the worker script fetched by a registration but not by the browser's own update check, so
-// the page registers it once under a new address (the browser's update check does the same on a
-// phone). The script is sent back plain: the server's precompressed copy's `Content-Encoding: br`
-// no longer fits it.
+// A new deployment, played by a real HTTP proxy in front of the server (`deployment` below): the
+// browser opens Kring through it, and "deploying" makes it answer the worker script of this build
+// under another build version: new bytes, so the browser installs it as a new worker, and new
+// cache names, so the old build's caches must go (a second full build would take minutes on these
+// machines). Playwright's routing is not enough: it sees the script fetched by a registration but
+// not the browser's own update checks (after a navigation, or `registration.update()`), which then
+// fetched the old script, and the browser reinstalled the old build as if it had been deployed back.
 test('a new version of the worker takes over cleanly: old caches go, the page offers a reload', async ({
 	browser
 }) => {
-	const { context, page } = await keptPhone(browser, 'camille.lefevre@demo.kring.example');
+	const server = await deployment(test.info().project.use.baseURL!);
+	const { context, page } = await keptPhone(browser, 'camille.lefevre@demo.kring.example', {
+		baseURL: server.origin
+	});
 	await openAndKeep(page, '/');
 	const before = await cacheNames(page);
 	const version = before.find((n) => n.startsWith('kring-assets-'))!.slice('kring-assets-'.length);
 
 	const next = `${version}-next`;
-	await context.route('**/service-worker.js*', async (route) => {
-		const response = await route.fetch();
-		const body = (await response.text()).replaceAll(JSON.stringify(version), JSON.stringify(next));
+	await server.deploy((script) => {
+		const body = script.replaceAll(JSON.stringify(version), JSON.stringify(next));
 		expect(body).toContain(next);
-		const headers = Object.fromEntries(
-			Object.entries(response.headers()).filter(
-				([name]) => !['content-encoding', 'content-length', 'etag'].includes(name)
-			)
-		);
-		await route.fulfill({ status: 200, headers, body });
+		return body;
 	});
-	const takeOver = (address: string) =>
-		page.evaluate(async (url) => {
-			const changed = new Promise((resolve) =>
-				navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
-			);
-			await navigator.serviceWorker.register(url);
-			await changed;
-		}, address);
-	await takeOver('/service-worker.js?deploy=next');
+	await page.evaluate(async () => {
+		const changed = new Promise((resolve) =>
+			navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true })
+		);
+		await (await navigator.serviceWorker.ready).update();
+		await changed;
+	});
 
 	// It takes over: the page says so and offers a reload.
 	await expect(page.locator('[data-update-banner]')).toContainText(
@@ -301,8 +370,6 @@ test('a new version of the worker takes over cleanly: old caches go, the page of
 	);
 	expect(await cacheNames(page)).toContain(`kring-assets-${next}`);
 	await page.screenshot({ path: `${SHOTS}/update-ready-390.png`, fullPage: true });
-	// Back at the usual address (same new script), as the app registers it on every full load.
-	await takeOver('/service-worker.js');
 
 	// The old page fetches no new parts: the next navigation is a full load of the new build (the
 	// old page's window goes with its marker), and the page works.
@@ -317,4 +384,5 @@ test('a new version of the worker takes over cleanly: old caches go, the page of
 		.toEqual([]);
 	expect(await cacheNames(page)).toContain(`kring-assets-${next}`);
 	await context.close();
+	await server.close();
 });

@@ -65,30 +65,6 @@ export function writeLine(doc: Y.Doc, kind: DocKind, id: string): void {
 	text.insert(text.length, `${id}\n`);
 }
 
-/** Calls `seen` with every honest line another client's update brings into `doc`. */
-export function watchLines(doc: Y.Doc, kind: DocKind, seen: (id: string) => void): void {
-	const scan = (inserted: string) => {
-		for (const match of inserted.matchAll(LINE)) seen(match[0]);
-	};
-	if (kind === 'rota') {
-		visitsMap(doc).observe((event) => {
-			if (event.transaction.local) return;
-			for (const [key, change] of event.changes.keys) if (change.action === 'add') scan(key);
-		});
-		return;
-	}
-	const onText = (event: {
-		transaction: Y.Transaction;
-		target: unknown;
-		delta: { insert?: unknown }[];
-	}) => {
-		if (event.transaction.local || !(event.target instanceof Y.Text)) return;
-		for (const op of event.delta) if (typeof op.insert === 'string') scan(op.insert);
-	};
-	if (kind === 'meeting') doc.getText('notes').observe(onText);
-	else clientsOf(doc).observeDeep((events) => events.forEach(onText));
-}
-
 /** Every honest line the document holds now. */
 export function linesIn(doc: Y.Doc, kind: DocKind): Set<string> {
 	if (kind === 'rota')

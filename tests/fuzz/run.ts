@@ -1,8 +1,9 @@
 // A whole fuzz run against the built server: record real traffic, then fuzz while honest stock
 // clients type numbered lines, then restart the server (SIGTERM, then in a second phase SIGKILL)
 // and check that every line another honest client received is in the stored document.
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as Y from 'yjs';
 import { DEMO_TEAMS, demoEmail } from '../../src/lib/server/seed/people';
 import { percentile } from '../bench/lib/stats';
 import type { HttpClient } from '../helpers/browser-like';
@@ -16,7 +17,6 @@ import {
 	prepare,
 	ready,
 	recordedEdit,
-	watchLines,
 	writeLine,
 	type FuzzDoc
 } from './documents';
@@ -50,7 +50,11 @@ export interface FuzzOptions {
 /** What became of a group of honest lines. */
 export interface Tally {
 	written: number;
-	/** Not received by every other honest client of the document within the grace period. */
+	/**
+	 * Not received by every other honest client of the document within the grace period: the
+	 * struct that carried the line never reached that client's document (whether or not a fuzzed
+	 * frame deleted or split the line's text since, which is editing in the open).
+	 */
 	undelivered: number;
 	/** Received by another honest client: the server had it. */
 	acknowledged: number;
@@ -59,8 +63,9 @@ export interface Tally {
 	/** Acknowledged and missing after the kill -9 restart (both phases' lines). */
 	lostAfterSigkill: number;
 	/**
-	 * Acknowledged, then deleted in the open: absent from every honest client's screen before the
-	 * restart (a fuzzed frame may validly delete existing text, which is editing, not a loss).
+	 * Acknowledged, then deleted (or split) in the open: absent as a whole line from every honest
+	 * client's screen before the restart (a fuzzed frame may validly delete existing text or insert
+	 * into it, which is editing, not a loss).
 	 */
 	deletedInOpen: number;
 }
@@ -104,6 +109,9 @@ export interface FuzzFigures {
 interface Line {
 	doc: FuzzDoc;
 	group: LineGroup;
+	/** The writer's Yjs client id and its clock just after the line: received once another has it. */
+	client: number;
+	clock: number;
 	sentAt: number;
 	/** Honest clients (by index) that must still receive it. */
 	awaiting: Set<number>;
@@ -239,6 +247,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 		);
 
 		const lines = new Map<string, Line>();
+		// Per honest client (by writer index): the lines it has yet to receive.
+		const awaitedBy = new Map<number, Set<Line>>();
 		let writerCount = 0;
 		// What the honest clients showed just before each restart: a line lost is one they showed
 		// and the stored document lacks; one they no longer showed was deleted in the open.
@@ -271,11 +281,12 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 			}
 			return lost;
 		};
-		const roundTrips = (fuzzing: boolean, only?: LineGroup) =>
+		const roundTrips = (fuzzing: boolean, only?: LineGroup, sentSince = 0) =>
 			[...lines.values()]
 				.filter(
 					(l) =>
 						l.receivedAt !== null &&
+						l.sentAt >= sentSince &&
 						(l.group !== 'control') === fuzzing &&
 						(only === undefined || l.group === only)
 				)
@@ -299,11 +310,19 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 			for (const h of honest) {
 				const deadline = Date.now() + SYNC_TIMEOUT_MS;
 				while (!ready(h.client.doc, h.doc.kind) && Date.now() < deadline) await sleep(50);
-				watchLines(h.client.doc, h.doc.kind, (id) => {
-					const line = lines.get(id);
-					if (line === undefined || !line.awaiting.delete(h.writer)) return;
-					line.acknowledged = true;
-					if (line.awaiting.size === 0) line.receivedAt = Date.now();
+				// Received is read from the document's own clocks, not from the text an update brings:
+				// a relay that carries a line together with a fuzzed delete (or an insert inside it)
+				// delivers the line without ever showing it whole.
+				const pending = new Set<Line>();
+				awaitedBy.set(h.writer, pending);
+				h.client.doc.on('update', () => {
+					for (const line of pending)
+						if (Y.getState(h.client.doc.store, line.client) >= line.clock) {
+							pending.delete(line);
+							line.awaiting.delete(h.writer);
+							line.acknowledged = true;
+							if (line.awaiting.size === 0) line.receivedAt = Date.now();
+						}
 				});
 			}
 			log(`phase ${phase + 1}: ${honest.length} honest clients synced`);
@@ -313,15 +332,21 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 					if (!ready(h.client.doc, h.doc.kind)) continue;
 					const id = lineId(h.writer, h.count++);
 					const others = honest.filter((o) => o.doc === h.doc && o !== h).map((o) => o.writer);
-					lines.set(id, {
+					const sentAt = Date.now();
+					writeLine(h.client.doc, h.doc.kind, id);
+					const client = h.client.doc.clientID;
+					const line: Line = {
 						doc: h.doc,
 						group: !fuzzing ? 'control' : h.doc.fuzzed ? 'fuzzed' : 'bystander',
-						sentAt: Date.now(),
+						client,
+						clock: Y.getState(h.client.doc.store, client),
+						sentAt,
 						awaiting: new Set(others),
 						receivedAt: null,
 						acknowledged: false
-					});
-					writeLine(h.client.doc, h.doc.kind, id);
+					};
+					lines.set(id, line);
+					for (const o of others) awaitedBy.get(o)?.add(line);
 				}
 			}, options.lineEveryMs ?? 250);
 			await sleep(options.quietMs ?? 3_000);
@@ -349,7 +374,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 				at: fuzzStart,
 				frames: counts.framesSent,
 				progressAt: fuzzStart,
-				progressFrames: counts.framesSent
+				progressFrames: counts.framesSent,
+				cpu: cpuSample(pidAtStart)
 			};
 			const fuzzSecondsBefore = figures.fuzzSeconds;
 			// The honest clients' own event loop: a late loop here would show as a slow server.
@@ -370,14 +396,21 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 				const recent = ((counts.framesSent - last.progressFrames) * 1000) / (now - last.progressAt);
 				const overall = counts.framesSent / fuzzSeconds;
 				const rtt = spread(roundTrips(true));
+				// This window alone: the round trips of lines sent since the last progress line, and
+				// where the machine's CPU went (two cores: 200 % is all of it).
+				const recentRtt = spread(roundTrips(true, undefined, last.progressAt));
+				const cpuNow = cpuSample(server.process().pid);
+				const cpu = cpuShares(last.cpu, cpuNow, now - last.progressAt);
 				const remaining = options.frames - counts.framesSent;
 				log(
 					`${counts.framesSent} frames, ${recent.toFixed(0)}/s now, ${overall.toFixed(0)}/s overall` +
 						` (eta ${(remaining / Math.max(overall, 1) / 60).toFixed(1)} min); honest p99 ${Math.round(rtt.p99)} ms` +
 						` max ${Math.round(rtt.max)} ms (${rtt.samples}); honest clients' loop delay p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms; opens ${counts.opens}, crashes ${figures.serverCrashes};` +
-						` fuzzer cpu ${((counts.mutateMs / 1000 / fuzzSeconds) * 100).toFixed(0)}%, starved ticks ${((counts.starvedTicks / Math.max(counts.ticks, 1)) * 100).toFixed(0)}%`
+						` fuzzer cpu ${((counts.mutateMs / 1000 / fuzzSeconds) * 100).toFixed(0)}%, starved ticks ${((counts.starvedTicks / Math.max(counts.ticks, 1)) * 100).toFixed(0)}%;` +
+						` last ${Math.round((now - last.progressAt) / 1000)} s: honest p50/p99/max ${Math.round(recentRtt.p50)}/${Math.round(recentRtt.p99)}/${Math.round(recentRtt.max)} ms (${recentRtt.samples}),` +
+						` cpu server ${cpu.server}%, postgres ${cpu.postgres}%, test process (honest clients and fuzzer) ${cpu.test}%`
 				);
-				last = { ...last, progressAt: now, progressFrames: counts.framesSent };
+				last = { ...last, progressAt: now, progressFrames: counts.framesSent, cpu: cpuNow };
 			}, 1_000);
 
 			await runFuzzerApart({
@@ -511,4 +544,41 @@ function cpuSecondsOf(pid: number | undefined): number {
 	} catch {
 		return NaN;
 	}
+}
+
+interface CpuSample {
+	server: number;
+	postgres: number;
+	test: number;
+}
+
+/** CPU seconds so far of the server, of every Postgres process on the machine, and of this process. */
+function cpuSample(serverPid: number | undefined): CpuSample {
+	let postgres = 0;
+	try {
+		for (const entry of readdirSync('/proc')) {
+			if (!/^\d+$/.test(entry)) continue;
+			try {
+				if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres')
+					postgres += cpuSecondsOf(Number(entry)) || 0;
+			} catch {
+				// gone meanwhile
+			}
+		}
+	} catch {
+		postgres = NaN;
+	}
+	const own = process.cpuUsage();
+	return { server: cpuSecondsOf(serverPid), postgres, test: (own.user + own.system) / 1e6 };
+}
+
+/** Each one's share of a core (%) between two samples `ms` apart. */
+function cpuShares(from: CpuSample, to: CpuSample, ms: number): Record<keyof CpuSample, string> {
+	const share = (a: number, b: number) =>
+		Number.isFinite(b - a) && ms > 0 ? ((((b - a) * 1000) / ms) * 100).toFixed(0) : '–';
+	return {
+		server: share(from.server, to.server),
+		postgres: share(from.postgres, to.postgres),
+		test: share(from.test, to.test)
+	};
 }

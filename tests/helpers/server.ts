@@ -47,6 +47,8 @@ export async function startServer(
 		publicOrigin?: 'http' | 'https';
 		/** Share this Postgres database (another instance made it) instead of a fresh one. */
 		databaseUrl?: string;
+		/** Another checkout's built app (the bench's earlier Kring); this one by default. */
+		cwd?: string;
 	} = {}
 ): Promise<RunningServer & { publicOrigin: string }> {
 	const port = await freePort();
@@ -86,6 +88,7 @@ export async function startServer(
 		// to profile it under a bench or the fuzz (NODE_OPTIONS refuses --cpu-prof).
 		const flags = (process.env.KRING_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 		const started = spawn(process.execPath, [...flags, 'server.js'], {
+			cwd: options.cwd,
 			env,
 			stdio: ['ignore', 'pipe', 'pipe']
 		});

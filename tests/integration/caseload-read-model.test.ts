@@ -8,6 +8,7 @@ import * as accessLog from '../../src/lib/server/caseload/access-log';
 import { eraseClient } from '../../src/lib/server/caseload/erase';
 import { caseloadCsv, clientExport } from '../../src/lib/server/caseload/export';
 import * as history from '../../src/lib/server/caseload/history';
+import { weekContext } from '../../src/lib/server/rota/rota';
 import { Projections } from '../../src/lib/server/collab/projections';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
@@ -150,6 +151,16 @@ describe('the caseload read model', () => {
 			[1, 480, 30, 'nurse'],
 			[4, 480, 45, 'any']
 		]);
+		// The rota week reads each client with its pattern, slots in the card's order.
+		const week = await weekContext(database.db, collab, { teamId, monday: '2026-12-21' });
+		expect(week.clients.find((c) => c.id === 'c-roux')).toMatchObject({
+			name: 'Mme Jeanne Roux',
+			active: true,
+			visitPattern: [
+				{ weekday: 1, start: 480, minutes: 30, qualification: 'nurse' },
+				{ weekday: 4, start: 480, minutes: 45, qualification: 'any' }
+			]
+		});
 		const absences = () => database.db.select().from(absence).where(eq(absence.teamId, teamId));
 		await expect.poll(absences, { timeout: 5_000 }).toMatchObject([
 			{

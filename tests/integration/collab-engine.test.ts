@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull } from 'drizzle-orm';
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import * as encoding from 'lib0/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
@@ -19,7 +19,7 @@ import {
 	updateOf,
 	type Raw
 } from '../helpers/collab-raw';
-import { createTestDatabase } from '../helpers/database';
+import { createTestDatabase, testTarget } from '../helpers/database';
 import { loadStored } from '../helpers/stored-document';
 import { scratchDocName } from '../helpers/scratch-doc';
 
@@ -239,6 +239,96 @@ describe('the collab engine, in-process', () => {
 		expect((store.log.get(name) ?? []).length).toBe(2);
 	});
 
+	it('gives every newcomer the whole state while edits keep coming, a deletion and 80 KiB of text among them', async () => {
+		const h = await startCollab(new MemoryDocStore());
+		const name = newDocName();
+		const a = connect(h, name, 'alice');
+		await a.synced;
+		const text = a.doc.getText('t');
+		text.insert(0, 'bonjour');
+		const newcomer = async () => {
+			const raw = await openRaw(h, name, 'bob');
+			raw.send(syncMessage(0, Y.encodeStateVector(new Y.Doc())));
+			await waitFor(
+				() => raw.doc.getText('t').toString() === text.toString(),
+				`a newcomer holding "${text.toString().slice(0, 40)}…"`,
+				10_000
+			);
+			return raw;
+		};
+		await newcomer();
+		// Edits after the first newcomer's answer, a deletion among them.
+		text.insert(7, ' tout le monde');
+		text.delete(0, 3);
+		a.doc.getMap('m').set('k', 1);
+		await sleep(100);
+		const second = await newcomer();
+		expect(second.doc.getMap('m').get('k')).toBe(1);
+		await newcomer();
+		// Many updates after the last answer: the next newcomer gets all of it.
+		for (let i = 0; i < 80; i++) text.insert(text.length, `${i}:${'x'.repeat(1_000)}\n`);
+		await sleep(200);
+		const third = await newcomer();
+		expectSameContent(third.doc, a.doc, [], ['m']);
+	});
+
+	it('answers newcomers arriving one by one on a busy document from a few shared encodings, each whole', async () => {
+		const windowMs = 100;
+		const h = await startCollab(new MemoryDocStore(), { newcomerWindowMs: windowMs });
+		const name = newDocName();
+		const a = connect(h, name, 'alice');
+		await a.synced;
+		const text = a.doc.getText('t');
+		text.insert(0, 'x'.repeat(20_000));
+		// A colleague types all along (every update clears a kept encoding) while newcomers arrive
+		// one every 10 ms, as a member reopening connections in a loop would.
+		let typing = true;
+		const typist = (async () => {
+			for (let i = 0; typing; i++) {
+				text.insert(text.length, `${i} `);
+				await sleep(5);
+			}
+		})();
+		const before = h.collab.stats.wholeStateEncodings;
+		const started = Date.now();
+		const newcomers: Raw[] = [];
+		// Every other one asks as a client lacking most of the document does (its state vector names
+		// a few of the typist's first clocks): it gets the whole state too, from the same encodings.
+		const lackingMost = encoding.createEncoder();
+		encoding.writeVarUint(lackingMost, 1);
+		encoding.writeVarUint(lackingMost, a.doc.clientID);
+		encoding.writeVarUint(lackingMost, 5);
+		for (let i = 0; i < 40; i++) {
+			const raw = await openRaw(h, name, 'bob');
+			raw.send(
+				syncMessage(
+					0,
+					i % 2 === 0 ? Y.encodeStateVector(new Y.Doc()) : encoding.toUint8Array(lackingMost)
+				)
+			);
+			newcomers.push(raw);
+			await sleep(10);
+		}
+		const synced = () => newcomers.every((raw) => raw.doc.getText('t').length >= 20_000);
+		await waitFor(synced, 'every newcomer answered', 10_000);
+		const elapsed = Date.now() - started;
+		typing = false;
+		await typist;
+		const encodings = h.collab.stats.wholeStateEncodings - before;
+		// At most one encoding per window while it changes (and the one answering the first at once).
+		expect(encodings).toBeGreaterThan(0);
+		expect(encodings).toBeLessThanOrEqual(Math.ceil(elapsed / windowMs) + 1);
+		expect(encodings).toBeLessThan(newcomers.length / 2);
+		// Each is whole: once the typing stopped and its relays arrived, every newcomer holds what
+		// the typist holds.
+		await waitFor(
+			() => newcomers.every((raw) => raw.doc.getText('t').toString() === text.toString()),
+			'every newcomer holding the whole text',
+			10_000
+		);
+		for (const raw of newcomers) expectSameContent(raw.doc, a.doc);
+	});
+
 	it('refuses to open a document whose load fails (503) and never saves it empty', async () => {
 		const store = new MemoryDocStore();
 		const name = newDocName();
@@ -334,6 +424,48 @@ describe('the collab engine, in-process', () => {
 		const stored = await loadStored(new PostgresDocStore(database.db), name);
 		expect(stored.getArray('items').toJSON()).toEqual(b.doc.getArray('items').toJSON());
 	});
+
+	it.skipIf(testTarget() !== 'postgres')(
+		'saves and relays an edit while every pooled connection of the app waits on a slow query: the log writes on its own',
+		async () => {
+			/** Every connection of the app's pool held by a slow query; `freed` once one returned. */
+			async function holdThePool(seconds: number) {
+				const state = { freed: false };
+				const queries = Array.from({ length: 10 }, () =>
+					database.db.execute(sql`select pg_sleep(${seconds})`).then(() => (state.freed = true))
+				);
+				const held = Promise.all(queries);
+				await waitFor(async () => {
+					const rows = (await database.log.execute(
+						sql`select count(*)::int as n from pg_stat_activity where query like 'select pg_sleep%' and state = 'active'`
+					)) as unknown as { n: number }[];
+					return rows[0]!.n >= 10;
+				}, 'the slow queries to hold every pooled connection');
+				return { state, held };
+			}
+			/** Whether an edit reached a colleague while the app's pool was still held. */
+			async function relayedWhileHeld(store: DocStore): Promise<boolean> {
+				const h = await startCollab(store);
+				const name = newDocName();
+				const [a, b] = [connect(h, name, 'alice'), connect(h, name, 'bob')];
+				await Promise.all([a.synced, b.synced]);
+				const pool = await holdThePool(3);
+				a.doc.getText('memo').insert(0, 'written at the door');
+				await waitFor(
+					() => b.doc.getText('memo').toString() === 'written at the door',
+					'the relay'
+				);
+				const whileHeld = !pool.state.freed;
+				await pool.held;
+				return whileHeld;
+			}
+			expect(await relayedWhileHeld(new PostgresDocStore(database.db, null, database.log))).toBe(
+				true
+			);
+			// The control: a store writing through the app's pool waits for a connection.
+			expect(await relayedWhileHeld(new PostgresDocStore(database.db))).toBe(false);
+		}
+	);
 
 	it('compacts the log once it passes compactThreshold, and a fresh load gives the same state', async () => {
 		const h = await startCollab(new PostgresDocStore(database.db), {

@@ -3,6 +3,7 @@ import { adviceMirror, governanceMirror } from '../../src/lib/server/collab/gove
 import { Projections } from '../../src/lib/server/collab/projections';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
+import { FIGURE_KEYS, THRESHOLDS } from '../../src/lib/domain/health';
 import { coaching } from '../../src/lib/server/db/schema';
 import * as health from '../../src/lib/server/health/health';
 import { seedDemo } from '../../src/lib/server/seed/demo';
@@ -48,23 +49,27 @@ describe('the demo health figures', () => {
 				.find((r) => r.name === name)!
 				.signals.filter((s) => s.colour === 'red')
 				.map((s) => s.key);
-		// The steady team: nothing alarming; a review waiting for the meeting is ordinary (green).
-		// Still amber, and honestly so: the deliberate short night the rota page shows, and hours
-		// spread 20 % across members (fair is under 15 %). Its rota is covered but for a couple.
-		expect(red('Équipe Croix-Rousse')).toEqual([]);
+		// The steady team: every figure green, and none getting worse, so nothing to watch; a
+		// review waiting for the meeting is ordinary, its rota is covered but for a couple of visits,
+		// its hours are even across members and no rest is broken.
 		const steady = rows.find((r) => r.name === 'Équipe Croix-Rousse')!;
-		for (const key of [
-			'coverage',
-			'unassigned',
-			'essentialRoles',
-			'termsEnded',
-			'reviewsDue'
-		] as const)
-			expect(steady.signals.find((s) => s.key === key)?.colour, key).toBe('green');
+		const withThreshold = FIGURE_KEYS.filter((key) => THRESHOLDS[key].kind !== 'none');
+		for (const key of withThreshold) {
+			const signal = steady.signals.find((s) => s.key === key);
+			expect(signal?.colour, key).toBe('green');
+			expect(signal?.trend, key).not.toBe('worse');
+		}
+		expect(steady.signals.find((s) => s.key === 'restBreaches')?.value).toBe(0);
+		expect(steady.attention).toEqual([]);
+		expect(steady.score).toBe(0);
 		// The sliding team: its voices fade and its decisions stall, and the coach sees it first.
 		expect(red('Équipe Villeurbanne Nord')).toEqual(
 			expect.arrayContaining(['participation', 'decisionDays'])
 		);
+		// Its rota breaks a rest rule this week (the short night its rota page shows).
+		const sliding = rows.find((r) => r.name === 'Équipe Villeurbanne Nord')!;
+		expect(sliding.signals.find((s) => s.key === 'restBreaches')?.colour).not.toBe('green');
+		expect(sliding.attention).toEqual(expect.arrayContaining(['restBreaches', 'hoursSpread']));
 		expect(rows.map((r) => r.name)).toEqual(['Équipe Villeurbanne Nord', 'Équipe Croix-Rousse']);
 	});
 });

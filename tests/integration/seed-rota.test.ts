@@ -19,6 +19,7 @@ import { addDays, weekOf } from '../../src/lib/domain/week';
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let collab: CollabServer;
 let teamIds: string[];
+let steadyId: string;
 const MONDAY = '2026-11-30';
 
 beforeAll(async () => {
@@ -34,6 +35,7 @@ beforeAll(async () => {
 		demo.teams.map((t) => ({ id: t.id, name: t.name, memberIds: t.members.map((m) => m.id) }))
 	);
 	teamIds = demo.teams.map((t) => t.id);
+	steadyId = demo.teams.find((t) => t.name === 'Équipe Croix-Rousse')!.id;
 	await writeDemoRotas(database.db, collab, teamIds, '2026-12-02');
 });
 
@@ -43,7 +45,7 @@ afterAll(async () => {
 });
 
 describe('the demo rota', () => {
-	it('fills the current and next week of each team, mostly assigned, with deliberate problems to show', async () => {
+	it('fills the current and next week of each team, mostly assigned; the sliding team with deliberate problems to show, the steady one with none', async () => {
 		for (const teamId of teamIds) {
 			const members = await database.db
 				.select({
@@ -80,8 +82,23 @@ describe('the demo rota', () => {
 					shifts: current.shifts
 				}).map((w) => w.kind)
 			);
-			for (const kind of ['overlap', 'rest', 'qualification', 'unassigned'] as const)
-				expect(kinds, kind).toContain(kind);
+			// Both leave a few visits open while the week is planned (a visit for two may be half open).
+			expect(kinds).toContain('unassigned');
+			const problems = [
+				'overlap',
+				'rest',
+				'days-in-row',
+				'fortnight-rest',
+				'qualification',
+				'refused'
+			] as const;
+			if (teamId === steadyId)
+				// The steady team breaks no rule: no short night, nobody in two places at once.
+				for (const kind of problems) expect(kinds, kind).not.toContain(kind);
+			// The sliding team shows what the checks catch.
+			else
+				for (const kind of ['overlap', 'rest', 'qualification'] as const)
+					expect(kinds, kind).toContain(kind);
 		}
 	});
 });

@@ -5,7 +5,7 @@ import { canTake } from '../../src/lib/domain/rota-swap';
 import type { RotaClient, RotaMember, Visit } from '../../src/lib/domain/rota';
 import type { TeamChange } from '../../src/lib/domain/team-change';
 import { governanceMirror } from '../../src/lib/server/collab/governance';
-import { election, role, roleAssignment } from '../../src/lib/server/db/schema';
+import { election, role, roleAssignment, team } from '../../src/lib/server/db/schema';
 import * as decisions from '../../src/lib/server/governance/decisions';
 import * as meetings from '../../src/lib/server/governance/meetings';
 import * as roles from '../../src/lib/server/governance/roles';
@@ -222,6 +222,45 @@ describe('a rule changed by consent', () => {
 });
 
 describe('roles the team shapes', () => {
+	it('a team made by a split keeps the rules its team had decided before, not those decided after', async () => {
+		const parent = await teamOf(2);
+		const other = await teamOf(2);
+		await adopt(parent.teamId, parent.ids, {
+			kind: 'rule',
+			rule: { key: 'maxCarersPerClient', value: 2 }
+		});
+		await adopt(other.teamId, other.ids, {
+			kind: 'rule',
+			rule: { key: 'asyncDeadlineDays', value: 5 }
+		});
+		// The new team, as a split makes it: created now, after the parent's first decision.
+		const child = await teamOf(1);
+		await database.db
+			.update(team)
+			.set({ splitFrom: parent.teamId, createdAt: new Date() })
+			.where(eq(team.id, child.teamId));
+		await new Promise((resolve) => setTimeout(resolve, 5));
+		await adopt(parent.teamId, parent.ids, {
+			kind: 'rule',
+			rule: { key: 'asyncDeadlineDays', value: 3 }
+		});
+		const mine = await rules.current(database.db, child.teamId);
+		expect(mine.maxCarersPerClient).toBe(2);
+		// Neither the parent's later rule nor another team's.
+		const defaults = await rules.current(database.db, (await teamOf(1)).teamId);
+		expect(mine.asyncDeadlineDays).toBe(defaults.asyncDeadlineDays);
+		expect((await rules.current(database.db, parent.teamId)).asyncDeadlineDays).toBe(3);
+		// The parent does not take its split's own decisions either.
+		await adopt(child.teamId, child.ids, {
+			kind: 'rule',
+			rule: { key: 'pulseThreshold', value: 7 }
+		});
+		expect((await rules.current(database.db, child.teamId)).pulseThreshold).toBe(7);
+		expect((await rules.current(database.db, parent.teamId)).pulseThreshold).toBe(
+			defaults.pulseThreshold
+		);
+	});
+
 	it('creates, edits and retires a role by decision; a holder steps down and the role opens for election', async () => {
 		const { teamId, ids } = await teamOf(2);
 		const today = '2026-12-02';

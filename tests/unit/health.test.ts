@@ -7,7 +7,9 @@ import {
 	computeHealth,
 	figureSignal,
 	headline,
+	hoursSpread,
 	median,
+	memberHours,
 	pulseRedShare,
 	teamSignals,
 	THRESHOLDS,
@@ -482,6 +484,25 @@ describe('hours against contracts', () => {
 		});
 		// a: 600 of 2100, b: 420 of 840: their ratios differ (0.29 and 0.5).
 		expect(f.hours.spread).toBeCloseTo(0.273, 2);
+		// Each member's week, as the demo's planner reads it to even hours out.
+		const hours = memberHours(
+			base({
+				members: [member('a', 35), member('b', 35)],
+				absences: [
+					{ id: 'x', memberId: 'b', kind: 'leave', from: '2026-02-27', to: '2026-03-04', note: '' }
+				],
+				visits: [
+					visit('2026-03-02', 'c1', 'a', 8 * 60, 600),
+					visit('2026-03-05', 'c1', 'b', 8 * 60, 420),
+					visit('2026-03-09', 'c1', 'b', 8 * 60, 420)
+				]
+			})
+		);
+		expect(hours).toEqual([
+			{ id: 'a', worked: 600, contract: 2100 },
+			{ id: 'b', worked: 420, contract: 840 }
+		]);
+		expect(hoursSpread([member('a'), member('b')], hours)).toBeCloseTo(0.273, 2);
 	});
 
 	it('leaves members without visits by trade (coordination, office) out of the spread', () => {

@@ -3,6 +3,26 @@ export type Language = 'fr' | 'en';
 
 const NBSP = '\u00a0';
 
+/**
+ * An `Intl.DateTimeFormat`, made once per locale and options and kept: making one costs far more
+ * than using it (the rota page made some twenty per request), and a formatter holds no state
+ * between calls. Bounded: callers pass a handful of fixed option sets.
+ */
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+export function dateTimeFormat(
+	locale: string,
+	options: Intl.DateTimeFormatOptions
+): Intl.DateTimeFormat {
+	const key = `${locale} ${JSON.stringify(options)}`;
+	let format = dateTimeFormats.get(key);
+	if (format === undefined) {
+		format = new Intl.DateTimeFormat(locale, options);
+		if (dateTimeFormats.size >= 64) dateTimeFormats.clear();
+		dateTimeFormats.set(key, format);
+	}
+	return format;
+}
+
 /** A duration in minutes: `17 h 30`, `35 h` in French; `17.5 h`, `35 h` in English. */
 export function formatDuration(minutes: number, language: Language): string {
 	if (language === 'en') return `${Number((minutes / 60).toFixed(2))}${NBSP}h`;

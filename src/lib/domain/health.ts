@@ -265,6 +265,56 @@ function roleFigures(
 	};
 }
 
+export interface MemberHours {
+	id: string;
+	/** Minutes of visits and shifts (office, training, meetings) in the week's rota. */
+	worked: number;
+	/** The contract, less a fifth per weekday the member is away (leave, sickness, training). */
+	contract: number;
+}
+
+/** Each member's week in the rota against their contract net of absences. */
+export function memberHours(
+	input: Pick<HealthInputs, 'monday' | 'members' | 'absences' | 'visits' | 'shifts'>
+): MemberHours[] {
+	const sunday = addDays(input.monday, 6);
+	const inWeek = (date: string) => date >= input.monday && date <= sunday;
+	const weekdays = Array.from({ length: 5 }, (_, i) => addDays(input.monday, i));
+	const worked = new Map<string, number>(input.members.map((m) => [m.id, 0]));
+	const add = (id: string | null, minutes: number) => {
+		if (id !== null && worked.has(id)) worked.set(id, worked.get(id)! + minutes);
+	};
+	for (const v of input.visits) if (inWeek(v.date)) add(v.carerId, v.minutes);
+	for (const s of input.shifts) if (inWeek(s.date)) add(s.memberId, s.minutes);
+	return input.members.map((m) => {
+		const away = weekdays.filter((day) =>
+			input.absences.some((a) => a.memberId === m.id && coversDay(a, day))
+		).length;
+		return {
+			id: m.id,
+			worked: worked.get(m.id)!,
+			contract: Math.round((m.contractMinutes * (5 - away)) / 5)
+		};
+	});
+}
+
+/**
+ * Spread (coefficient of variation) of worked / contract across the members who make visits:
+ * other professions (coordination, office) work mostly outside the rota, which would read as an
+ * unfair share. Null when nobody has worked.
+ */
+export function hoursSpread(
+	members: readonly Pick<HealthMember, 'id' | 'profession'>[],
+	hours: readonly MemberHours[]
+): number | null {
+	const byId = new Map(hours.map((h) => [h.id, h]));
+	const ratios = members
+		.map((m) => ({ m, h: byId.get(m.id) }))
+		.filter(({ m, h }) => m.profession !== 'other' && h !== undefined && h.contract > 0)
+		.map(({ h }) => h!.worked / h!.contract);
+	return coefficientOfVariation(ratios);
+}
+
 /** Every figure of one week. */
 export function computeHealth(input: HealthInputs): HealthFigures {
 	const bounds = weekBounds(input.monday);
@@ -282,35 +332,12 @@ export function computeHealth(input: HealthInputs): HealthFigures {
 	const weekShifts = input.shifts.filter((s) => inWeek(s.date));
 	const assigned = weekVisits.filter((v) => v.carerId !== null);
 
-	// Hours: each member's visits and shifts against their contract, less the weekdays they are
-	// away (a fifth of the contract per weekday of leave, sickness or training).
-	const memberIds = new Set(input.members.map((m) => m.id));
-	const weekdays = Array.from({ length: 5 }, (_, i) => addDays(input.monday, i));
-	const contractOf = new Map(
-		input.members.map((m) => {
-			const away = weekdays.filter((day) =>
-				input.absences.some((a) => a.memberId === m.id && coversDay(a, day))
-			).length;
-			return [m.id, Math.round((m.contractMinutes * (5 - away)) / 5)];
-		})
-	);
-	const worked = new Map<string, number>();
-	for (const v of assigned)
-		if (memberIds.has(v.carerId!))
-			worked.set(v.carerId!, (worked.get(v.carerId!) ?? 0) + v.minutes);
-	for (const s of weekShifts)
-		if (memberIds.has(s.memberId))
-			worked.set(s.memberId, (worked.get(s.memberId) ?? 0) + s.minutes);
-	const workedMinutes = [...worked.values()].reduce((a, b) => a + b, 0);
+	const hours = memberHours(input);
+	const workedMinutes = hours.reduce((s, h) => s + h.worked, 0);
 	const fullContracts = input.members.reduce((s, m) => s + m.contractMinutes, 0);
-	const contractMinutes = [...contractOf.values()].reduce((a, b) => a + b, 0);
-	// The spread compares those who make visits: other professions (coordination, office) work
-	// mostly outside the rota, which would read as an unfair share.
-	const ratios = input.members
-		.filter((m) => m.profession !== 'other' && contractOf.get(m.id)! > 0)
-		.map((m) => (worked.get(m.id) ?? 0) / contractOf.get(m.id)!);
+	const contractMinutes = hours.reduce((s, h) => s + h.contract, 0);
 	// An empty rota says nothing about hours: not enough data, rather than "0 %".
-	const spread = workedMinutes === 0 ? null : coefficientOfVariation(ratios);
+	const spread = workedMinutes === 0 ? null : hoursSpread(input.members, hours);
 
 	// Rest: the rota's own checks, on this week with the one before.
 	const previousMonday = addDays(input.monday, -7);

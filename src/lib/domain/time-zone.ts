@@ -1,9 +1,11 @@
+import { dateTimeFormat } from './format';
+
 /** The teams work in France: rota times are wall-clock times in Paris. */
 export const TEAM_TIME_ZONE = 'Europe/Paris';
 
 /** Minutes the zone is ahead of UTC at an instant (Paris: 60 in winter, 120 in summer). */
 function offsetMinutes(instant: number, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat('en-GB', {
+	const parts = dateTimeFormat('en-GB', {
 		timeZone,
 		hourCycle: 'h23',
 		year: 'numeric',
@@ -43,7 +45,7 @@ export function localDateTimeToIso(value: string): string {
 
 /** Today's date in the zone, 'YYYY-MM-DD'. */
 export function todayIn(timeZone = TEAM_TIME_ZONE, now = new Date()): string {
-	return new Intl.DateTimeFormat('en-CA', {
+	return dateTimeFormat('en-CA', {
 		timeZone,
 		year: 'numeric',
 		month: '2-digit',

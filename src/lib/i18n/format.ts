@@ -1,6 +1,6 @@
 import type { ClientStatus } from '$lib/domain/caseload';
 import type { Profession } from '$lib/domain/profession';
-import { elidesBefore, formatClock, formatDuration } from '$lib/domain/format';
+import { dateTimeFormat, elidesBefore, formatClock, formatDuration } from '$lib/domain/format';
 import { m } from '$lib/paraglide/messages';
 import { getLocale } from '$lib/paraglide/runtime';
 
@@ -22,7 +22,7 @@ export function formatHoursInput(minutes: number): string {
 
 /** `lun. 24 nov.` in French, `Mon 24 Nov` in English. */
 export function formatDay(date: Date): string {
-	return new Intl.DateTimeFormat(intlLocale(), {
+	return dateTimeFormat(intlLocale(), {
 		weekday: 'short',
 		day: 'numeric',
 		month: 'short',
@@ -37,7 +37,7 @@ export function formatDate(day: string): string {
 }
 
 export function formatTime(date: Date): string {
-	const parts = new Intl.DateTimeFormat('en-GB', {
+	const parts = dateTimeFormat('en-GB', {
 		hour: 'numeric',
 		minute: 'numeric',
 		hourCycle: 'h23',

@@ -12,7 +12,7 @@
 //   BENCH_BUILD=1 (rebuild the app for S6 even when build/ is there)  BENCH_CHROMIUM=/usr/bin/chromium
 //   (S4 and S5 run in the first BENCH_S4_ROUNDS / BENCH_S5_ROUNDS rounds, never more than BENCH_ROUNDS)
 //   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres (where bench databases are made)
-import { ALL_KINDS, SERVER_KINDS, type ServerKind } from './servers';
+import { ALL_KINDS, baselineDir, SERVER_KINDS, type ServerKind } from './servers';
 
 export interface S1Shape {
 	id: 'S1a' | 'S1b' | 'S1c' | 'S1d' | 'S1c-aw' | 'S1d-aw';
@@ -67,7 +67,13 @@ export function benchConfig() {
 	const only = (list('BENCH_ONLY') ?? ['S1', 'S2', 'S3', 'S4', 'S5', 'S6']).map((s) =>
 		s.toUpperCase()
 	);
-	const servers = (list('BENCH_SERVERS') ?? SERVER_KINDS) as ServerKind[];
+	// With BENCH_BASELINE, the earlier Kring runs right after today's in every round.
+	const servers = (list('BENCH_SERVERS') ??
+		(baselineDir() === null
+			? SERVER_KINDS
+			: SERVER_KINDS.flatMap((k) =>
+					k === 'kring' ? ['kring', 'kring-before'] : [k]
+				))) as ServerKind[];
 	for (const s of servers) if (!ALL_KINDS.includes(s)) throw new Error(`unknown server ${s}`);
 	const s1 = S1_SHAPES.filter(
 		(shape) => (only.includes('S1') && shape.byDefault) || only.includes(shape.id.toUpperCase())

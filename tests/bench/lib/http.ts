@@ -127,6 +127,8 @@ export async function runS6(options: {
 	connections: number;
 	seconds: number;
 	rounds: number;
+	/** Another checkout (the earlier Kring of a before-and-after run); this one by default. */
+	appDir?: string;
 }): Promise<S6Result> {
 	const failures: string[] = [];
 	const failed = (why: string): S6Result => ({
@@ -142,9 +144,9 @@ export async function runS6(options: {
 	// A fresh Postgres database for the app (the helper picks its target from KRING_TEST_DB).
 	const previous = process.env.KRING_TEST_DB;
 	try {
-		await ensureBuilt();
+		await ensureBuilt(options.appDir);
 		process.env.KRING_TEST_DB = 'postgres';
-		server = await startServer({ env: { NODE_ENV: 'production' } });
+		server = await startServer({ env: { NODE_ENV: 'production' }, cwd: options.appDir });
 	} catch (error) {
 		return failed(
 			`S6 could not start the app: ${error instanceof Error ? error.message : String(error)}`

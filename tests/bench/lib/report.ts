@@ -45,7 +45,12 @@ function row(cells: (string | number)[], widths: number[]): string {
 		.join('  ');
 }
 
-export function summarise(records: RoundRecord[], servers: ServerKind[], s6: S6Result | null) {
+export function summarise(
+	records: RoundRecord[],
+	servers: ServerKind[],
+	s6: S6Result | null,
+	s6Before: S6Result | null = null
+) {
 	const of = (server: ServerKind) => records.filter((r) => r.server === server && r.error === null);
 	const s1 = S1_SHAPES.flatMap((shape) =>
 		servers.map((server) => {
@@ -176,7 +181,7 @@ export function summarise(records: RoundRecord[], servers: ServerKind[], s6: S6R
 	const loadByRound = records
 		.map((r) => `r${r.round} ${r.server} ${r.loadAverage.toFixed(1)}`)
 		.join(', ');
-	return { s1, s2, s3, s4, s5, s6, loadByRound };
+	return { s1, s2, s3, s4, s5, s6, s6Before, loadByRound };
 }
 
 export function formatTable(
@@ -336,7 +341,9 @@ export function formatTable(
 	}
 	if (summary.s4.length > 0) formatS4(lines, summary, config);
 	if (summary.s5.length > 0) formatS5(lines, summary, config);
-	if (summary.s6 !== null) formatS6(lines, summary.s6);
+	if (summary.s6Before !== null)
+		formatS6(lines, summary.s6Before, 'the earlier Kring (BENCH_BASELINE)');
+	if (summary.s6 !== null) formatS6(lines, summary.s6, "Kring's");
 	return lines.join('\n');
 }
 
@@ -426,10 +433,10 @@ function formatS5(lines: string[], summary: ReturnType<typeof summarise>, config
 	);
 }
 
-function formatS6(lines: string[], s6: S6Result) {
+function formatS6(lines: string[], s6: S6Result, whose: string) {
 	lines.push(
 		'',
-		`S6 HTTP, Kring's built app (node server.js, Postgres, demo data): autocannon, ${s6.connections} connections, ${s6.seconds} s a page,`,
+		`S6 HTTP, ${whose} built app (node server.js, Postgres, demo data): autocannon, ${s6.connections} connections, ${s6.seconds} s a page,`,
 		`   ${s6.rounds} round(s) (median); rota and caseload with a member's session cookie; static = /robots.txt, a file`,
 		'   from static/ served as is (the baseline); login = rendered per request, no data'
 	);

@@ -5,47 +5,74 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { hocuspocus, yWebsocket, type Framing } from './framing';
 import type { Target } from './raw-client';
 
-export type ServerKind = 'kring' | 'kring-memory' | 'hocuspocus' | 'reference';
+export type ServerKind = 'kring' | 'kring-before' | 'kring-memory' | 'hocuspocus' | 'reference';
 /** What runs by default; `kring-memory` (Kring's engine on its in-memory store) is opt-in. */
 export const SERVER_KINDS: ServerKind[] = ['kring', 'hocuspocus', 'reference'];
-export const ALL_KINDS: ServerKind[] = [...SERVER_KINDS, 'kring-memory'];
+export const ALL_KINDS: ServerKind[] = [...SERVER_KINDS, 'kring-before', 'kring-memory'];
 const ENTRIES = ['kring', 'hocuspocus', 'reference'];
 const entryOf = (kind: ServerKind) => (kind === 'kring-memory' ? 'kring' : kind);
-const isKring = (kind: ServerKind) => kind === 'kring' || kind === 'kring-memory';
-
+const isKring = (kind: ServerKind) =>
+	kind === 'kring' || kind === 'kring-memory' || kind === 'kring-before';
+/**
+ * `kring-before`: Kring's collab engine as an earlier commit had it, for before-and-after figures
+ * in one interleaved run. BENCH_BASELINE is a checkout of that commit (`git worktree add
+ * ../kring-before <commit>`); its own bench entry is bundled from there and runs with that checkout
+ * as its working directory (its migrations) on a database of its own.
+ */
+export function baselineDir(): string | null {
+	const dir = process.env.BENCH_BASELINE;
+	return dir === undefined || dir === '' ? null : path.resolve(dir);
+}
 const ROOT = path.resolve('.');
 // Under node_modules so the bundles' bare imports resolve to the project's packages.
 const OUT = path.join(ROOT, 'node_modules/.cache/kring-bench');
 
 /** SvelteKit's `$lib` alias, as the app's build resolves it. */
-const libAlias: Plugin = {
+const libAlias = (root: string): Plugin => ({
 	name: 'lib-alias',
 	setup(b) {
 		b.onResolve({ filter: /^\$lib(\/|$)/ }, (args) =>
-			b.resolve(`./src/lib${args.path.slice('$lib'.length)}`, { kind: args.kind, resolveDir: ROOT })
+			b.resolve(`./src/lib${args.path.slice('$lib'.length)}`, { kind: args.kind, resolveDir: root })
 		);
 	}
-};
+});
 
 let bundled: Promise<void> | null = null;
+let bundledBefore: Promise<void> | null = null;
+const bundleOptions = (root: string): BuildOptions => ({
+	bundle: true,
+	platform: 'node',
+	format: 'esm',
+	target: 'node20',
+	packages: 'external',
+	plugins: [libAlias(root)],
+	// An earlier checkout may lack the generated SvelteKit tsconfig its own tsconfig extends.
+	logLevel: root === ROOT ? 'warning' : 'error'
+});
 
-/** Bundles the three server entries once per run. */
-function bundleServers(): Promise<void> {
+/** Bundles the three server entries once per run (and the baseline's Kring when asked for). */
+function bundleServers(kind: ServerKind): Promise<void> {
+	if (kind === 'kring-before') {
+		const root = baselineDir();
+		if (root === null)
+			throw new Error('kring-before needs BENCH_BASELINE (a checkout of the earlier commit)');
+		bundledBefore ??= build({
+			...bundleOptions(root),
+			entryPoints: [path.join(root, 'tests/bench/servers/kring.ts')],
+			// Still under this project's node_modules, so bare imports resolve to its packages.
+			outfile: path.join(OUT, 'before/kring-before.mjs')
+		}).then(() => {});
+		return bundledBefore;
+	}
 	bundled ??= build({
+		...bundleOptions(ROOT),
 		entryPoints: ENTRIES.map((entry) => path.join(ROOT, `tests/bench/servers/${entry}.ts`)),
 		outdir: OUT,
-		outExtension: { '.js': '.mjs' },
-		bundle: true,
-		platform: 'node',
-		format: 'esm',
-		target: 'node20',
-		packages: 'external',
-		plugins: [libAlias],
-		logLevel: 'warning'
+		outExtension: { '.js': '.mjs' }
 	}).then(() => {});
 	return bundled;
 }
@@ -202,7 +229,7 @@ export async function launch(
 	databaseUrl: string | null,
 	options: LaunchOptions = {}
 ): Promise<RunningServer> {
-	await bundleServers();
+	await bundleServers(kind);
 	const port = options.port ?? (await freePort());
 	// BENCH_PROFILE=1: a V8 CPU profile of each server process, written when it stops.
 	const profile = process.env.BENCH_PROFILE
@@ -214,9 +241,15 @@ export async function launch(
 		: [];
 	const child = spawn(
 		process.execPath,
-		['--expose-gc', ...profile, path.join(OUT, `${entryOf(kind)}.mjs`)],
+		[
+			'--expose-gc',
+			...profile,
+			kind === 'kring-before'
+				? path.join(OUT, 'before/kring-before.mjs')
+				: path.join(OUT, `${entryOf(kind)}.mjs`)
+		],
 		{
-			cwd: ROOT,
+			cwd: kind === 'kring-before' ? baselineDir()! : ROOT,
 			env: {
 				...process.env,
 				PORT: String(port),

@@ -57,7 +57,9 @@ const { teamId, tokens } = reuse
 	: await signUpBench();
 
 const store = new TimedStore(
-	process.env.KRING_BENCH_STORE === 'memory' ? new MemoryDocStore() : new PostgresDocStore(db)
+	process.env.KRING_BENCH_STORE === 'memory'
+		? new MemoryDocStore()
+		: new PostgresDocStore(db, null, database.log)
 );
 // Tuning by measurement: KRING_BENCH_COMMIT_WINDOW (ms before a commit starts) and
 // KRING_BENCH_COMMITS_IN_FLIGHT.

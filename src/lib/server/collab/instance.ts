@@ -1,5 +1,5 @@
 import { config } from '$lib/server/config';
-import { db, ready } from '$lib/server/db';
+import { database, db, ready } from '$lib/server/db';
 import { closeDueRoundsOnRead } from '$lib/server/governance/deadlines';
 import type { Mirror } from '$lib/server/governance/decisions';
 import { afterSplitAdopted } from '$lib/server/teams/split';
@@ -28,7 +28,7 @@ function createCollabServer(): CollabServer {
 	const url = config.databaseUrl;
 	const name = instanceName();
 	return new CollabServer({
-		store: new PostgresDocStore(db, url === null ? null : name),
+		store: new PostgresDocStore(db, url === null ? null : name, database.log),
 		peers: url === null ? undefined : new PostgresPeers(url, name),
 		authorize: createAuthorizer({
 			db,

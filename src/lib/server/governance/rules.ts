@@ -13,21 +13,17 @@ type Reader = Pick<Db, 'select'>;
 
 /** Each rule with its value and the decision that set it. */
 export async function derived(db: Reader, teamId: string): Promise<DerivedRules> {
-	const [row] = await db
-		.select({ splitFrom: team.splitFrom, createdAt: team.createdAt })
-		.from(team)
-		.where(eq(team.id, teamId));
-	const own = eq(decision.teamId, teamId);
-	const inherited =
-		row?.splitFrom != null
-			? and(eq(decision.teamId, row.splitFrom), lte(decision.closedAt, row.createdAt))
-			: undefined;
+	// One statement (it runs on every rota page): the team's own decisions, and those its parent
+	// team had closed by the time of the split, when it was made by one.
+	const split = (column: typeof team.splitFrom | typeof team.createdAt) =>
+		sql`(select ${column} from ${team} where ${team.id} = ${teamId})`;
 	const rows = await db
 		.select({ state: decision.state })
 		.from(decision)
 		.where(
 			and(
-				inherited === undefined ? own : or(own, inherited),
+				sql`${decision.teamId} in (${teamId}, ${split(team.splitFrom)})`,
+				or(eq(decision.teamId, teamId), lte(decision.closedAt, split(team.createdAt))),
 				eq(decision.stage, 'adopted'),
 				isNotNull(decision.closedAt),
 				// Only decisions that set a rule, or review one (a review may end a rule's decision).

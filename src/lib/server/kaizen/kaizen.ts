@@ -25,7 +25,7 @@ import {
 import { newId } from '$lib/server/auth/random';
 import type { CollabServer } from '$lib/server/collab/server';
 import * as decisions from '$lib/server/governance/decisions';
-import { proposeWhere } from '$lib/server/governance/decide-where';
+import { proposeWhere, type FeatureProposal } from '$lib/server/governance/decide-where';
 import * as standards from './standards';
 
 /**
@@ -95,9 +95,35 @@ export async function board(
 	});
 }
 
-type AdoptResult =
-	| { ok: true; decision: Decision }
-	| { ok: false; reason: MoveRefusal | 'no-card' | 'meeting-not-open' };
+type AdoptRefusal = MoveRefusal | 'no-card' | 'meeting-not-open';
+type AdoptResult = { ok: true; decision: Decision } | { ok: false; reason: AdoptRefusal };
+
+/** What putting a card's countermeasure to the team asks, whichever decision it becomes. */
+type AdoptionInput = Omit<FeatureProposal, 'title' | 'now'> & { cardId: string; now?: Date };
+
+/** The card, when its countermeasure may be put to the team now; else why not. */
+async function adoptableCard(
+	db: Db,
+	collab: Collab,
+	input: AdoptionInput,
+	now: Date
+): Promise<{ ok: true } | { ok: false; reason: AdoptRefusal }> {
+	const card = (await board(db, collab, input.teamId, now)).find((c) => c.id === input.cardId);
+	if (card === undefined) return { ok: false, reason: 'no-card' };
+	const refusal = adoptionRefusal(card, card.shown);
+	return refusal === null ? { ok: true } : { ok: false, reason: refusal };
+}
+
+/** The card shows the decision's stage from now on. */
+async function linkAdoption(db: Db, input: AdoptionInput, decisionId: string, now: Date) {
+	await db.insert(kaizenAdoption).values({
+		teamId: input.teamId,
+		cardId: input.cardId,
+		decisionId,
+		proposedBy: input.userId,
+		at: now
+	});
+}
 
 /**
  * Puts a card's countermeasure to the team as its way of working: a decision by consent, in the
@@ -108,40 +134,19 @@ export async function proposeAdoption(
 	db: Db,
 	mirror: decisions.Mirror,
 	collab: Collab,
-	input: {
-		teamId: string;
-		userId: string;
-		cardId: string;
-		title: string;
-		driver: string;
-		text: string;
-		reviewDate: string;
-		meetingId: string | null;
-		deadline: string | null;
-		now?: Date;
-	}
+	input: AdoptionInput & { title: string }
 ): Promise<AdoptResult> {
 	const now = input.now ?? new Date();
-	const cards = await board(db, collab, input.teamId, now);
-	const card = cards.find((c) => c.id === input.cardId);
-	if (card === undefined) return { ok: false, reason: 'no-card' };
-	const refusal = adoptionRefusal(card, card.shown);
-	if (refusal !== null) return { ok: false, reason: refusal };
+	const adoptable = await adoptableCard(db, collab, input, now);
+	if (!adoptable.ok) return adoptable;
 	const d = await proposeWhere(db, mirror, collab, { ...input, now });
 	if (d === null) return { ok: false, reason: 'meeting-not-open' };
-	await db.insert(kaizenAdoption).values({
-		teamId: input.teamId,
-		cardId: input.cardId,
-		decisionId: d.id,
-		proposedBy: input.userId,
-		at: now
-	});
+	await linkAdoption(db, input, d.id, now);
 	return { ok: true, decision: d };
 }
 
 type ProposeStandardResult =
-	| { ok: true; standardId: string; decisionId: string }
-	| { ok: false; reason: MoveRefusal | 'no-card' | 'meeting-not-open' };
+	{ ok: true; standardId: string; decisionId: string } | { ok: false; reason: AdoptRefusal };
 
 /**
  * Puts a card's countermeasure to the team as a new care standard: one consent decision (in the
@@ -152,25 +157,11 @@ export async function proposeStandard(
 	db: Db,
 	mirrors: Parameters<typeof standards.proposeVersion>[1],
 	collab: Collab,
-	input: {
-		teamId: string;
-		userId: string;
-		cardId: string;
-		content: StandardContent;
-		decisionTitle: string;
-		driver: string;
-		text: string;
-		reviewDate: string;
-		meetingId: string | null;
-		deadline: string | null;
-		now?: Date;
-	}
+	input: AdoptionInput & { content: StandardContent; decisionTitle: string }
 ): Promise<ProposeStandardResult> {
 	const now = input.now ?? new Date();
-	const card = (await board(db, collab, input.teamId, now)).find((c) => c.id === input.cardId);
-	if (card === undefined) return { ok: false, reason: 'no-card' };
-	const refusal = adoptionRefusal(card, card.shown);
-	if (refusal !== null) return { ok: false, reason: refusal };
+	const adoptable = await adoptableCard(db, collab, input, now);
+	if (!adoptable.ok) return adoptable;
 	const out = await standards.proposeVersion(db, mirrors, collab, {
 		...input,
 		standardId: null,
@@ -178,13 +169,7 @@ export async function proposeStandard(
 		now
 	});
 	if (!out.ok) return { ok: false, reason: 'meeting-not-open' };
-	await db.insert(kaizenAdoption).values({
-		teamId: input.teamId,
-		cardId: input.cardId,
-		decisionId: out.decisionId,
-		proposedBy: input.userId,
-		at: now
-	});
+	await linkAdoption(db, input, out.decisionId, now);
 	return { ok: true, standardId: out.standardId, decisionId: out.decisionId };
 }
 

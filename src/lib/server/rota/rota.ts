@@ -1,9 +1,9 @@
-import { and, count, eq, gte, lte } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, gte, lte, sql } from 'drizzle-orm';
 import { readWeek, type RotaWeek } from '$lib/collab/rota';
 import type { RotaMember } from '$lib/domain/rota';
 import type { PatternClient } from '$lib/domain/rota-plan';
 import type { Absence, AbsenceKind } from '$lib/domain/absences';
-import type { Qualification, VisitSlot, Weekday } from '$lib/domain/caseload';
+import type { VisitSlot } from '$lib/domain/caseload';
 import type { Db } from '$lib/server/db';
 import { absence, client, rotaVisit, visitPattern } from '$lib/server/db/schema';
 import type { DocumentReader } from '$lib/server/collab/document-reader';
@@ -40,6 +40,16 @@ export async function absencesBetween(
 	}));
 }
 
+/** A client's visit pattern (read model), slot by slot in order, as a column of the client's row. */
+const patternOfClient = sql<unknown>`coalesce((select json_agg(json_build_object(
+		'weekday', ${visitPattern.weekday}, 'start', ${visitPattern.start},
+		'minutes', ${visitPattern.minutes}, 'qualification', ${visitPattern.qualification})
+		order by ${visitPattern.position})
+	from ${visitPattern}
+	where ${visitPattern.teamId} = ${client.teamId} and ${visitPattern.clientId} = ${client.id}), '[]')`.mapWith(
+	(value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value) as VisitSlot[]
+);
+
 /**
  * What the week grid needs besides its own document: the team, its clients and their patterns
  * (read model), absences, the week before (for rest rules), and who visited whom lately.
@@ -50,10 +60,13 @@ export async function weekContext(
 	input: { teamId: string; monday: string }
 ) {
 	const { teamId, monday } = input;
-	const [people, clientRows, slots, absences, recentRows, previous] = await Promise.all([
+	const [people, clientRows, absences, recentRows, previous] = await Promise.all([
 		teams.members(db, teamId),
-		db.select().from(client).where(eq(client.teamId, teamId)),
-		db.select().from(visitPattern).where(eq(visitPattern.teamId, teamId)),
+		// Each client with its pattern, in one statement (this runs on every rota page).
+		db
+			.select({ ...getTableColumns(client), visitPattern: patternOfClient })
+			.from(client)
+			.where(eq(client.teamId, teamId)),
 		absencesBetween(db, { teamId, from: addDays(monday, -7), to: addDays(monday, 13) }),
 		db
 			.select({ clientId: rotaVisit.clientId, carerId: rotaVisit.carerId, n: count() })
@@ -78,17 +91,6 @@ export async function weekContext(
 		employment: p.employment,
 		contractMinutes: p.contractMinutes
 	}));
-	const patternOf = new Map<string, VisitSlot[]>();
-	for (const s of slots) {
-		const list = patternOf.get(s.clientId) ?? [];
-		list.push({
-			weekday: s.weekday as Weekday,
-			start: s.start,
-			minutes: s.minutes,
-			qualification: s.qualification as Qualification
-		});
-		patternOf.set(s.clientId, list);
-	}
 	const clients: PatternClient[] = clientRows
 		.map((c) => ({
 			id: c.id,
@@ -99,7 +101,7 @@ export async function weekContext(
 			twoCarers: c.twoCarers,
 			refusedCarerIds: c.refusedCarerIds,
 			active: c.status === 'active',
-			visitPattern: patternOf.get(c.id) ?? []
+			visitPattern: c.visitPattern
 		}))
 		.sort((a, b) => a.name.localeCompare(b.name, 'fr'));
 	const recent: [string, [string, number][]][] = [];

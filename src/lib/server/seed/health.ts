@@ -23,10 +23,11 @@ const r = (n: number, digits = 3) => Math.round(n * 10 ** digits) / 10 ** digits
 /**
  * Eight past weeks of stored health figures for the demo teams, drawn around what the team's real
  * records give for the current week (its rota, contracts and roles), so the trend lines lead to
- * this week: the first team steady, the second sliding (participation falling, unassigned visits,
- * the spread of hours and the number of carers per client rising) so the coach's dashboard has
- * something to flag. The pulse is the demo pulse's own team figure (run after writeDemoPulse).
- * The current week itself is not written: it is computed from the records when first read.
+ * this week: the first team steady (every figure green, wobbling around this week's), the second
+ * sliding (participation falling, unassigned visits, the spread of hours and the number of carers
+ * per client rising) so the coach's dashboard has something to flag. The pulse is the demo pulse's
+ * own team figure (run after writeDemoPulse). The current week itself is not written: it is
+ * computed from the records when first read.
  */
 export async function writeDemoHealth(
 	db: Db,
@@ -58,9 +59,12 @@ export async function writeDemoHealth(
 			const near = (value: number, salt: number, from = 0.4) =>
 				sliding ? value * (from + (1 - from) * t * t) : value * (0.9 + 0.2 * w(salt));
 			const visits = Math.max(1, Math.round(base.rota.visits * (0.95 + 0.1 * w(1))));
+			// The sliding team climbs to this week from a good start; the steady one stays near it.
 			const unassigned = Math.min(
 				visits,
-				Math.round(near(Math.max(base.rota.unassigned, 3), 2, 0.08))
+				Math.round(
+					sliding ? near(Math.max(base.rota.unassigned, 3), 2, 0.08) : near(base.rota.unassigned, 2)
+				)
 			);
 			const members = base.members;
 			const expected = members * (1 + Math.round(w(3)));
@@ -89,7 +93,11 @@ export async function writeDemoHealth(
 				},
 				objections: { raised: Math.round(w(10) * 2), integrated: Math.round(w(11) * 1.4) },
 				reviewsDue: {
-					count: Math.min(base.reviewsDue.count, i >= DEMO_HEALTH_WEEKS - 2 ? 1 : 0),
+					// Steady: a review falls due every other week and the next meeting takes it up.
+					count: Math.min(
+						base.reviewsDue.count,
+						(sliding ? i >= DEMO_HEALTH_WEEKS - 2 : i % 2 === 1) ? 1 : 0
+					),
 					decisionIds: []
 				},
 				roles: {
@@ -109,9 +117,14 @@ export async function writeDemoHealth(
 					workedMinutes: worked,
 					contractMinutes,
 					ratio: contractMinutes === 0 ? null : r(worked / contractMinutes),
-					spread: r(near(Math.max(base.hours.spread ?? 0.15, 0.15), 12, 0.5))
+					spread: r(
+						sliding
+							? near(Math.max(base.hours.spread ?? 0.15, 0.15), 12, 0.5)
+							: near(base.hours.spread ?? 0.1, 12)
+					)
 				},
-				restBreaches: sliding ? Math.round(t * 3) : Math.round(w(13)),
+				// A steady team plans its rest: none broken.
+				restBreaches: sliding ? Math.round(t * 3) : 0,
 				continuity: {
 					clients,
 					meanCarers: r(near(Math.max(base.continuity.meanCarers ?? 2, 2), 14, 0.7), 2)

@@ -97,10 +97,13 @@ export class PostgresDocStore implements DocStore {
 	/**
 	 * @param announceAs with an instance id, each append is announced to the other instances
 	 *   (Postgres only; one embedded PGlite has no others).
+	 * @param log where appends are written: the log's own connections (Database.log), so that the
+	 *   commits every edit waits for never queue behind the app's other queries for a connection.
 	 */
 	constructor(
 		private readonly db: Db,
-		private readonly announceAs: string | null = null
+		private readonly announceAs: string | null = null,
+		private readonly log: Db = db
 	) {}
 
 	async load(docName: string): Promise<StoredDocument> {
@@ -157,7 +160,7 @@ export class PostgresDocStore implements DocStore {
 			const available = this.free.reduce((n, [next, end]) => n + end - next, 0);
 			if (available >= count) break;
 			const blocks = Math.ceil((count - available) / SEQ_BLOCK);
-			const result = await this.db.execute(
+			const result = await this.log.execute(
 				sql`select nextval('collab_seq')::text as v from generate_series(1, ${blocks})`
 			);
 			for (const { v } of rowsOf(result as Rows<{ v: string }>))
@@ -206,7 +209,7 @@ export class PostgresDocStore implements DocStore {
 		// One statement, so one round trip and its own transaction: the log rows, what they touched,
 		// the client ids they claim, and the announcements (Postgres delivers a NOTIFY only when its
 		// transaction commits).
-		await this.db.execute(sql`
+		await this.log.execute(sql`
 			with logged as (
 				insert into collab_update (doc_name, seq, "update", user_id, at)
 				select d, s, decode(b, 'base64'), u, a

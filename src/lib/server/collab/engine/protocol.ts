@@ -41,16 +41,20 @@ export function encodeAwarenessMessage(update: Uint8Array): Uint8Array {
 }
 
 /**
- * How many clocks of `doc` a client with state vector `vector` lacks: what answering its sync
- * request costs, without encoding the answer. Throws on a malformed vector.
+ * How many clocks of `doc` a client with state vector `vector` lacks (`missing`), of all the clocks
+ * `doc` holds (`held`): what answering its sync request costs, without encoding the answer.
+ * Throws on a malformed vector.
  */
-export function missingClocks(doc: Y.Doc, vector: Uint8Array): number {
+export function missingClocks(doc: Y.Doc, vector: Uint8Array): { missing: number; held: number } {
 	const theirs = Y.decodeStateVector(vector);
 	let missing = 0;
+	let held = 0;
 	for (const client of doc.store.clients.keys()) {
-		missing += Math.max(0, Y.getState(doc.store, client) - (theirs.get(client) ?? 0));
+		const state = Y.getState(doc.store, client);
+		held += state;
+		missing += Math.max(0, state - (theirs.get(client) ?? 0));
 	}
-	return missing;
+	return { missing, held };
 }
 
 export interface AwarenessEntry {
