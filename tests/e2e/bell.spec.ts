@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { daysBetween, mondayOfDate, weekOf } from '../../src/lib/domain/week';
-import { clockOf, logInAsDemo, visitToCome } from './demo';
+import { weekOf } from '../../src/lib/domain/week';
+import { addVisitOnGrid, logInAsDemo, visitToCome } from './demo';
 
 // The bell on two browsers: Karim (on his phone) calls in sick with a visit still to come today;
 // Hélène's bell (at the office, page left open) counts the news when she comes back to the tab, and
@@ -41,24 +41,7 @@ test('a colleague’s sick call raises the bell on another browser; the notice o
 	// Karim has a visit still to come (added on the grid), then is off sick from now.
 	await karim.goto(`${teamPath}/rota/${week}`);
 	await expect(karim.getByRole('status').filter({ hasText: 'Enregistré' }).first()).toBeVisible();
-	const client = (
-		await karim
-			.getByRole('combobox', { name: /^Personne/ })
-			.locator('option')
-			.allTextContents()
-	).filter((t) => t !== '—')[0]!;
-	await karim.getByRole('combobox', { name: /^Personne/ }).selectOption({ label: client });
-	await karim
-		.getByRole('combobox', { name: /^Intervenant·e/ })
-		.last()
-		.selectOption({ label: 'Karim Bouzid' });
-	await karim
-		.getByRole('combobox', { name: 'Jour' })
-		.last()
-		.selectOption(String(daysBetween(mondayOfDate(visit.day), visit.day)));
-	await karim.getByLabel('Début').fill(clockOf(visit.start));
-	await karim.getByRole('button', { name: 'Ajouter un passage' }).click();
-	await expect(karim.getByRole('status').filter({ hasText: 'Enregistré' }).first()).toBeVisible();
+	await addVisitOnGrid(karim, 'Karim Bouzid', visit.day, visit.start);
 	await karim.getByRole('button', { name: 'Je suis malade à partir de maintenant' }).click();
 	if (visit.until !== 'ce soir')
 		await karim.getByRole('dialog').getByLabel('Jusqu’à').selectOption({ label: visit.until });

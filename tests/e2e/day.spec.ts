@@ -1,8 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { formatClock } from '../../src/lib/domain/format';
 import { instantToWallClock } from '../../src/lib/domain/time-zone';
-import { addDays, daysBetween, mondayOfDate, weekOf } from '../../src/lib/domain/week';
-import { clockOf, logInAsDemo } from './demo';
+import { addDays, weekOf } from '../../src/lib/domain/week';
+import { addVisitOnGrid, logInAsDemo } from './demo';
 
 // "Ma journée" on a phone, online: the demo member's own visits in order with what is needed at
 // the door; a colleague's urgent note reaches them as new, and is read once it has been on screen.
@@ -19,34 +18,15 @@ async function openDay(page: Page): Promise<void> {
 	await expect(page.getByText(/^\d+ passages?$/)).toBeVisible({ timeout: 20_000 });
 }
 
-/** Adds the member a visit on `date` at `start` on the rota grid, to the first client listed. */
-async function addVisitOnGrid(page: Page, date: string, start: number): Promise<string> {
+/** Adds Aïcha a visit on `date` at `start` on the team's rota grid; returns its client. */
+async function addHerVisit(page: Page, date: string, start: number): Promise<string> {
 	await page.getByRole('link', { name: /Équipe Croix-Rousse/ }).click();
 	await page.waitForURL(/\/teams\/[^/]+$/);
-	const teamPath = new URL(page.url()).pathname;
-	await page.goto(`${teamPath}/rota/${weekOf(date)}`);
+	await page.goto(`${new URL(page.url()).pathname}/rota/${weekOf(date)}`);
 	await expect(page.getByRole('status').filter({ hasText: 'Enregistré' }).first()).toBeVisible({
 		timeout: 20_000
 	});
-	const person = page.getByRole('combobox', { name: /^Personne/ });
-	const client = (await person.locator('option').allTextContents()).filter((t) => t !== '—')[0]!;
-	await person.selectOption({ label: client });
-	await page
-		.getByRole('combobox', { name: /^Intervenant·e/ })
-		.last()
-		.selectOption({ label: 'Aïcha Benali' });
-	await page
-		.getByRole('combobox', { name: 'Jour' })
-		.last()
-		.selectOption(String(daysBetween(mondayOfDate(date), date)));
-	await page.getByLabel('Début').fill(clockOf(start));
-	await page.getByRole('button', { name: 'Ajouter un passage' }).click();
-	const at = formatClock(Math.floor(start / 60), start % 60, 'fr');
-	await expect(
-		page.locator('button[id^="block-"]', { hasText: client }).filter({ hasText: at }).first()
-	).toBeVisible();
-	await expect(page.getByRole('status').filter({ hasText: 'Enregistré' }).first()).toBeVisible();
-	return client;
+	return addVisitOnGrid(page, 'Aïcha Benali', date, start);
 }
 
 const visitsOf = (page: Page) =>
@@ -110,7 +90,7 @@ test('a colleague’s urgent note is new and unread on the member’s day, and r
 	// demo's rounds give her usual rest days, so whatever the weekday the test runs on, the team
 	// adds her a visit tomorrow on the rota grid first (at a time no demo visit starts).
 	const tomorrow = addDays(instantToWallClock(new Date()).date, 1);
-	const client = await addVisitOnGrid(aicha, tomorrow, 12 * 60 + 5);
+	const client = await addHerVisit(aicha, tomorrow, 12 * 60 + 5);
 	await openDay(aicha);
 	await aicha.getByRole('link', { name: 'Demain' }).click();
 	await expect(aicha).toHaveURL(new RegExp(`\\?date=${tomorrow}$`));

@@ -1,6 +1,7 @@
 import { expect, type Browser, type Page } from '@playwright/test';
+import { formatClock } from '../../src/lib/domain/format';
 import { instantToWallClock } from '../../src/lib/domain/time-zone';
-import { addDays } from '../../src/lib/domain/week';
+import { addDays, daysBetween, mondayOfDate } from '../../src/lib/domain/week';
 
 const DEMO_PASSWORD = 'kring-demo-2026';
 
@@ -62,3 +63,38 @@ export function visitToCome(slots: readonly number[], now = new Date()): VisitTo
 /** "HH:MM" for minutes since midnight. */
 export const clockOf = (minutes: number): string =>
 	`${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+
+/** A visit's block on the rota grid: its client at its start, as the grid writes it. */
+export const visitBlock = (page: Page, client: string, start: number) =>
+	page
+		.locator('button[id^="block-"]', { hasText: client })
+		.filter({ hasText: formatClock(Math.floor(start / 60), start % 60, 'fr') });
+
+/**
+ * Adds `carer` a visit on `date` at `start` (minutes since midnight) to the first client listed, on
+ * the rota week open on `page` (it holds `date`); returns the client once the grid shows the visit
+ * and says everything is saved.
+ */
+export async function addVisitOnGrid(
+	page: Page,
+	carer: string,
+	date: string,
+	start: number
+): Promise<string> {
+	const person = page.getByRole('combobox', { name: /^Personne/ });
+	const client = (await person.locator('option').allTextContents()).filter((t) => t !== '—')[0]!;
+	await person.selectOption({ label: client });
+	await page
+		.getByRole('combobox', { name: /^Intervenant·e/ })
+		.last()
+		.selectOption({ label: carer });
+	await page
+		.getByRole('combobox', { name: 'Jour' })
+		.last()
+		.selectOption(String(daysBetween(mondayOfDate(date), date)));
+	await page.getByLabel('Début').fill(clockOf(start));
+	await page.getByRole('button', { name: 'Ajouter un passage' }).click();
+	await expect(visitBlock(page, client, start).first()).toBeVisible();
+	await expect(page.getByRole('status').filter({ hasText: 'Enregistré' }).first()).toBeVisible();
+	return client;
+}

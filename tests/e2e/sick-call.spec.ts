@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { formatClock } from '../../src/lib/domain/format';
 import { daysBetween, mondayOfDate, weekOf } from '../../src/lib/domain/week';
-import { clockOf, logInAsDemo, visitToCome } from './demo';
+import { addVisitOnGrid, logInAsDemo, visitBlock, visitToCome } from './demo';
 
 // Same-day re-planning on two browsers: Camille (on her phone) calls in sick from now in two taps;
 // Thomas (at the office) sees her visit to cover with its suggestion and takes it in one tap; both
@@ -52,24 +52,9 @@ test('a sick call in two taps; a colleague takes the visit to cover in one; the 
 	// Camille has a visit still to come (added on the grid); her phone shows that day.
 	await camille.goto(`${teamPath}/rota/${week}`);
 	await expect(camille.getByRole('status').filter({ hasText: 'Enregistré' }).first()).toBeVisible();
-	const client = (
-		await camille
-			.getByRole('combobox', { name: /^Personne/ })
-			.locator('option')
-			.allTextContents()
-	).filter((t) => t !== '—')[0]!;
-	await camille.getByRole('combobox', { name: /^Personne/ }).selectOption({ label: client });
-	await camille
-		.getByRole('combobox', { name: /^Intervenant·e/ })
-		.last()
-		.selectOption({ label: 'Camille Lefèvre' });
-	await camille.getByRole('combobox', { name: 'Jour' }).last().selectOption(dayIndex);
-	await camille.getByLabel('Début').fill(clockOf(visit.start));
-	await camille.getByRole('button', { name: 'Ajouter un passage' }).click();
-	// This visit, among the demo's: its client at its time (as the grid and the panel write it).
+	const client = await addVisitOnGrid(camille, 'Camille Lefèvre', visit.day, visit.start);
+	const block = (page: Page) => visitBlock(page, client, visit.start);
 	const at = formatClock(Math.floor(visit.start / 60), visit.start % 60, 'fr');
-	const block = (page: Page) =>
-		page.locator('button[id^="block-"]', { hasText: client }).filter({ hasText: at });
 
 	await rotaOf(thomas, week);
 	await expect(block(thomas).first()).toBeVisible();

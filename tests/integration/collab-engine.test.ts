@@ -272,63 +272,6 @@ describe('the collab engine, in-process', () => {
 		expectSameContent(third.doc, a.doc, [], ['m']);
 	});
 
-	it('answers newcomers arriving one by one on a busy document from a few shared encodings, each whole', async () => {
-		const windowMs = 100;
-		const h = await startCollab(new MemoryDocStore(), { newcomerWindowMs: windowMs });
-		const name = newDocName();
-		const a = connect(h, name, 'alice');
-		await a.synced;
-		const text = a.doc.getText('t');
-		text.insert(0, 'x'.repeat(20_000));
-		// A colleague types all along (every update clears a kept encoding) while newcomers arrive
-		// one every 10 ms, as a member reopening connections in a loop would.
-		let typing = true;
-		const typist = (async () => {
-			for (let i = 0; typing; i++) {
-				text.insert(text.length, `${i} `);
-				await sleep(5);
-			}
-		})();
-		const before = h.collab.stats.wholeStateEncodings;
-		const started = Date.now();
-		const newcomers: Raw[] = [];
-		// Every other one asks as a client lacking most of the document does (its state vector names
-		// a few of the typist's first clocks): it gets the whole state too, from the same encodings.
-		const lackingMost = encoding.createEncoder();
-		encoding.writeVarUint(lackingMost, 1);
-		encoding.writeVarUint(lackingMost, a.doc.clientID);
-		encoding.writeVarUint(lackingMost, 5);
-		for (let i = 0; i < 40; i++) {
-			const raw = await openRaw(h, name, 'bob');
-			raw.send(
-				syncMessage(
-					0,
-					i % 2 === 0 ? Y.encodeStateVector(new Y.Doc()) : encoding.toUint8Array(lackingMost)
-				)
-			);
-			newcomers.push(raw);
-			await sleep(10);
-		}
-		const synced = () => newcomers.every((raw) => raw.doc.getText('t').length >= 20_000);
-		await waitFor(synced, 'every newcomer answered', 10_000);
-		const elapsed = Date.now() - started;
-		typing = false;
-		await typist;
-		const encodings = h.collab.stats.wholeStateEncodings - before;
-		// At most one encoding per window while it changes (and the one answering the first at once).
-		expect(encodings).toBeGreaterThan(0);
-		expect(encodings).toBeLessThanOrEqual(Math.ceil(elapsed / windowMs) + 1);
-		expect(encodings).toBeLessThan(newcomers.length / 2);
-		// Each is whole: once the typing stopped and its relays arrived, every newcomer holds what
-		// the typist holds.
-		await waitFor(
-			() => newcomers.every((raw) => raw.doc.getText('t').toString() === text.toString()),
-			'every newcomer holding the whole text',
-			10_000
-		);
-		for (const raw of newcomers) expectSameContent(raw.doc, a.doc);
-	});
-
 	it('refuses to open a document whose load fails (503) and never saves it empty', async () => {
 		const store = new MemoryDocStore();
 		const name = newDocName();

@@ -25,11 +25,6 @@ export interface EngineSettings {
 	maxMessageBytes: number;
 	/** Presence changes of a room go out together, once per this window. */
 	presenceWindowMs: number;
-	/**
-	 * A changing document's whole state is encoded for newcomers at most once per this window:
-	 * newcomers arriving meanwhile wait for the next encoding together (see Room.answerNewcomer).
-	 */
-	newcomerWindowMs: number;
 	/** Unsaved bytes held while the database is away before writers are refused (see pending-cap.ts). */
 	maxPendingBytes: number;
 	/** Updates unsaved for this long mark their documents unavailable, as a failed commit does. */
@@ -62,10 +57,6 @@ export const DEFAULTS: EngineSettings = {
 	compactionsAtOnce: 2,
 	maxMessageBytes: MiB,
 	presenceWindowMs: 50,
-	// Under the long fuzz, encoding whole states for sync requests was 31 % of the server's main
-	// thread past 330,000 frames (3 % idle), about 70 reconnects a second; at 100 ms most still
-	// encoded. A newcomer on a busy document waits at most this long for its first sync.
-	newcomerWindowMs: 500,
 	maxPendingBytes: 64 * MiB,
 	storageStallMs: 2_000,
 	storageCheckEveryMs: 250,

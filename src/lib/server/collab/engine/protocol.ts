@@ -41,20 +41,16 @@ export function encodeAwarenessMessage(update: Uint8Array): Uint8Array {
 }
 
 /**
- * How many clocks of `doc` a client with state vector `vector` lacks (`missing`), of all the clocks
- * `doc` holds (`held`): what answering its sync request costs, without encoding the answer.
- * Throws on a malformed vector.
+ * How many clocks of `doc` a client with state vector `vector` lacks: what answering its sync
+ * request costs, without encoding the answer. Throws on a malformed vector.
  */
-export function missingClocks(doc: Y.Doc, vector: Uint8Array): { missing: number; held: number } {
+export function missingClocks(doc: Y.Doc, vector: Uint8Array): number {
 	const theirs = Y.decodeStateVector(vector);
 	let missing = 0;
-	let held = 0;
 	for (const client of doc.store.clients.keys()) {
-		const state = Y.getState(doc.store, client);
-		held += state;
-		missing += Math.max(0, state - (theirs.get(client) ?? 0));
+		missing += Math.max(0, Y.getState(doc.store, client) - (theirs.get(client) ?? 0));
 	}
-	return { missing, held };
+	return missing;
 }
 
 export interface AwarenessEntry {

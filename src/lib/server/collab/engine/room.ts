@@ -87,8 +87,6 @@ export interface EngineStats {
 	refusedContent: number;
 	/** Backstop: a guarded update left pending structs or deletes in the room's document. */
 	pendingAfterApply: number;
-	/** Encodings of a document's whole state made for newcomers (see Room.answerNewcomer). */
-	wholeStateEncodings: number;
 }
 
 export function noStats(): EngineStats {
@@ -108,8 +106,7 @@ export function noStats(): EngineStats {
 		heldUpdates: 0,
 		refusedForeignPresence: 0,
 		refusedContent: 0,
-		pendingAfterApply: 0,
-		wholeStateEncodings: 0
+		pendingAfterApply: 0
 	};
 }
 
@@ -133,8 +130,6 @@ export interface RoomHost {
 
 /** How long after an update the updates held for a missing dependency are tried again. */
 const RETRY_HELD_MS = 20;
-/** The state vector of a client that holds nothing (a newcomer's sync request). */
-const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 
 /** Replays a stored document into `doc`; returns the log rows (sequence numbers) it holds. */
 export function replayStored(doc: Y.Doc, stored: StoredDocument): number[] {
@@ -188,11 +183,6 @@ export class Room {
 	 * gets it, so a reconnect storm encodes the document once, not once per client.
 	 */
 	private wholeState: Uint8Array | null = null;
-	/** When the whole state was last encoded for newcomers (ms since the epoch). */
-	private wholeStateEncodedAt = -Infinity;
-	/** Newcomers waiting for the next encoding of the whole state, and its timer (answerNewcomer). */
-	private newcomers: Connection[] = [];
-	private newcomerTimer: ReturnType<typeof setTimeout> | null = null;
 	/**
 	 * New client ids per user: a stock client starts one per page load. Every transaction of Yjs
 	 * walks all the client ids of the document, so a member may start a hundred, then one every ten
@@ -315,70 +305,33 @@ export class Room {
 	private receiveSync(connection: Connection, decoder: decoding.Decoder): void {
 		const kind = decoding.readVarUint(decoder);
 		const payload = decoding.readVarUint8Array(decoder);
-		// A malformed state vector throws here, a protocol error.
-		const lag = kind === syncStep1 ? missingClocks(this.doc, payload) : null;
-		if (lag !== null && !connection.allowSyncRequest(lag.missing)) {
+		if (kind === syncStep1 && !connection.allowSyncRequest(missingClocks(this.doc, payload))) {
 			this.host.stats.throttled++;
 			this.host.log.warn(
 				`[collab] ${connection.capability.userId} asks ${this.name} for its state too often: closing`
 			);
 			return connection.socket.close(CLOSE.policyViolation, 'too many sync requests');
 		}
-		if (lag !== null && this.isolatedAt !== null) return this.answerFromStore(connection, payload);
-		// A client lacking most of the document (a newcomer lacks all of it) gets the whole state,
-		// shared; one nearer in step gets what it lacks.
-		if (lag !== null && lag.missing * 2 >= lag.held) return this.answerNewcomer(connection);
-		if (lag !== null)
-			return this.sendOnceSaved([connection], Y.encodeStateAsUpdate(this.doc, payload));
+		if (kind === syncStep1 && this.isolatedAt !== null)
+			return this.answerFromStore(connection, payload);
+		if (kind === syncStep1) {
+			// Answer only with what is durable: the state as of now (a malformed state vector throws
+			// here, a protocol error), sent once every update in it is saved. Encoding it later would
+			// also send updates that arrived meanwhile and are not saved yet.
+			const answer = encodeSyncMessage(syncStep2, this.stateAfter(payload));
+			void this.host.committer.idle(this.name).then(() => connection.send(answer));
+			return;
+		}
 		if (kind !== syncStep2 && kind !== syncUpdate) throw new Error(`unknown sync message ${kind}`);
 		if (this.isolatedAt !== null) return this.refuseWhileIsolated(connection, payload);
 		this.receiveUpdate(connection, payload);
 	}
 
-	/**
-	 * Answers only with what is durable: `state` as of now, sent once every update in it is saved.
-	 * Encoding it later would also send updates that arrived meanwhile and are not saved yet (those
-	 * reach the client as they are saved, relayed like everyone's).
-	 */
-	private sendOnceSaved(connections: readonly Connection[], state: Uint8Array): void {
-		const answer = encodeSyncMessage(syncStep2, state);
-		void this.host.committer.idle(this.name).then(() => {
-			for (const connection of connections) connection.send(answer);
-		});
-	}
-
-	/**
-	 * A newcomer (or a client lacking most of the document) gets the whole state; Yjs skips what it
-	 * holds already. While the document changes, it is encoded at most once per
-	 * `newcomerWindowMs` (a 400 KiB rota week takes several milliseconds, and a member reopening
-	 * connections in a loop would otherwise have it encoded for each): newcomers arriving within
-	 * the window wait for the next encoding and share it. One arriving alone is answered at once.
-	 */
-	private answerNewcomer(connection: Connection): void {
-		if (this.wholeState !== null) return this.sendOnceSaved([connection], this.wholeState);
-		const wait = this.wholeStateEncodedAt + this.host.settings.newcomerWindowMs - Date.now();
-		if (wait <= 0 && this.newcomerTimer === null)
-			return this.sendOnceSaved([connection], this.encodeWholeState());
-		this.newcomers.push(connection);
-		this.newcomerTimer ??= setTimeout(() => this.answerNewcomers(), Math.max(0, wait));
-	}
-
-	private answerNewcomers(): void {
-		this.newcomerTimer = null;
-		const waiting = this.newcomers.filter((c) => this.connections.has(c));
-		this.newcomers = [];
-		if (waiting.length === 0) return;
-		if (this.isolatedAt !== null) {
-			for (const connection of waiting) this.answerFromStore(connection, EMPTY_STATE_VECTOR);
-			return;
-		}
-		this.sendOnceSaved(waiting, this.wholeState ?? this.encodeWholeState());
-	}
-
-	private encodeWholeState(): Uint8Array {
-		this.host.stats.wholeStateEncodings++;
-		this.wholeStateEncodedAt = Date.now();
-		return (this.wholeState = Y.encodeStateAsUpdate(this.doc));
+	/** What a client whose state vector is `vector` lacks (a malformed vector throws). */
+	private stateAfter(vector: Uint8Array): Uint8Array {
+		// An empty state vector is the single byte 0: the client has nothing yet.
+		if (vector.length !== 1 || vector[0] !== 0) return Y.encodeStateAsUpdate(this.doc, vector);
+		return (this.wholeState ??= Y.encodeStateAsUpdate(this.doc));
 	}
 
 	/**
@@ -983,9 +936,6 @@ export class Room {
 
 	private destroy(): void {
 		this.keepLoaded();
-		if (this.newcomerTimer !== null) clearTimeout(this.newcomerTimer);
-		this.newcomerTimer = null;
-		this.newcomers = [];
 		this.awareness.destroy();
 		this.doc.destroy();
 	}
