@@ -61,7 +61,7 @@ export function visitToCome(slots: readonly number[], now = new Date()): VisitTo
 }
 
 /** "HH:MM" for minutes since midnight. */
-export const clockOf = (minutes: number): string =>
+const clockOf = (minutes: number): string =>
 	`${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /** A visit's block on the rota grid: its client at its start, as the grid writes it. */
