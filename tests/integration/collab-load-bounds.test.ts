@@ -1,51 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
-import { openDocument, waitFor, type Client } from '../helpers/collab-client';
-import { startEngine, teamOfTwo, type Engine, type Tuning } from '../helpers/collab-engine-harness';
+import { waitFor } from '../helpers/collab-client';
 import {
 	awarenessMessage,
 	openNonReader,
-	openRaw,
 	syncMessage,
 	updateOf,
 	type Raw
 } from '../helpers/collab-raw';
-import { createTestDatabase } from '../helpers/database';
-import { scratchDocName } from '../helpers/scratch-doc';
+import { engineTestbed } from '../helpers/engine-testbed';
 
 // The engine under many clients at once, with its real parts (the Postgres store, the real
 // authorizer, stock y-websocket clients and raw sockets): presence sent in batches, a join storm on
 // a cold document, connect/disconnect cycles that leave nothing behind, a client that stops reading.
 // Counts and sizes are asserted, never times; heap figures belong to the benchmarks.
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let team: Awaited<ReturnType<typeof teamOfTwo>>;
-let docCounter = 0;
-const engines: Engine[] = [];
-const clients: Client[] = [];
-const raws: Raw[] = [];
+// Each stock provider in Node listens for the process's exit: fifty of them are expected here.
+process.setMaxListeners(100);
+const bed = engineTestbed();
+const { engine, connect, raw, newDocName } = bed;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const newDocName = () => scratchDocName(team.teamId, ++docCounter);
-
-async function engine(store: PostgresDocStore, tuning: Tuning = {}) {
-	const e = await startEngine(database.db, store, tuning);
-	engines.push(e);
-	return e;
-}
-
-function connect(e: Engine, docName: string, who: 'alice' | 'bob' = 'alice'): Client {
-	const client = openDocument(e.origin, docName, team[who].token);
-	clients.push(client);
-	return client;
-}
-
-async function raw(e: Engine, docName: string): Promise<Raw> {
-	const r = await openRaw(e.url(docName), team.alice.token, e.origin);
-	raws.push(r);
-	return r;
-}
 
 /** The Postgres store, counting its loads per document (and taking its time, so joins overlap). */
 class CountingStore extends PostgresDocStore {
@@ -70,26 +46,9 @@ const emptied = {
 	unavailableDocs: 0
 };
 
-beforeAll(async () => {
-	// each stock provider in Node listens for the process's exit: fifty of them are expected here
-	process.setMaxListeners(100);
-	database = await createTestDatabase();
-	team = await teamOfTwo(database.db);
-});
-
-afterAll(async () => {
-	for (const client of clients) client.destroy();
-	for (const r of raws) r.ws.terminate();
-	for (const e of engines)
-		await e
-			.stop()
-			.catch((error: unknown) => console.error('stopping a collab server failed:', error));
-	await database?.dispose();
-});
-
 describe('the collab engine under load', () => {
 	it('sends presence in batches: 30 clients updating together cost a few messages each, and all see every latest state', async () => {
-		const e = await engine(new PostgresDocStore(database.db), { presenceWindowMs: 50 });
+		const e = await engine(new PostgresDocStore(bed.db), { presenceWindowMs: 50 });
 		const name = newDocName();
 		const people = await Promise.all(Array.from({ length: 30 }, () => raw(e, name)));
 		const ids = people.map((_, i) => 900_000 + i);
@@ -116,7 +75,7 @@ describe('the collab engine under load', () => {
 			expect(p.received.awareness).toBeLessThan(updates / 3);
 		}
 		for (const p of people)
-			expect(p.presence.get(ids[0]!)?.state?.user).toMatchObject({ id: team.alice.id });
+			expect(p.presence.get(ids[0]!)?.state?.user).toMatchObject({ id: bed.team.alice.id });
 
 		// removals on disconnect go out too
 		const leaving = people.slice(0, 10);
@@ -137,7 +96,7 @@ describe('the collab engine under load', () => {
 	});
 
 	it('loads a cold document once for 50 clients joining at the same moment, and syncs them all to the same state', async () => {
-		const store = new CountingStore(database.db);
+		const store = new CountingStore(bed.db);
 		const e = await engine(store, { unloadGraceMs: 20 });
 		const name = newDocName();
 		await e.collab.change(name, (doc) => {
@@ -174,7 +133,7 @@ describe('the collab engine under load', () => {
 		'keeps nothing from 20 cycles of 30 clients on 10 documents connecting and leaving',
 		{ timeout: 120_000 },
 		async () => {
-			const e = await engine(new PostgresDocStore(database.db), { unloadGraceMs: 20 });
+			const e = await engine(new PostgresDocStore(bed.db), { unloadGraceMs: 20 });
 			const docs = Array.from({ length: 10 }, () => newDocName());
 			const cycles = 20;
 			for (let cycle = 0; cycle < cycles; cycle++) {
@@ -219,12 +178,12 @@ describe('the collab engine under load', () => {
 	);
 
 	it('drops a client that stops reading once its backlog passes the bound, and keeps serving the others', async () => {
-		const e = await engine(new PostgresDocStore(database.db), { maxBacklogBytes: 256 * 1024 });
+		const e = await engine(new PostgresDocStore(bed.db), { maxBacklogBytes: 256 * 1024 });
 		const name = newDocName();
 		const a = connect(e, name, 'alice');
 		const b = connect(e, name, 'bob');
 		await Promise.all([a.synced, b.synced]);
-		const stuck = await openNonReader(e.url(name), team.bob.token, e.origin);
+		const stuck = await openNonReader(e.url(name), bed.team.bob.token, e.origin);
 		await waitFor(() => e.collab.sizes().connections === 3, 'the three connections');
 
 		// a chatty colleague: large edits, well under the rate limit (presence is bounded per entry)

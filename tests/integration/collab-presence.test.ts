@@ -1,67 +1,33 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { publishCursor } from '../../src/lib/collab/remote-cursors';
-import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import { IDS_PER_CONNECTION } from '../../src/lib/server/collab/engine/presence-policy';
-import { openDocument, waitFor, type Client } from '../helpers/collab-client';
-import { startEngine, teamOfTwo, type Engine } from '../helpers/collab-engine-harness';
-import { awarenessMessage, openRaw, type Raw } from '../helpers/collab-raw';
-import { createTestDatabase } from '../helpers/database';
-import { scratchDocName } from '../helpers/scratch-doc';
+import { waitFor, type Client } from '../helpers/collab-client';
+import type { Engine } from '../helpers/collab-engine-harness';
+import { awarenessMessage } from '../helpers/collab-raw';
+import { engineTestbed } from '../helpers/engine-testbed';
 
 // Presence against a hostile member, with the engine in-process and its real parts (the Postgres
 // store, the real authorizer, stock y-websocket clients for honest people, raw sockets for the
 // attacker): floods are capped, not relayed back at the honest; an awareness id stays its user's;
 // only the fields Kring's pages publish travel.
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let team: Awaited<ReturnType<typeof teamOfTwo>>;
-let docCounter = 0;
-const engines: Engine[] = [];
-const clients: Client[] = [];
-const raws: Raw[] = [];
+const bed = engineTestbed();
+const { newDocName, raw } = bed;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const newDocName = () => scratchDocName(team.teamId, ++docCounter);
-
-async function engine(): Promise<Engine> {
-	const e = await startEngine(database.db, new PostgresDocStore(database.db));
-	engines.push(e);
-	return e;
-}
+const engine = () => bed.engine();
 
 /** A stock provider, counting the times its connection closed. */
 function connect(e: Engine, docName: string, who: 'alice' | 'bob') {
-	const client = openDocument(e.origin, docName, team[who].token);
-	clients.push(client);
+	const client = bed.connect(e, docName, who);
 	const closes = { count: 0 };
 	client.provider.on('connection-close', () => closes.count++);
 	return { ...client, closes };
 }
 
-async function raw(e: Engine, docName: string, who: 'alice' | 'bob'): Promise<Raw> {
-	const r = await openRaw(e.url(docName), team[who].token, e.origin);
-	raws.push(r);
-	return r;
-}
-
 function stateIn(client: Client, clientId: number) {
 	return client.provider.awareness.getStates().get(clientId) as Record<string, unknown> | undefined;
 }
-
-beforeAll(async () => {
-	database = await createTestDatabase();
-	team = await teamOfTwo(database.db);
-});
-
-afterAll(async () => {
-	for (const client of clients) client.destroy();
-	for (const r of raws) r.ws.terminate();
-	for (const e of engines)
-		await e
-			.stop()
-			.catch((error: unknown) => console.error('stopping a collab server failed:', error));
-	await database?.dispose();
-});
 
 describe('presence, bounded and fair', () => {
 	it('control: two honest clients see each other’s cursor and selection, stamped with their user', async () => {
@@ -86,7 +52,7 @@ describe('presence, bounded and fair', () => {
 		);
 		expect(stateIn(b, a.doc.clientID)?.cursor).toEqual(JSON.parse(JSON.stringify(cursor)));
 		expect(stateIn(b, a.doc.clientID)?.user).toMatchObject({
-			id: team.alice.id,
+			id: bed.team.alice.id,
 			name: 'Alice Martin'
 		});
 		expect(e.collab.stats.presenceRefused + e.collab.stats.presenceOverCap).toBe(0);
@@ -202,7 +168,7 @@ describe('presence, bounded and fair', () => {
 		await waitFor(() => stateIn(b, 4_242_424)?.selection === 'mine', 'mallory’s own presence');
 		expect(e.collab.stats.presenceRefused).toBe(2);
 		expect(stateIn(b, aliceId)?.selection).toBe('item:1');
-		expect(stateIn(b, aliceId)?.user).toMatchObject({ id: team.alice.id });
+		expect(stateIn(b, aliceId)?.user).toMatchObject({ id: bed.team.alice.id });
 
 		// while alice is away, her id is still hers
 		a.provider.disconnect();
@@ -221,7 +187,7 @@ describe('presence, bounded and fair', () => {
 		expect(e.collab.stats.presenceRefused).toBe(3);
 		a.provider.connect();
 		await waitFor(() => stateIn(b, aliceId)?.selection === 'item:1', 'alice back', 5_000);
-		expect(stateIn(b, aliceId)?.user).toMatchObject({ id: team.alice.id });
+		expect(stateIn(b, aliceId)?.user).toMatchObject({ id: bed.team.alice.id });
 		expect(mallory.ws.readyState).toBe(mallory.ws.OPEN);
 	});
 
@@ -249,7 +215,7 @@ describe('presence, bounded and fair', () => {
 		await waitFor(() => watcher.presence.get(777) !== undefined, 'the sender’s presence');
 		expect(watcher.presence.get(777)?.state).toEqual({
 			selection: 'item:9',
-			user: { id: team.alice.id, name: 'Alice Martin', colour: expect.any(String) as string }
+			user: { id: bed.team.alice.id, name: 'Alice Martin', colour: expect.any(String) as string }
 		});
 		expect(JSON.stringify([...watcher.presence.values()])).not.toContain('<img');
 	});

@@ -1,46 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { storageUnavailableSince } from '../../src/lib/collab/server-presence';
 import { MemoryDocStore } from '../../src/lib/server/collab/engine/memory-store';
 import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
-import { openDocument, waitFor, type Client } from '../helpers/collab-client';
-import { startEngine, teamOfTwo, type Engine, type Tuning } from '../helpers/collab-engine-harness';
-import { awarenessMessage, openRaw, type Raw } from '../helpers/collab-raw';
-import { createTestDatabase } from '../helpers/database';
-import { scratchDocName } from '../helpers/scratch-doc';
+import { waitFor, type Client } from '../helpers/collab-client';
+import { awarenessMessage } from '../helpers/collab-raw';
+import { engineTestbed } from '../helpers/engine-testbed';
 
 // Database-away mode, as the boards see it: the server's own presence entry says it cannot save,
 // nothing unsaved is relayed, memory held meanwhile is bounded, and all of it clears once saved.
 // Stock y-websocket clients, the real authorizer, the memory store's failing switch or a Postgres
 // store whose appends hang.
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let team: Awaited<ReturnType<typeof teamOfTwo>>;
-let docCounter = 0;
-const engines: Engine[] = [];
-const clients: Client[] = [];
-const raws: Raw[] = [];
+const bed = engineTestbed({ commitWindowMs: 5 });
+const { engine, connect, raw, newDocName } = bed;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-const newDocName = () => scratchDocName(team.teamId, ++docCounter);
-
-async function engine(store: MemoryDocStore | PostgresDocStore, tuning: Tuning = {}) {
-	const e = await startEngine(database.db, store, { commitWindowMs: 5, ...tuning });
-	engines.push(e);
-	return e;
-}
-
-function connect(e: Engine, docName: string, who: 'alice' | 'bob'): Client {
-	const client = openDocument(e.origin, docName, team[who].token);
-	clients.push(client);
-	return client;
-}
-
-async function raw(e: Engine, docName: string, who: 'alice' | 'bob'): Promise<Raw> {
-	const r = await openRaw(e.url(docName), team[who].token, e.origin);
-	raws.push(r);
-	return r;
-}
 
 /** What the board would show: since when the server says it cannot save, or null. */
 const notice = (client: Client) =>
@@ -64,21 +39,6 @@ class HangingStore extends PostgresDocStore {
 		return super.append(...args);
 	}
 }
-
-beforeAll(async () => {
-	database = await createTestDatabase();
-	team = await teamOfTwo(database.db);
-});
-
-afterAll(async () => {
-	for (const client of clients) client.destroy();
-	for (const r of raws) r.ws.terminate();
-	for (const e of engines)
-		await e
-			.stop()
-			.catch((error: unknown) => console.error('stopping a collab server failed:', error));
-	await database?.dispose();
-});
 
 describe('the collab engine with its database away', () => {
 	it('tells every board of the document that it cannot save, relays nothing, then saves, relays and clears', async () => {
@@ -116,13 +76,13 @@ describe('the collab engine with its database away', () => {
 			'the newcomer once saved',
 			10_000
 		);
-		expect((store.log.get(name) ?? []).map((entry) => entry.userId)).toEqual([team.alice.id]);
+		expect((store.log.get(name) ?? []).map((entry) => entry.userId)).toEqual([bed.team.alice.id]);
 		await waitFor(() => [a, b, late].every((c) => notice(c) === null), 'the notice to clear');
 		expect(e.collab.sizes()).toMatchObject({ unavailableDocs: 0, pendingDocs: 0, pendingBytes: 0 });
 	});
 
 	it('tells the boards when saving stalls past storageStallMs, before any commit has failed', async () => {
-		const store = new HangingStore(database.db);
+		const store = new HangingStore(bed.db);
 		const e = await engine(store, { storageStallMs: 300 });
 		const name = newDocName();
 		const a = connect(e, name, 'alice');
@@ -147,7 +107,7 @@ describe('the collab engine with its database away', () => {
 	});
 
 	it('lets no client speak for the server: the notice key is stripped from their own presence', async () => {
-		const e = await engine(new PostgresDocStore(database.db));
+		const e = await engine(new PostgresDocStore(bed.db));
 		const name = newDocName();
 		const b = connect(e, name, 'bob');
 		await b.synced;
