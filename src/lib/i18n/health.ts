@@ -129,8 +129,9 @@ export function figureSentence(key: FigureKey, f: HealthFigures | null): string 
 				? m.health_say_unassigned_zero()
 				: m.health_say_unassigned({ count: f.rota.unassigned });
 		case 'hours':
-			return f.hours.ratio === null
-				? m.health_say_hours_none()
+			if (f.hours.contractMinutes === 0) return m.health_say_hours_none();
+			return f.hours.workedMinutes === 0
+				? m.health_say_hours_empty()
 				: m.health_say_hours({
 						worked: formatHours(f.hours.workedMinutes),
 						contract: formatHours(f.hours.contractMinutes)
