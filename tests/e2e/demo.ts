@@ -1,13 +1,76 @@
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Browser, type Page } from '@playwright/test';
 import { formatClock } from '../../src/lib/domain/format';
 import { instantToWallClock } from '../../src/lib/domain/time-zone';
 import { addDays, daysBetween, mondayOfDate } from '../../src/lib/domain/week';
 
 const DEMO_PASSWORD = 'kring-demo-2026';
 
+/**
+ * What each demo page did with its live documents (sockets opened and closed, with the frames each
+ * carried), its navigations and its console errors, with the seconds since it opened: printed when
+ * a test that asked for it fails (see `printLiveTrailsOnFailure`), since a live step that never
+ * arrives says nothing on its own about which side lost it.
+ */
+const trails: { who: string; lines: string[] }[] = [];
+
+function recordLiveTrail(page: Page, who: string): void {
+	const trail = { who, lines: [] as string[] };
+	trails.push(trail);
+	const opened = Date.now();
+	const log = (line: string) =>
+		trail.lines.push(`${((Date.now() - opened) / 1000).toFixed(1)} s ${line}`);
+	page.on('websocket', (ws) => {
+		const name = decodeURIComponent(new URL(ws.url()).pathname);
+		let sent = 0;
+		let received = 0;
+		log(`socket open ${name}`);
+		ws.on('framesent', () => sent++);
+		ws.on('framereceived', () => received++);
+		ws.on('socketerror', (error) => log(`socket error ${name}: ${error}`));
+		ws.on('close', () => log(`socket closed ${name} (${sent} frames sent, ${received} received)`));
+	});
+	page.on('framenavigated', (frame) => {
+		if (frame === page.mainFrame())
+			log(`at ${new URL(frame.url()).pathname}${new URL(frame.url()).search}`);
+	});
+	page.on('console', (message) => {
+		if (message.type() === 'error' || message.type() === 'warning')
+			log(`console ${message.type()}: ${message.text()}`);
+	});
+	page.on('close', () => log('page closed'));
+}
+
+/** Prints every demo page's live trail, with the sync status its pages show now, if the test failed. */
+export function printLiveTrailsOnFailure(): void {
+	test.beforeEach(() => void trails.splice(0));
+	test.afterEach(async ({ browser }, testInfo) => {
+		if (testInfo.status === testInfo.expectedStatus) return;
+		const statuses = await Promise.all(
+			browser.contexts().flatMap((context) =>
+				context.pages().map(async (page) => {
+					const shown = await page
+						.locator('[data-status]')
+						.evaluateAll((els) => els.map((el) => el.getAttribute('data-status')))
+						.catch(() => ['(page gone)']);
+					return `${page.url()}: ${shown.join(', ') || '(no live status)'}`;
+				})
+			)
+		);
+		console.error(
+			[
+				'--- live trails ---',
+				...trails.flatMap((t) => [t.who, ...t.lines.map((l) => `  ${l}`)]),
+				'--- sync status shown now ---',
+				...statuses
+			].join('\n')
+		);
+	});
+}
+
 /** A new browser context logged in as a demo user, on their home page. */
 export async function logInAsDemo(browser: Browser, email: string): Promise<Page> {
 	const page = await (await browser.newContext()).newPage();
+	recordLiveTrail(page, email);
 	await page.goto('/login');
 	await page.getByLabel('Adresse e-mail').fill(email);
 	await page.getByLabel('Mot de passe').fill(DEMO_PASSWORD);
@@ -64,11 +127,13 @@ export function visitToCome(slots: readonly number[], now = new Date()): VisitTo
 const clockOf = (minutes: number): string =>
 	`${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
+/** A start (minutes since midnight) as Kring's French pages write it: "9 h 30". */
+export const clockText = (start: number): string =>
+	formatClock(Math.floor(start / 60), start % 60, 'fr');
+
 /** A visit's block on the rota grid: its client at its start, as the grid writes it. */
 export const visitBlock = (page: Page, client: string, start: number) =>
-	page
-		.locator('button[id^="block-"]', { hasText: client })
-		.filter({ hasText: formatClock(Math.floor(start / 60), start % 60, 'fr') });
+	page.locator('button[id^="block-"]', { hasText: client }).filter({ hasText: clockText(start) });
 
 /**
  * Adds `carer` a visit on `date` at `start` (minutes since midnight) to the first client listed, on

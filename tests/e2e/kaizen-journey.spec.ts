@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { logInAsDemo, openCroixRousse } from './demo';
+import { logInAsDemo, openCroixRousse, printLiveTrailsOnFailure } from './demo';
+
+printLiveTrailsOnFailure();
 
 // The team's improvement routine end to end, as ALOÏS's coordinators run it. Two nurses of
 // Croix-Rousse, each in her own browser, raise a problem as a kaizen card, pick it in their weekly

@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { openCroixRousse } from './demo';
+import { openCroixRousse, printLiveTrailsOnFailure } from './demo';
+
+printLiveTrailsOnFailure();
 
 test('two colleagues edit the board live, and an edit made offline syncs when back online', async ({
 	browser

@@ -1,5 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
-import { openCroixRousse } from './demo';
+import { openCroixRousse, printLiveTrailsOnFailure } from './demo';
+
+printLiveTrailsOnFailure();
 
 // A weekly meeting from start to finish on two devices: opening, check-in, an agenda item turned
 // into a proposal decided by those present, and the minutes written at the close.

@@ -1,8 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { formatClock } from '../../src/lib/domain/format';
 import { daysBetween, mondayOfDate, weekOf } from '../../src/lib/domain/week';
-import { addVisitOnGrid, logInAsDemo, visitBlock, visitToCome } from './demo';
+import { addVisitOnGrid, clockText, logInAsDemo, visitBlock, visitToCome } from './demo';
 
 // Same-day re-planning on two browsers: Camille (on her phone) calls in sick from now in two taps;
 // Thomas (at the office) sees her visit to cover with its suggestion and takes it in one tap; both
@@ -54,7 +53,7 @@ test('a sick call in two taps; a colleague takes the visit to cover in one; the 
 	await expect(camille.getByRole('status').filter({ hasText: 'Enregistré' }).first()).toBeVisible();
 	const client = await addVisitOnGrid(camille, 'Camille Lefèvre', visit.day, visit.start);
 	const block = (page: Page) => visitBlock(page, client, visit.start);
-	const at = formatClock(Math.floor(visit.start / 60), visit.start % 60, 'fr');
+	const at = clockText(visit.start);
 
 	await rotaOf(thomas, week);
 	await expect(block(thomas).first()).toBeVisible();

@@ -67,6 +67,15 @@ export function engineTestbed(defaults: Tuning = {}) {
 			clients.push(client);
 			return client;
 		},
+		/** Closes `client` now, before the file ends (a member leaving the document). */
+		leave(client: Client): void {
+			client.destroy();
+			clients.splice(clients.indexOf(client), 1);
+		},
+		/** Closes every client opened so far (before an engine stops, say). */
+		leaveAll(): void {
+			for (const client of clients.splice(0)) client.destroy();
+		},
 		/** A raw socket of `who`, speaking the protocol by hand. */
 		async raw(e: Engine, docName: string, who: Who = 'alice'): Promise<Raw> {
 			const r = await openRaw(e.url(docName), ready().team[who].token, e.origin);

@@ -1,48 +1,25 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { isolatedSince, storageUnavailableSince } from '../../src/lib/collab/server-presence';
 import { indexableKey } from '../../src/lib/server/collab/engine/changes';
 import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import type { LogEntry } from '../../src/lib/server/collab/engine/store';
-import { openDocument, waitFor, type Client } from '../helpers/collab-client';
-import { startEngine, teamOfTwo, type Engine } from '../helpers/collab-engine-harness';
-import { createTestDatabase } from '../helpers/database';
-import { scratchDocName } from '../helpers/scratch-doc';
+import { waitFor } from '../helpers/collab-client';
+import { engineTestbed } from '../helpers/engine-testbed';
 import { loadStored } from '../helpers/stored-document';
 
 // One update the database cannot take must never stop anyone else's board. Against the real
 // database of the run (PGlite, or Postgres with KRING_TEST_DB=postgres), the engine in-process,
 // stock y-websocket clients.
 
-let database: Awaited<ReturnType<typeof createTestDatabase>>;
-let team: Awaited<ReturnType<typeof teamOfTwo>>;
-let docCounter = 0;
-const engines: Engine[] = [];
-const clients: Client[] = [];
-
-const newDocName = () => scratchDocName(team.teamId, ++docCounter);
-
-async function engine(store: PostgresDocStore): Promise<Engine> {
-	const e = await startEngine(database.db, store, { commitWindowMs: 5, unloadGraceMs: 100 });
-	engines.push(e);
-	return e;
-}
-
-function connect(e: Engine, docName: string, who: 'alice' | 'bob'): Client {
-	const client = openDocument(e.origin, docName, team[who].token);
-	clients.push(client);
-	return client;
-}
-
-function leave(client: Client): void {
-	client.destroy();
-	clients.splice(clients.indexOf(client), 1);
-}
+const bed = engineTestbed({ commitWindowMs: 5, unloadGraceMs: 100 });
+const { newDocName, connect, leave } = bed;
+const engine = (store: PostgresDocStore) => bed.engine(store);
 
 async function changeRows(docName: string): Promise<{ entry: string; field: string }[]> {
-	const result = await database.db.execute(
+	const result = await bed.db.execute(
 		sql`select entry, field from collab_change where doc_name = ${docName} order by seq`
 	);
 	return (
@@ -90,20 +67,6 @@ class UnsafeIndexStore extends PostgresDocStore {
 	}
 }
 
-beforeAll(async () => {
-	database = await createTestDatabase();
-	team = await teamOfTwo(database.db);
-});
-
-afterAll(async () => {
-	for (const client of clients) client.destroy();
-	for (const e of engines)
-		await e
-			.stop()
-			.catch((error: unknown) => console.error('stopping a collab server failed:', error));
-	await database?.dispose();
-});
-
 describe('keys the database text cannot hold', () => {
 	const hostile: [string, string][] = [
 		['a NUL', 'a\u0000b'],
@@ -119,7 +82,7 @@ describe('keys the database text cannot hold', () => {
 	it.each(hostile)(
 		'%s from a stock client is saved, indexed and relayed, and the document keeps saving',
 		async (_what, key) => {
-			const e = await engine(new PostgresDocStore(database.db));
+			const e = await engine(new PostgresDocStore(bed.db));
 			const name = newDocName();
 			const alice = connect(e, name, 'alice');
 			const bob = connect(e, name, 'bob');
@@ -145,14 +108,14 @@ describe('keys the database text cannot hold', () => {
 			const carol = connect(e, name, 'bob');
 			await carol.synced;
 			expect(carol.doc.getMap('m').get('after')).toBe(2);
-			const stored = await loadStored(new PostgresDocStore(database.db), name);
+			const stored = await loadStored(new PostgresDocStore(bed.db), name);
 			expect(stored.getMap('m').size).toBe(2);
 			expect(e.logs.error.filter((line) => line.includes('commit failed'))).toEqual([]);
 		}
 	);
 
 	it('a NUL key 40 maps deep is indexed too (paths past 32 steps are not indexed at all)', async () => {
-		const e = await engine(new PostgresDocStore(database.db));
+		const e = await engine(new PostgresDocStore(bed.db));
 		const name = newDocName();
 		const alice = connect(e, name, 'alice');
 		const bob = connect(e, name, 'bob');
@@ -194,7 +157,7 @@ describe('keys the database text cannot hold', () => {
 
 describe('an update the database refuses', () => {
 	it('isolates its document only: the others keep saving and syncing, what was acknowledged survives a restart', async () => {
-		const store = new UnsafeIndexStore(database.db);
+		const store = new UnsafeIndexStore(bed.db);
 		const e = await engine(store);
 		const honestDoc = newDocName();
 		const poisoned = [newDocName(), newDocName(), newDocName(), newDocName()];
@@ -268,7 +231,7 @@ describe('an update the database refuses', () => {
 		expect(lateToPoisoned.doc.getMap('m').get('evil')).toBeUndefined();
 
 		// Writing to an isolated document is refused: the writer is closed, nothing is stored.
-		const before = (await loadStored(new PostgresDocStore(database.db), poisoned[1]!))
+		const before = (await loadStored(new PostgresDocStore(bed.db), poisoned[1]!))
 			.getMap('m')
 			.toJSON();
 		const watcherCloses: number[] = [];
@@ -282,19 +245,19 @@ describe('an update the database refuses', () => {
 			'writer to an isolated document closed with 4001'
 		);
 		expect(
-			(await loadStored(new PostgresDocStore(database.db), poisoned[1]!)).getMap('m').toJSON()
+			(await loadStored(new PostgresDocStore(bed.db), poisoned[1]!)).getMap('m').toJSON()
 		).toEqual(before);
 
 		// Restart: the acknowledged edits of every document are there, the poison is not.
-		for (const c of [...clients]) leave(c);
+		bed.leaveAll();
 		await e.stop();
-		const again = await engine(new PostgresDocStore(database.db));
+		const again = await engine(new PostgresDocStore(bed.db));
 		for (const [i, name] of poisoned.entries()) {
-			const stored = await loadStored(new PostgresDocStore(database.db), name);
+			const stored = await loadStored(new PostgresDocStore(bed.db), name);
 			expect(stored.getMap('m').get('kept')).toBe(`acknowledged ${i}`);
 			expect(stored.getMap('m').get('evil')).toBeUndefined();
 		}
-		const honestStored = await loadStored(new PostgresDocStore(database.db), honestDoc);
+		const honestStored = await loadStored(new PostgresDocStore(bed.db), honestDoc);
 		expect(honestStored.getMap('m').get('burst19')).toBe(19);
 		expect(honestStored.getMap('m').get('line3')).toBe(3);
 
@@ -307,7 +270,7 @@ describe('an update the database refuses', () => {
 	});
 
 	it('is fixed once everyone has left: the document reloads from what was saved and takes writes', async () => {
-		const e = await engine(new UnsafeIndexStore(database.db));
+		const e = await engine(new UnsafeIndexStore(bed.db));
 		const name = newDocName();
 		const alice = connect(e, name, 'alice');
 		const bob = connect(e, name, 'bob');
@@ -332,7 +295,7 @@ describe('an update the database refuses', () => {
 		expect(isolatedSince(dave.provider.awareness.getStates().values())).toBeNull();
 		carol.doc.getMap('m').set('again', 2);
 		await waitFor(() => dave.doc.getMap('m').get('again') === 2, 'write after reload relayed');
-		const stored = await loadStored(new PostgresDocStore(database.db), name);
+		const stored = await loadStored(new PostgresDocStore(bed.db), name);
 		expect(stored.getMap('m').get('evil')).toBeUndefined();
 		expect(stored.getMap('m').get('again')).toBe(2);
 	});
