@@ -311,6 +311,54 @@ describe('attack 5: asking for the whole document again and again', () => {
 		expect(victim.provider.wsconnected).toBe(true);
 	});
 
+	it('counts a member’s exact sync answers across connections; shared answers stay free', async () => {
+		// Reopening a connection starts its own budget afresh: the exact answers, which each walk the
+		// whole document, are counted per member of the document instead.
+		const { engine } = await start();
+		const name = newDocName();
+		const victim = connect(engine, name, 'victim');
+		await victim.synced;
+		victim.doc.getText('notes').insert(0, 'x'.repeat(5_000));
+		await waitFor(() => engine.collab.sizes().pendingBytes === 0, 'the text to be saved');
+		const id = victim.doc.clientID;
+		/** Opens a connection of Mallory's asking with `vector`: answered, or closed (its code). */
+		const ask = async (vector: Uint8Array) => {
+			const raw = await openRaw(engine.url(name), people.mallory.token, engine.origin);
+			raws.push(raw);
+			raw.send(syncMessage(SYNC_STEP1, vector));
+			// The server speaks first (its own sync step 1), then answers.
+			const outcome = await Promise.race([
+				waitFor(() => raw.received.sync >= 2, 'an answer', 5_000).then(() => 'answered' as const),
+				raw.closed.then(({ code }) => code)
+			]);
+			const length = raw.doc.getText('notes').length;
+			raw.ws.terminate();
+			return { outcome, length };
+		};
+		// Newcomers, and clients lacking most of the document, get the shared whole state: free.
+		for (let i = 0; i < 30; i++) {
+			expect(await ask(Y.encodeStateVector(new Y.Doc()))).toEqual({
+				outcome: 'answered',
+				length: 5_000
+			});
+			expect(await ask(Y.encodeStateVector(new Map([[id, 1_000]])))).toEqual({
+				outcome: 'answered',
+				length: 5_000
+			});
+		}
+		// Lacking a fifth of it needs an answer of its own: twenty, then about one a second.
+		const partly = Y.encodeStateVector(new Map([[id, 4_000]]));
+		// All at once, so that the budget barely refills meanwhile, however busy the machine.
+		const outcomes = (await Promise.all(Array.from({ length: 30 }, () => ask(partly)))).map(
+			(a) => a.outcome
+		);
+		const answered = outcomes.filter((o) => o === 'answered').length;
+		expect(answered).toBeGreaterThanOrEqual(20);
+		expect(answered).toBeLessThan(30);
+		expect(outcomes).toContain(1008);
+		expect(victim.provider.wsconnected).toBe(true);
+	});
+
 	it('closes (1008) a connection asking, even nearly in step, faster than anyone types', async () => {
 		const { engine } = await start();
 		const raw = await attacker(engine, newDocName());

@@ -144,6 +144,18 @@ function targetOf(docName: string): {
 }
 
 /**
+ * How long a changed document waits before its projection: `delayMs` for the edits to settle, and
+ * at least twenty times what its last reading took, at most five seconds. Reading a document is
+ * one block of the event loop as long as the document is big; a document edited without pause (a
+ * meeting's notes, or a hostile member's stream) would otherwise be read again every `delayMs`, and
+ * everyone's round trips would wait behind it. So a projection takes at most about a twentieth of
+ * the server's time per document, and the read model of a huge, busy document lags a little more.
+ */
+export function projectionDelay(delayMs: number, lastReadingMs: number): number {
+	return Math.max(delayMs, Math.min(20 * lastReadingMs, 5_000));
+}
+
+/**
  * Projects documents into the read model: caseload documents into `client` and `visit_pattern`;
  * board documents into `absence`; rota weeks into `rota_visit`. Told of every committed change, it waits `delayMs` for
  * the edits to settle, then rewrites that document's rows in one transaction. Rebuildable from the
@@ -152,6 +164,8 @@ function targetOf(docName: string): {
 export class Projections {
 	private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 	private readonly running = new Map<string, Promise<void>>();
+	/** Per document: how long its last reading took (ms), which spaces its next projection. */
+	private readonly readingMs = new Map<string, number>();
 	/** Per document: the version this instance last wrote, and each part's groups as written. */
 	private readonly written = new Map<string, { version: number; parts: Map<string, string>[] }>();
 
@@ -165,10 +179,13 @@ export class Projections {
 	notify(docName: string): void {
 		const target = targetOf(docName);
 		if (target === null || this.timers.has(docName)) return;
-		const timer = setTimeout(() => {
-			this.timers.delete(docName);
-			void this.refresh(docName);
-		}, this.options.delayMs ?? 300);
+		const timer = setTimeout(
+			() => {
+				this.timers.delete(docName);
+				void this.refresh(docName);
+			},
+			projectionDelay(this.options.delayMs ?? 300, this.readingMs.get(docName) ?? 0)
+		);
 		timer.unref?.();
 		this.timers.set(docName, timer);
 	}
@@ -248,6 +265,19 @@ export class Projections {
 		return count;
 	}
 
+	/** Reads a document for its rows, timing the reading (see projectionDelay). */
+	private read<T>(docName: string, reader: (doc: Y.Doc) => T): Promise<T> {
+		return this.documents.read(docName, (doc) => {
+			const started = performance.now();
+			try {
+				return reader(doc);
+			} finally {
+				if (this.readingMs.size >= 10_000) this.readingMs.clear();
+				this.readingMs.set(docName, performance.now() - started);
+			}
+		});
+	}
+
 	/**
 	 * Writes one document's rows. Unless `quiet`, then tells members what changed (rota/tell.ts):
 	 * a rota week compares its visits before and after; the caseload passes its urgent transmissions.
@@ -259,7 +289,7 @@ export class Projections {
 		const [exists] = await this.db.select({ id: team.id }).from(team).where(eq(team.id, teamId));
 		if (exists === undefined) return;
 		if (week !== null) {
-			const visits = await this.documents.read(docName, (doc) => readWeek(doc).visits);
+			const visits = await this.read(docName, (doc) => readWeek(doc).visits);
 			const rows = rotaRows(teamId, week, visits);
 			const before = quiet ? [] : await this.rowsBefore(docName, teamId, week);
 			await this.write(docName, [
@@ -282,7 +312,7 @@ export class Projections {
 			return;
 		}
 		if (target.kind === 'board') {
-			const rows = await this.documents.read(docName, (doc) => absenceRows(teamId, doc));
+			const rows = await this.read(docName, (doc) => absenceRows(teamId, doc));
 			await this.write(docName, [
 				{
 					table: absence,
@@ -294,7 +324,7 @@ export class Projections {
 			]);
 			return;
 		}
-		const rows = await this.documents.read(docName, (doc) => caseloadRows(teamId, doc));
+		const rows = await this.read(docName, (doc) => caseloadRows(teamId, doc));
 		// Patterns first: written and deleted by client, so a client's slots move together.
 		await this.write(docName, [
 			{

@@ -40,17 +40,26 @@ export function encodeAwarenessMessage(update: Uint8Array): Uint8Array {
 	return encoding.toUint8Array(encoder);
 }
 
+/** The state vector of a client that holds nothing yet. */
+export const EMPTY_VECTOR = new Uint8Array([0]);
+
 /**
- * How many clocks of `doc` a client with state vector `vector` lacks: what answering its sync
- * request costs, without encoding the answer. Throws on a malformed vector.
+ * How many clocks of `doc` a client with state vector `theirs` (decoded) lacks: what answering its
+ * sync request costs, without encoding the answer.
  */
-export function missingClocks(doc: Y.Doc, vector: Uint8Array): number {
-	const theirs = Y.decodeStateVector(vector);
+export function missingClocks(doc: Y.Doc, theirs: Map<number, number>): number {
 	let missing = 0;
 	for (const client of doc.store.clients.keys()) {
 		missing += Math.max(0, Y.getState(doc.store, client) - (theirs.get(client) ?? 0));
 	}
 	return missing;
+}
+
+/** How many clocks `doc` holds in all (every client's next clock). */
+export function totalClocks(doc: Y.Doc): number {
+	let total = 0;
+	for (const client of doc.store.clients.keys()) total += Y.getState(doc.store, client);
+	return total;
 }
 
 export interface AwarenessEntry {

@@ -14,6 +14,7 @@ import { PresenceFanout, presenceMessages } from './presence-fanout';
 import * as presencePolicy from './presence-policy';
 import {
 	CLOSE,
+	EMPTY_VECTOR,
 	decodeAwarenessUpdate,
 	encodeAwarenessUpdate,
 	encodeSyncMessage,
@@ -24,12 +25,14 @@ import {
 	missingClocks,
 	syncStep1,
 	syncStep2,
-	syncUpdate
+	syncUpdate,
+	totalClocks
 } from './protocol';
 import { checkSafeUpdate } from './safe-update';
 import { contentProblem } from './content-check';
 import type { Slots } from './slots';
 import type { Announced, DocStore, LogEntry, StoredDocument } from './store';
+import { WholeState } from './whole-state';
 import {
 	claimByPresence,
 	ClientOwners,
@@ -178,17 +181,19 @@ export class Room {
 	 * store. See `isolate`.
 	 */
 	private isolatedAt: Date | null = null;
-	/**
-	 * The whole state encoded, kept until the next update: every newcomer (an empty state vector)
-	 * gets it, so a reconnect storm encodes the document once, not once per client.
-	 */
-	private wholeState: Uint8Array | null = null;
+	/** What newcomers (an empty state vector) are sent: see WholeState. */
+	private readonly wholeState = new WholeState();
 	/**
 	 * New client ids per user: a stock client starts one per page load. Every transaction of Yjs
 	 * walks all the client ids of the document, so a member may start a hundred, then one every ten
 	 * seconds.
 	 */
 	private readonly newClientIds = new Buckets(0.1, 100);
+	/**
+	 * Exact sync answers per member (see `stateAfter`): a stock client needs one when it comes back
+	 * with part of the document, per page load. Twenty, then one a second.
+	 */
+	private readonly exactAnswers = new Buckets(1, 20);
 	/** A retry of the updates connections hold is due (see `retryHeld`). */
 	private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -205,15 +210,16 @@ export class Room {
 		this.logged = new Set(replayStored(this.doc, stored));
 		this.snapshotVersion = stored.snapshotVersion;
 		this.doc.on('update', (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => {
-			this.wholeState = null;
+			this.wholeState.applied(update);
 			// Another instance's update is durable already: relay it at once, do not log it again.
 			if (origin === REMOTE) this.relay(update, null);
 			else this.commit(update, origin, touchedPaths(doc, tr));
 		});
 		// A compacted document is its snapshot: the first newcomer gets the stored bytes as they
-		// are (the encoding of this very state) instead of a fresh encoding of 400 KiB. Any update
-		// since, ours or a migration's, clears it above.
-		if (stored.snapshot !== null && stored.updates.length === 0) this.wholeState = stored.snapshot;
+		// are (the encoding of this very state) instead of a fresh encoding of 400 KiB. Updates
+		// since, ours or a migration's, follow it (see WholeState).
+		if (stored.snapshot !== null && stored.updates.length === 0)
+			this.wholeState.reset({ update: stored.snapshot, vector: Y.encodeStateVector(this.doc) });
 		this.fanOutPresence();
 	}
 
@@ -305,33 +311,61 @@ export class Room {
 	private receiveSync(connection: Connection, decoder: decoding.Decoder): void {
 		const kind = decoding.readVarUint(decoder);
 		const payload = decoding.readVarUint8Array(decoder);
-		if (kind === syncStep1 && !connection.allowSyncRequest(missingClocks(this.doc, payload))) {
-			this.host.stats.throttled++;
-			this.host.log.warn(
-				`[collab] ${connection.capability.userId} asks ${this.name} for its state too often: closing`
-			);
-			return connection.socket.close(CLOSE.policyViolation, 'too many sync requests');
-		}
-		if (kind === syncStep1 && this.isolatedAt !== null)
-			return this.answerFromStore(connection, payload);
-		if (kind === syncStep1) {
-			// Answer only with what is durable: the state as of now (a malformed state vector throws
-			// here, a protocol error), sent once every update in it is saved. Encoding it later would
-			// also send updates that arrived meanwhile and are not saved yet.
-			const answer = encodeSyncMessage(syncStep2, this.stateAfter(payload));
-			void this.host.committer.idle(this.name).then(() => connection.send(answer));
-			return;
-		}
+		if (kind === syncStep1) return this.answerSyncRequest(connection, payload);
 		if (kind !== syncStep2 && kind !== syncUpdate) throw new Error(`unknown sync message ${kind}`);
 		if (this.isolatedAt !== null) return this.refuseWhileIsolated(connection, payload);
 		this.receiveUpdate(connection, payload);
 	}
 
-	/** What a client whose state vector is `vector` lacks (a malformed vector throws). */
-	private stateAfter(vector: Uint8Array): Uint8Array {
-		// An empty state vector is the single byte 0: the client has nothing yet.
-		if (vector.length !== 1 || vector[0] !== 0) return Y.encodeStateAsUpdate(this.doc, vector);
-		return (this.wholeState ??= Y.encodeStateAsUpdate(this.doc));
+	/** Sync step 1: the client's state vector (a malformed one throws, a protocol error). */
+	private answerSyncRequest(connection: Connection, vector: Uint8Array): void {
+		const theirs = Y.decodeStateVector(vector);
+		const missing = missingClocks(this.doc, theirs);
+		if (!connection.allowSyncRequest(missing)) return this.throttleSync(connection);
+		if (this.isolatedAt !== null) return this.answerFromStore(connection, vector);
+		const answer = this.stateAfter(connection, vector, theirs, missing);
+		if (answer === null) return this.throttleSync(connection);
+		// Answer only with what is durable: the state as of now, sent once every update in it is
+		// saved. Encoding it later would also send updates that arrived meanwhile, not saved yet.
+		void this.host.committer
+			.idle(this.name)
+			.then(() => answer.forEach((message) => connection.send(message)));
+	}
+
+	private throttleSync(connection: Connection): void {
+		this.host.stats.throttled++;
+		this.host.log.warn(
+			`[collab] ${connection.capability.userId} asks ${this.name} for its state too often: closing`
+		);
+		connection.socket.close(CLOSE.policyViolation, 'too many sync requests');
+	}
+
+	/**
+	 * The messages that give a client with state vector `vector` (`theirs`, lacking `missing`
+	 * clocks) what it lacks; null when its member asked for too many exact answers.
+	 *
+	 * Most answers come from the shared whole state (see WholeState): newcomers, clients in step,
+	 * and clients lacking more than half of the document, for whom the whole state is about as big
+	 * as the exact answer. Only the rest need an encoding of their own, which walks the whole
+	 * document: those are counted per member of the document, not per connection, since a member
+	 * may open as many connections as they like.
+	 */
+	private stateAfter(
+		connection: Connection,
+		vector: Uint8Array,
+		theirs: Map<number, number>,
+		missing: number
+	): Uint8Array[] | null {
+		const whole = () => ({
+			update: Y.encodeStateAsUpdate(this.doc),
+			vector: Y.encodeStateVector(this.doc)
+		});
+		const shared = this.wholeState.answer(vector, theirs, whole);
+		if (shared !== null) return shared;
+		if (missing * 2 > totalClocks(this.doc))
+			return this.wholeState.answer(EMPTY_VECTOR, new Map(), whole);
+		if (!this.exactAnswers.take(connection.capability.userId)) return null;
+		return [encodeSyncMessage(syncStep2, Y.encodeStateAsUpdate(this.doc, vector))];
 	}
 
 	/**

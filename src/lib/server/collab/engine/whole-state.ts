@@ -1,0 +1,115 @@
+import * as Y from 'yjs';
+import { encodeSyncMessage, syncStep2, syncUpdate } from './protocol';
+
+/**
+ * Sync answers from one encoding of the whole document made at some point (the base), and the
+ * updates the document applied since, merged into one as newcomers come. Applied in order they are
+ * the document as it is now, so nobody waits for a fresher encoding and nobody gets a stale one.
+ *
+ * - A newcomer (an empty state vector) gets the base, then everything since: a reconnect storm
+ *   encodes a document once instead of once per newcomer, even while it changes.
+ * - A client that holds all of the base (its state vector covers the base's) gets the base's
+ *   deletions, then what it lacks of the updates since: that costs what those updates weigh, where
+ *   an exact answer walks the whole document for its deletions (Kring's client asks after its edits
+ *   to learn when they are saved).
+ * - Anyone else gets the exact answer, made by the caller.
+ *
+ * The updates since are dropped with the base once they weigh more than `ratio` of it (or number
+ * more than `maxUpdates`): the next request then pays for one fresh encoding.
+ */
+/** A document's whole state encoded, with its state vector (`Y.encodeStateVector`). */
+export interface WholeEncoding {
+	update: Uint8Array;
+	vector: Uint8Array;
+}
+
+export class WholeState {
+	/** The whole state as of the last reset, its state vector, and its deletions alone. */
+	private base: { update: Uint8Array; message: Uint8Array; vector: Map<number, number> } | null =
+		null;
+	private deletions: Uint8Array | null = null;
+	/** The updates since, merged as far as the last request; and those applied after it. */
+	private merged: Uint8Array | null = null;
+	private unmerged: Uint8Array[] = [];
+	private sinceBytes = 0;
+	private sinceCount = 0;
+	/** The update message of everything since, while nothing changed since it was made. */
+	private tail: Uint8Array | null = null;
+
+	constructor(
+		private readonly limits: { ratio: number; maxUpdates: number } = {
+			ratio: 0.25,
+			maxUpdates: 2_000
+		}
+	) {}
+
+	/** Starts again from `state` (the document as of now), or from nothing. */
+	reset(state: WholeEncoding | null): void {
+		this.base =
+			state === null
+				? null
+				: {
+						update: state.update,
+						message: encodeSyncMessage(syncStep2, state.update),
+						vector: Y.decodeStateVector(state.vector)
+					};
+		this.deletions = null;
+		this.merged = null;
+		this.unmerged = [];
+		this.sinceBytes = 0;
+		this.sinceCount = 0;
+		this.tail = null;
+	}
+
+	/** An update the document has just applied (its 'update' event). */
+	applied(update: Uint8Array): void {
+		if (this.base === null) return;
+		this.unmerged.push(update);
+		this.tail = null;
+		this.sinceBytes += update.length;
+		this.sinceCount++;
+		if (
+			this.sinceCount > this.limits.maxUpdates ||
+			this.sinceBytes > this.base.update.length * this.limits.ratio
+		)
+			this.reset(null);
+	}
+
+	/**
+	 * The messages that give a client with state vector `vector` (decoded: `theirs`) what it lacks,
+	 * or null when the caller must encode the exact answer. `encode` encodes the whole document as
+	 * it is now, when there is no base.
+	 */
+	answer(
+		vector: Uint8Array,
+		theirs: Map<number, number>,
+		encode: () => WholeEncoding
+	): Uint8Array[] | null {
+		if (theirs.size === 0) {
+			if (this.base === null) this.reset(encode());
+			return this.sinceCount === 0 ? [this.base!.message] : [this.base!.message, this.since()];
+		}
+		if (this.base === null) this.reset(encode());
+		const base = this.base!;
+		for (const [client, clock] of base.vector) if ((theirs.get(client) ?? 0) < clock) return null;
+		this.deletions ??= encodeSyncMessage(
+			syncStep2,
+			Y.diffUpdate(base.update, Y.encodeStateVectorFromUpdate(base.update))
+		);
+		if (this.sinceCount === 0) return [this.deletions];
+		this.since();
+		return [this.deletions, encodeSyncMessage(syncUpdate, Y.diffUpdate(this.merged!, vector))];
+	}
+
+	/** The update message of everything since the base. */
+	private since(): Uint8Array {
+		if (this.tail === null) {
+			this.merged = Y.mergeUpdates(
+				this.merged === null ? this.unmerged : [this.merged, ...this.unmerged]
+			);
+			this.unmerged = [];
+			this.tail = encodeSyncMessage(syncUpdate, this.merged);
+		}
+		return this.tail;
+	}
+}
