@@ -272,6 +272,31 @@ describe('the collab engine, in-process', () => {
 		expectSameContent(third.doc, a.doc, [], ['m']);
 	});
 
+	it('lets a stock newcomer hold, when it counts itself synced, the edits made after the shared encoding', async () => {
+		const h = await startCollab(new MemoryDocStore());
+		const name = newDocName();
+		const a = connect(h, name, 'alice');
+		await a.synced;
+		const text = a.doc.getText('t');
+		text.insert(0, 'x'.repeat(20_000));
+		await sleep(100);
+		// The first newcomer makes the shared encoding of the whole state.
+		const first = connect(h, name, 'bob');
+		await first.synced;
+		expect(first.doc.getText('t').length).toBe(20_000);
+		text.insert(0, 'après ');
+		await sleep(100);
+		// A stock client counts itself synced on sync step 2, and Kring's pages read the document
+		// then (live-document.svelte.ts): the edit after the encoding must be in by that moment.
+		const stock = connect(h, name, 'bob');
+		let atSync: string | null = null;
+		stock.provider.on('sync', (synced: boolean) => {
+			if (synced && atSync === null) atSync = stock.doc.getText('t').toString().slice(0, 6);
+		});
+		await stock.synced;
+		expect(atSync).toBe('après ');
+	});
+
 	it('refuses to open a document whose load fails (503) and never saves it empty', async () => {
 		const store = new MemoryDocStore();
 		const name = newDocName();

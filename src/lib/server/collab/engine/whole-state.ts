@@ -6,10 +6,14 @@ import { encodeSyncMessage, syncStep2, syncUpdate } from './protocol';
  * updates the document applied since, merged into one as newcomers come. Applied in order they are
  * the document as it is now, so nobody waits for a fresher encoding and nobody gets a stale one.
  *
- * - A newcomer (an empty state vector) gets the base, then everything since: a reconnect storm
+ * The answer's sync step 2 always comes last: a stock client counts itself synced when it arrives
+ * (and Kring's pages then read the document), so everything must be in by then. What comes first
+ * may wait in the client for what it builds on (Yjs keeps it pending), and is applied with step 2.
+ *
+ * - A newcomer (an empty state vector) gets everything since, then the base: a reconnect storm
  *   encodes a document once instead of once per newcomer, even while it changes.
- * - A client that holds all of the base (its state vector covers the base's) gets the base's
- *   deletions, then what it lacks of the updates since: that costs what those updates weigh, where
+ * - A client that holds all of the base (its state vector covers the base's) gets what it lacks
+ *   of the updates since, then the base's deletions: that costs what those updates weigh, where
  *   an exact answer walks the whole document for its deletions (Kring's client asks after its edits
  *   to learn when they are saved).
  * - Anyone else gets the exact answer, made by the caller.
@@ -87,7 +91,7 @@ export class WholeState {
 	): Uint8Array[] | null {
 		if (theirs.size === 0) {
 			if (this.base === null) this.reset(encode());
-			return this.sinceCount === 0 ? [this.base!.message] : [this.base!.message, this.since()];
+			return this.sinceCount === 0 ? [this.base!.message] : [this.since(), this.base!.message];
 		}
 		if (this.base === null) this.reset(encode());
 		const base = this.base!;
@@ -98,7 +102,7 @@ export class WholeState {
 		);
 		if (this.sinceCount === 0) return [this.deletions];
 		this.since();
-		return [this.deletions, encodeSyncMessage(syncUpdate, Y.diffUpdate(this.merged!, vector))];
+		return [encodeSyncMessage(syncUpdate, Y.diffUpdate(this.merged!, vector)), this.deletions];
 	}
 
 	/** The update message of everything since the base. */
