@@ -78,6 +78,15 @@ async function openRaw(h: Harness, docName: string, who: keyof typeof people): P
 // ---------------------------------------------------------------------------------------------
 // Looking at what is stored
 
+/** A fresh document on an engine with a memory store, Alice synced on it, and her text 't'. */
+async function aliceTyping() {
+	const h = await startCollab(new MemoryDocStore());
+	const name = newDocName();
+	const a = connect(h, name, 'alice');
+	await a.synced;
+	return { h, name, a, text: a.doc.getText('t') };
+}
+
 async function logRows(docName: string) {
 	return database.db
 		.select()
@@ -240,11 +249,7 @@ describe('the collab engine, in-process', () => {
 	});
 
 	it('gives every newcomer the whole state while edits keep coming, a deletion and 80 KiB of text among them', async () => {
-		const h = await startCollab(new MemoryDocStore());
-		const name = newDocName();
-		const a = connect(h, name, 'alice');
-		await a.synced;
-		const text = a.doc.getText('t');
+		const { h, name, a, text } = await aliceTyping();
 		text.insert(0, 'bonjour');
 		const newcomer = async () => {
 			const raw = await openRaw(h, name, 'bob');
@@ -273,11 +278,7 @@ describe('the collab engine, in-process', () => {
 	});
 
 	it('lets a stock newcomer hold, when it counts itself synced, the edits made after the shared encoding', async () => {
-		const h = await startCollab(new MemoryDocStore());
-		const name = newDocName();
-		const a = connect(h, name, 'alice');
-		await a.synced;
-		const text = a.doc.getText('t');
+		const { h, name, text } = await aliceTyping();
 		text.insert(0, 'x'.repeat(20_000));
 		await sleep(100);
 		// The first newcomer makes the shared encoding of the whole state.

@@ -98,6 +98,16 @@ function connect(engine: Engine, docName: string, who: keyof typeof people): Cli
 }
 
 /** A hand-driven socket that asked for the document's state, as an attacker reads client ids and clocks. */
+/** A fresh document with the victim synced on it, who typed `length` characters of notes. */
+async function victimWithNotes(length: number) {
+	const { engine } = await start();
+	const name = newDocName();
+	const victim = connect(engine, name, 'victim');
+	await victim.synced;
+	victim.doc.getText('notes').insert(0, 'x'.repeat(length));
+	return { engine, name, victim };
+}
+
 async function attacker(engine: Engine, docName: string): Promise<Raw> {
 	const raw = await openRaw(engine.url(docName), people.mallory.token, engine.origin);
 	raws.push(raw);
@@ -297,11 +307,7 @@ describe('attack 5: asking for the whole document again and again', () => {
 	});
 
 	it('closes (1008) a connection that asks for the whole state more than a few times in a row', async () => {
-		const { engine } = await start();
-		const name = newDocName();
-		const victim = connect(engine, name, 'victim');
-		await victim.synced;
-		victim.doc.getText('notes').insert(0, 'x'.repeat(5_000));
+		const { engine, name, victim } = await victimWithNotes(5_000);
 		await sleep(100);
 		const raw = await attacker(engine, name);
 		const empty = Y.encodeStateVector(new Y.Doc());
@@ -314,11 +320,7 @@ describe('attack 5: asking for the whole document again and again', () => {
 	it('counts a member’s exact sync answers across connections; shared answers stay free', async () => {
 		// Reopening a connection starts its own budget afresh: the exact answers, which each walk the
 		// whole document, are counted per member of the document instead.
-		const { engine } = await start();
-		const name = newDocName();
-		const victim = connect(engine, name, 'victim');
-		await victim.synced;
-		victim.doc.getText('notes').insert(0, 'x'.repeat(5_000));
+		const { engine, name, victim } = await victimWithNotes(5_000);
 		await waitFor(() => engine.collab.sizes().pendingBytes === 0, 'the text to be saved');
 		const id = victim.doc.clientID;
 		/** Opens a connection of Mallory's asking with `vector`: answered, or closed (its code). */

@@ -181,7 +181,7 @@ export class Room {
 	 * store. See `isolate`.
 	 */
 	private isolatedAt: Date | null = null;
-	/** What newcomers (an empty state vector) are sent: see WholeState. */
+	/** Shared sync answers (newcomers, clients in step, clients lacking most): see WholeState. */
 	private readonly wholeState = new WholeState();
 	/**
 	 * New client ids per user: a stock client starts one per page load. Every transaction of Yjs

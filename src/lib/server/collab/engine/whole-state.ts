@@ -1,6 +1,12 @@
 import * as Y from 'yjs';
 import { encodeSyncMessage, syncStep2, syncUpdate } from './protocol';
 
+/** A document's whole state encoded, with its state vector (`Y.encodeStateVector`). */
+export interface WholeEncoding {
+	update: Uint8Array;
+	vector: Uint8Array;
+}
+
 /**
  * Sync answers from one encoding of the whole document made at some point (the base), and the
  * updates the document applied since, merged into one as newcomers come. Applied in order they are
@@ -21,16 +27,15 @@ import { encodeSyncMessage, syncStep2, syncUpdate } from './protocol';
  * The updates since are dropped with the base once they weigh more than `ratio` of it (or number
  * more than `maxUpdates`): the next request then pays for one fresh encoding.
  */
-/** A document's whole state encoded, with its state vector (`Y.encodeStateVector`). */
-export interface WholeEncoding {
-	update: Uint8Array;
-	vector: Uint8Array;
-}
-
 export class WholeState {
-	/** The whole state as of the last reset, its state vector, and its deletions alone. */
-	private base: { update: Uint8Array; message: Uint8Array; vector: Map<number, number> } | null =
-		null;
+	/** The whole state as of the last reset, with its state vector encoded and decoded. */
+	private base: {
+		update: Uint8Array;
+		message: Uint8Array;
+		encodedVector: Uint8Array;
+		vector: Map<number, number>;
+	} | null = null;
+	/** The base's deletions alone, made when first asked for. */
 	private deletions: Uint8Array | null = null;
 	/** The updates since, merged as far as the last request; and those applied after it. */
 	private merged: Uint8Array | null = null;
@@ -55,6 +60,7 @@ export class WholeState {
 				: {
 						update: state.update,
 						message: encodeSyncMessage(syncStep2, state.update),
+						encodedVector: state.vector,
 						vector: Y.decodeStateVector(state.vector)
 					};
 		this.deletions = null;
@@ -89,17 +95,12 @@ export class WholeState {
 		theirs: Map<number, number>,
 		encode: () => WholeEncoding
 	): Uint8Array[] | null {
-		if (theirs.size === 0) {
-			if (this.base === null) this.reset(encode());
-			return this.sinceCount === 0 ? [this.base!.message] : [this.since(), this.base!.message];
-		}
 		if (this.base === null) this.reset(encode());
 		const base = this.base!;
+		if (theirs.size === 0)
+			return this.sinceCount === 0 ? [base.message] : [this.since(), base.message];
 		for (const [client, clock] of base.vector) if ((theirs.get(client) ?? 0) < clock) return null;
-		this.deletions ??= encodeSyncMessage(
-			syncStep2,
-			Y.diffUpdate(base.update, Y.encodeStateVectorFromUpdate(base.update))
-		);
+		this.deletions ??= encodeSyncMessage(syncStep2, Y.diffUpdate(base.update, base.encodedVector));
 		if (this.sinceCount === 0) return [this.deletions];
 		this.since();
 		return [encodeSyncMessage(syncUpdate, Y.diffUpdate(this.merged!, vector)), this.deletions];
