@@ -4,6 +4,7 @@ import * as Y from 'yjs';
 import { addClient, addTransmission, carePlanOf, clientsOf } from '../../src/lib/collab/caseload';
 import { putVisit, updateVisit, visitsMap } from '../../src/lib/collab/rota';
 import type { Visit } from '../../src/lib/domain/rota';
+import { indexableKey } from '../../src/lib/server/db/storable';
 import * as accessLog from '../../src/lib/server/caseload/access-log';
 import { eraseClient } from '../../src/lib/server/caseload/erase';
 import { caseloadCsv, clientExport } from '../../src/lib/server/caseload/export';
@@ -203,6 +204,54 @@ describe('the caseload read model', () => {
 			expect.arrayContaining(['status-invalid', 'pattern-invalid', 'first-visit-invalid'])
 		);
 		expect((await clientRow('c-junk'))?.problems).toContain('name-missing');
+	});
+
+	it('projects cards and visits whose keys or text Postgres cannot hold, and keeps projecting', async () => {
+		// Any member's update may carry a NUL, a lone surrogate or a 10,000-character key: each made
+		// every write of the team's rows fail, for ever (seen under the long fuzz).
+		const alice = connect('alice');
+		await alice.synced;
+		const long = 'k'.repeat(10_000);
+		addClient(alice.doc, 'c-nul\u0000', {
+			name: 'Nul \u0000 ici',
+			address: '\ud800',
+			sector: 'Pentes'
+		});
+		addClient(alice.doc, long, { name: 'Clé longue', address: '', sector: 'Pentes' });
+		addClient(alice.doc, 'c-after-odd', { name: 'Mme Rose Martin', address: '', sector: 'Pentes' });
+		await expect.poll(() => clientRow('c-after-odd'), { timeout: 5_000 }).not.toBeNull();
+		expect(await clientRow(indexableKey('c-nul\u0000'))).toMatchObject({
+			name: 'Nul \uFFFD ici',
+			address: '\uFFFD'
+		});
+		expect(await clientRow(indexableKey(long))).toMatchObject({ name: 'Clé longue' });
+
+		const week = connect('bob', `team/${teamId}/rota/2026-W47`);
+		await week.synced;
+		const visit = (id: string, carerId: string | null): Visit => ({
+			id,
+			clientId: 'c-after-odd',
+			date: '2026-11-17',
+			start: 480,
+			minutes: 30,
+			carerId,
+			qualification: 'any',
+			changedAt: null
+		});
+		putVisit(week.doc, visit('v-nul\u0000', long));
+		putVisit(week.doc, visit('v-after-odd', null));
+		const ids = async () =>
+			(
+				await database.db
+					.select({ id: rotaVisit.id, carerId: rotaVisit.carerId })
+					.from(rotaVisit)
+					.where(and(eq(rotaVisit.teamId, teamId), eq(rotaVisit.week, '2026-W47')))
+					.orderBy(rotaVisit.id)
+			).map((r) => [r.id, r.carerId]);
+		await expect.poll(ids, { timeout: 5_000 }).toEqual([
+			['v-after-odd', null],
+			[indexableKey('v-nul\u0000'), indexableKey(long)]
+		]);
 	});
 
 	it('keeps who changed what on a card, even after the log is compacted', async () => {
@@ -524,7 +573,7 @@ describe('the caseload read model', () => {
 			database.db
 				.select()
 				.from(rotaVisit)
-				.where(eq(rotaVisit.teamId, teamId))
+				.where(and(eq(rotaVisit.teamId, teamId), eq(rotaVisit.week, '2026-W49')))
 				.orderBy(rotaVisit.id);
 		await expect
 			.poll(async () => (await rows()).map((r) => [r.week, r.id, r.carerId, r.date]), {

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { isolatedSince, storageUnavailableSince } from '../../src/lib/collab/server-presence';
-import { indexableKey } from '../../src/lib/server/collab/engine/changes';
+import { indexableKey } from '../../src/lib/server/db/storable';
 import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import type { LogEntry } from '../../src/lib/server/collab/engine/store';
 import { waitFor } from '../helpers/collab-client';

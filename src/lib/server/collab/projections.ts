@@ -22,6 +22,7 @@ import { formatWeek } from '$lib/domain/week';
 import type { Visit } from '$lib/domain/rota';
 import { tellRotaChanged, tellUrgentTransmissions } from '$lib/server/rota/tell';
 import type { DocumentReader } from './document-reader';
+import { storableRow } from '$lib/server/db/storable';
 
 interface CaseloadRows {
 	clients: (typeof client.$inferInsert)[];
@@ -164,7 +165,7 @@ export function projectionDelay(delayMs: number, lastReadingMs: number): number 
 export class Projections {
 	private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 	private readonly running = new Map<string, Promise<void>>();
-	/** Per document: how long its last reading took (ms), which spaces its next projection. */
+	/** Per document: how long its last reading took (ms; Infinity after a failure), which spaces its next projection. */
 	private readonly readingMs = new Map<string, number>();
 	/** Per document: the version this instance last wrote, and each part's groups as written. */
 	private readonly written = new Map<string, { version: number; parts: Map<string, string>[] }>();
@@ -203,6 +204,8 @@ export class Projections {
 			try {
 				await this.project(docName, options.quiet === true);
 			} catch (error) {
+				// Whatever failed will likely fail again: the next try waits the longest delay.
+				this.readingMs.set(docName, Infinity);
 				(this.options.log ?? console).error(`[projection] ${docName} failed:`, error);
 			}
 		});
@@ -362,7 +365,10 @@ export class Projections {
 	 * differ: typing in a card's notes writes nothing, moving one visit writes one row. Otherwise
 	 * (first write since start, or another instance wrote since) the document's rows are rewritten.
 	 */
-	private async write(docName: string, parts: Part[]): Promise<void> {
+	private async write(docName: string, given: Part[]): Promise<void> {
+		// A document holds whatever its members' updates carried: a NUL or a 10,000-character key in
+		// one card would fail every write of the team's rows, for ever (storable.ts).
+		const parts = given.map((part) => ({ ...part, rows: part.rows.map(storableRow) }));
 		const next = parts.map((part) => groupsOf(part));
 		const known = this.written.get(docName);
 		const changed = (i: number) => {

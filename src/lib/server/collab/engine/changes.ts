@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
+import { indexableKey } from '$lib/server/db/storable';
 
 /**
  * What a transaction touched, as paths from the document's root: the entry (first two steps, such
@@ -14,25 +14,8 @@ export interface TouchedPath {
 /** A transaction touching more than this many paths is recorded by entry only. */
 const MAX_PATHS = 200;
 
-/** Longest key kept as it is in the index; longer ones keep a prefix and a hash. */
-const MAX_KEY = 200;
 /** Longest field path (several keys joined) kept as it is. */
 const MAX_FIELD = 1_000;
-/** How much of an unsafe key stays readable in front of its hash. */
-const PREFIX = 64;
-
-/**
- * A key as the change index can hold it: Postgres text holds no NUL, its JSON no lone surrogate,
- * and its btree index no entry past a few kilobytes. Readable keys (every key Kring writes) stay
- * as they are; any other becomes a readable prefix (NUL and lone surrogates as U+FFFD) plus a hash
- * of the whole key, so distinct keys stay distinct.
- */
-export function indexableKey(key: string, max = MAX_KEY): string {
-	if (key.length <= max && key.isWellFormed() && !key.includes('\u0000')) return key;
-	const readable = key.slice(0, PREFIX).toWellFormed().replaceAll('\u0000', '\uFFFD');
-	const hash = createHash('sha256').update(Buffer.from(key, 'utf16le')).digest('hex').slice(0, 16);
-	return `${readable}…#${hash}`;
-}
 
 type AnyType = Parameters<Y.Transaction['changed']['get']>[0];
 
