@@ -55,17 +55,14 @@ export function emptyCounts(): FuzzCounts {
 
 /** What a connection knows, computed again only when the server sent something new. */
 function viewOf(raw: Raw, recorded: Uint8Array[]): View {
-	let state: Uint8Array | null = null;
 	let victims: number[] | null = null;
 	let presenceSize = -1;
 	raw.doc.on('update', () => {
-		state = null;
 		victims = null;
 	});
 	return {
 		doc: raw.doc,
 		recorded,
-		state: () => (state ??= Y.encodeStateAsUpdate(raw.doc)),
 		victims: () => {
 			if (victims === null || presenceSize !== raw.presence.size) {
 				presenceSize = raw.presence.size;
