@@ -146,14 +146,15 @@ function targetOf(docName: string): {
 
 /**
  * How long a changed document waits before its projection: `delayMs` for the edits to settle, and
- * at least twenty times what its last reading took, at most five seconds. Reading a document is
- * one block of the event loop as long as the document is big; a document edited without pause (a
- * meeting's notes, or a hostile member's stream) would otherwise be read again every `delayMs`, and
- * everyone's round trips would wait behind it. So a projection takes at most about a twentieth of
+ * at least twenty times what its last projection held the event loop (reading the document, then
+ * preparing and comparing its rows), at most five seconds. Each is one block of the event loop as
+ * long as the document is big; a document edited without pause (a meeting's notes, or a hostile
+ * member's stream) would otherwise be projected again every `delayMs`, and everyone's round trips
+ * would wait behind it. So a projection takes at most about a twentieth of
  * the server's time per document, and the read model of a huge, busy document lags a little more.
  */
-export function projectionDelay(delayMs: number, lastReadingMs: number): number {
-	return Math.max(delayMs, Math.min(20 * lastReadingMs, 5_000));
+export function projectionDelay(delayMs: number, lastCostMs: number): number {
+	return Math.max(delayMs, Math.min(20 * lastCostMs, 5_000));
 }
 
 /**
@@ -165,8 +166,11 @@ export function projectionDelay(delayMs: number, lastReadingMs: number): number 
 export class Projections {
 	private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
 	private readonly running = new Map<string, Promise<void>>();
-	/** Per document: how long its last reading took (ms; Infinity after a failure), which spaces its next projection. */
-	private readonly readingMs = new Map<string, number>();
+	/**
+	 * Per document: what its last projection held the event loop (ms: reading the document, then
+	 * preparing and comparing its rows; Infinity after a failure), which spaces its next one.
+	 */
+	private readonly costMs = new Map<string, number>();
 	/** Per document: the version this instance last wrote, and each part's groups as written. */
 	private readonly written = new Map<string, { version: number; parts: Map<string, string>[] }>();
 
@@ -185,7 +189,7 @@ export class Projections {
 				this.timers.delete(docName);
 				void this.refresh(docName);
 			},
-			projectionDelay(this.options.delayMs ?? 300, this.readingMs.get(docName) ?? 0)
+			projectionDelay(this.options.delayMs ?? 300, this.costMs.get(docName) ?? 0)
 		);
 		timer.unref?.();
 		this.timers.set(docName, timer);
@@ -205,7 +209,7 @@ export class Projections {
 				await this.project(docName, options.quiet === true);
 			} catch (error) {
 				// Whatever failed will likely fail again: the next try waits the longest delay.
-				this.readingMs.set(docName, Infinity);
+				this.costMs.set(docName, Infinity);
 				(this.options.log ?? console).error(`[projection] ${docName} failed:`, error);
 			}
 		});
@@ -268,17 +272,22 @@ export class Projections {
 		return count;
 	}
 
-	/** Reads a document for its rows, timing the reading (see projectionDelay). */
+	/** Reads a document for its rows, timing the reading: the first part of its cost (see projectionDelay). */
 	private read<T>(docName: string, reader: (doc: Y.Doc) => T): Promise<T> {
 		return this.documents.read(docName, (doc) => {
 			const started = performance.now();
 			try {
 				return reader(doc);
 			} finally {
-				if (this.readingMs.size >= 10_000) this.readingMs.clear();
-				this.readingMs.set(docName, performance.now() - started);
+				if (this.costMs.size >= 10_000) this.costMs.clear();
+				this.costMs.set(docName, performance.now() - started);
 			}
 		});
+	}
+
+	/** Adds the time since `started` to the cost of this projection of the document. */
+	private charge(docName: string, started: number): void {
+		this.costMs.set(docName, (this.costMs.get(docName) ?? 0) + performance.now() - started);
 	}
 
 	/**
@@ -351,8 +360,12 @@ export class Projections {
 	/** A rota week's visits as written last: remembered when this instance wrote them, else read. */
 	private async rowsBefore(docName: string, teamId: string, week: string): Promise<RotaVisitRow[]> {
 		const known = this.written.get(docName)?.parts[0];
-		if (known !== undefined)
-			return [...known.values()].flatMap((json) => JSON.parse(json) as RotaVisitRow[]);
+		if (known !== undefined) {
+			const started = performance.now();
+			const rows = [...known.values()].flatMap((json) => JSON.parse(json) as RotaVisitRow[]);
+			this.charge(docName, started);
+			return rows;
+		}
 		return this.db
 			.select()
 			.from(rotaVisit)
@@ -368,6 +381,7 @@ export class Projections {
 	private async write(docName: string, given: Part[]): Promise<void> {
 		// A document holds whatever its members' updates carried: a NUL or a 10,000-character key in
 		// one card would fail every write of the team's rows, for ever (storable.ts).
+		const preparing = performance.now();
 		const parts = given.map((part) => ({ ...part, rows: part.rows.map(storableRow) }));
 		const next = parts.map((part) => groupsOf(part));
 		const known = this.written.get(docName);
@@ -386,7 +400,9 @@ export class Projections {
 					.from(projectionVersion)
 					.where(eq(projectionVersion.docName, docName))
 			)[0]?.version ?? 0;
-		if (known !== undefined && parts.every((_, i) => changed(i)!.length === 0)) {
+		const unchanged = known !== undefined && parts.every((_, i) => changed(i)!.length === 0);
+		this.charge(docName, preparing);
+		if (unchanged) {
 			// Nothing of the read model changed; still, another instance may have written since.
 			if ((await versionOf(this.db)) === known.version) return;
 		}
