@@ -25,14 +25,33 @@ function storableText(text: string): string {
 		: text.toWellFormed().replaceAll('\u0000', '\uFFFD');
 }
 
-const isKeyField = (field: string) => field === 'id' || /Ids?$/.test(field);
+const keyFields = new Map<string, boolean>();
+function isKeyField(field: string): boolean {
+	let key = keyFields.get(field);
+	if (key === undefined) keyFields.set(field, (key = field === 'id' || /Ids?$/.test(field)));
+	return key;
+}
+
+/** Whether Postgres holds `value` as it is: a key as `indexableKey` keeps it, any other text too. */
+function asIs(value: unknown, key: boolean): boolean {
+	if (typeof value === 'string')
+		return (!key || value.length <= MAX_KEY) && value.isWellFormed() && !value.includes('\u0000');
+	if (Array.isArray(value)) return value.every((v) => asIs(v, key));
+	if (value !== null && typeof value === 'object' && !(value instanceof Date))
+		return Object.entries(value).every(([k, v]) => asIs(k, false) && asIs(v, false));
+	return true;
+}
 
 /**
  * A row read from a document (which any member may fill with anything a Yjs update can carry) as
  * Postgres can store it: keys (`id`, `…Id`, `…Ids`) through `indexableKey`, every other string,
- * however deep, through `storableText`. Rows Kring's pages wrote come back unchanged.
+ * however deep, through `storableText`. Rows Kring's pages wrote come back as they are (the same
+ * object: a rota week of 10,000 visits is checked at every projection).
  */
 export function storableRow<Row extends Record<string, unknown>>(row: Row): Row {
+	let clean = true;
+	for (const field in row) if (!asIs(row[field], isKeyField(field))) clean = false;
+	if (clean) return row;
 	const out: Record<string, unknown> = {};
 	for (const [field, value] of Object.entries(row)) {
 		if (isKeyField(field) && typeof value === 'string') out[field] = indexableKey(value);
