@@ -150,8 +150,8 @@ function targetOf(docName: string): {
  * preparing and comparing its rows), at most five seconds. Each is one block of the event loop as
  * long as the document is big; a document edited without pause (a meeting's notes, or a hostile
  * member's stream) would otherwise be projected again every `delayMs`, and everyone's round trips
- * would wait behind it. So a projection takes at most about a twentieth of
- * the server's time per document, and the read model of a huge, busy document lags a little more.
+ * would wait behind it. So a projection takes at most about a twentieth of the server's time per
+ * document, and the read model of a huge, busy document lags a little more.
  */
 export function projectionDelay(delayMs: number, lastCostMs: number): number {
 	return Math.max(delayMs, Math.min(20 * lastCostMs, 5_000));
@@ -272,7 +272,7 @@ export class Projections {
 		return count;
 	}
 
-	/** Reads a document for its rows, timing the reading: the first part of its cost (see projectionDelay). */
+	/** Reads a document for its rows, timing the reading (the first part of its cost). */
 	private read<T>(docName: string, reader: (doc: Y.Doc) => T): Promise<T> {
 		return this.documents.read(docName, (doc) => {
 			const started = performance.now();
