@@ -319,8 +319,9 @@ describe('attack 5: asking for the whole document again and again', () => {
 
 	it('counts a member’s exact sync answers across connections; shared answers stay free', async () => {
 		// Reopening a connection starts its own budget afresh: the exact answers, which each walk the
-		// whole document, are counted per member of the document instead.
-		const { engine, name, victim } = await victimWithNotes(5_000);
+		// whole document, are counted per member of the document instead. 20,000 characters: more
+		// than WholeState keeps as updates since its encoding, so the next one holds them all.
+		const { engine, name, victim } = await victimWithNotes(20_000);
 		await waitFor(() => engine.collab.sizes().pendingBytes === 0, 'the text to be saved');
 		const id = victim.doc.clientID;
 		/** Opens a connection of Mallory's asking with `vector`: answered, or closed (its code). */
@@ -341,15 +342,15 @@ describe('attack 5: asking for the whole document again and again', () => {
 		for (let i = 0; i < 30; i++) {
 			expect(await ask(Y.encodeStateVector(new Y.Doc()))).toEqual({
 				outcome: 'answered',
-				length: 5_000
+				length: 20_000
 			});
-			expect(await ask(Y.encodeStateVector(new Map([[id, 1_000]])))).toEqual({
+			expect(await ask(Y.encodeStateVector(new Map([[id, 4_000]])))).toEqual({
 				outcome: 'answered',
-				length: 5_000
+				length: 20_000
 			});
 		}
 		// Lacking a fifth of it needs an answer of its own: twenty, then about one a second.
-		const partly = Y.encodeStateVector(new Map([[id, 4_000]]));
+		const partly = Y.encodeStateVector(new Map([[id, 16_000]]));
 		// All at once, so that the budget barely refills meanwhile, however busy the machine.
 		const outcomes = (await Promise.all(Array.from({ length: 30 }, () => ask(partly)))).map(
 			(a) => a.outcome
