@@ -41,6 +41,9 @@ describe('rows as Postgres can store them', () => {
 			problems: ['\uFFFD'],
 			extra: { 'a\uFFFD': ['x\uFFFD'] }
 		});
+		// The row read from the document is left as it was.
+		expect(row.refusedCarerIds).toEqual(['u1', 'u\u0000']);
+		expect(Object.keys(row.extra)).toEqual(['a\u0000']);
 		// A long text that is no key stays whole.
 		const notes = { ...visit, needs: 'n'.repeat(10_000) };
 		expect(storableRow(notes)).toBe(notes);

@@ -272,39 +272,34 @@ export class Projections {
 		return count;
 	}
 
-	/** Reads a document for its rows, timing the reading (the first part of its cost). */
-	private read<T>(docName: string, reader: (doc: Y.Doc) => T): Promise<T> {
-		return this.documents.read(docName, (doc) => {
-			const started = performance.now();
-			try {
-				return reader(doc);
-			} finally {
-				if (this.costMs.size >= 10_000) this.costMs.clear();
-				this.costMs.set(docName, performance.now() - started);
-			}
-		});
-	}
-
-	/** Adds the time since `started` to the cost of this projection of the document. */
-	private charge(docName: string, started: number): void {
-		this.costMs.set(docName, (this.costMs.get(docName) ?? 0) + performance.now() - started);
-	}
-
 	/**
 	 * Writes one document's rows. Unless `quiet`, then tells members what changed (rota/tell.ts):
 	 * a rota week compares its visits before and after; the caseload passes its urgent transmissions.
+	 * What it held the event loop (its synchronous steps, timed by `held`) spaces the next one.
 	 */
 	private async project(docName: string, quiet: boolean): Promise<void> {
+		const held = new Held();
+		try {
+			await this.projectTimed(docName, quiet, held);
+		} finally {
+			if (this.costMs.size >= 10_000) this.costMs.clear();
+			this.costMs.set(docName, held.ms);
+		}
+	}
+
+	private async projectTimed(docName: string, quiet: boolean, held: Held): Promise<void> {
 		const target = targetOf(docName);
 		if (target === null) return;
 		const { teamId, week } = target;
 		const [exists] = await this.db.select({ id: team.id }).from(team).where(eq(team.id, teamId));
 		if (exists === undefined) return;
 		if (week !== null) {
-			const visits = await this.read(docName, (doc) => readWeek(doc).visits);
+			const visits = await this.documents.read(docName, (doc) =>
+				held.time(() => readWeek(doc).visits)
+			);
 			const rows = rotaRows(teamId, week, visits);
-			const before = quiet ? [] : await this.rowsBefore(docName, teamId, week);
-			await this.write(docName, [
+			const before = quiet ? [] : await this.rowsBefore(docName, teamId, week, held);
+			await this.write(docName, held, [
 				{
 					table: rotaVisit,
 					scope: and(eq(rotaVisit.teamId, teamId), eq(rotaVisit.week, week))!,
@@ -324,8 +319,10 @@ export class Projections {
 			return;
 		}
 		if (target.kind === 'board') {
-			const rows = await this.read(docName, (doc) => absenceRows(teamId, doc));
-			await this.write(docName, [
+			const rows = await this.documents.read(docName, (doc) =>
+				held.time(() => absenceRows(teamId, doc))
+			);
+			await this.write(docName, held, [
 				{
 					table: absence,
 					scope: eq(absence.teamId, teamId),
@@ -336,9 +333,11 @@ export class Projections {
 			]);
 			return;
 		}
-		const rows = await this.read(docName, (doc) => caseloadRows(teamId, doc));
+		const rows = await this.documents.read(docName, (doc) =>
+			held.time(() => caseloadRows(teamId, doc))
+		);
 		// Patterns first: written and deleted by client, so a client's slots move together.
-		await this.write(docName, [
+		await this.write(docName, held, [
 			{
 				table: visitPattern,
 				scope: eq(visitPattern.teamId, teamId),
@@ -358,14 +357,17 @@ export class Projections {
 	}
 
 	/** A rota week's visits as written last: remembered when this instance wrote them, else read. */
-	private async rowsBefore(docName: string, teamId: string, week: string): Promise<RotaVisitRow[]> {
+	private async rowsBefore(
+		docName: string,
+		teamId: string,
+		week: string,
+		held: Held
+	): Promise<RotaVisitRow[]> {
 		const known = this.written.get(docName)?.parts[0];
-		if (known !== undefined) {
-			const started = performance.now();
-			const rows = [...known.values()].flatMap((json) => JSON.parse(json) as RotaVisitRow[]);
-			this.charge(docName, started);
-			return rows;
-		}
+		if (known !== undefined)
+			return held.time(() =>
+				[...known.values()].flatMap((json) => JSON.parse(json) as RotaVisitRow[])
+			);
 		return this.db
 			.select()
 			.from(rotaVisit)
@@ -378,14 +380,10 @@ export class Projections {
 	 * differ: typing in a card's notes writes nothing, moving one visit writes one row. Otherwise
 	 * (first write since start, or another instance wrote since) the document's rows are rewritten.
 	 */
-	private async write(docName: string, given: Part[]): Promise<void> {
-		// A document holds whatever its members' updates carried: a NUL or a 10,000-character key in
-		// one card would fail every write of the team's rows, for ever (storable.ts).
-		const preparing = performance.now();
-		const parts = given.map((part) => ({ ...part, rows: part.rows.map(storableRow) }));
-		const next = parts.map((part) => groupsOf(part));
+	private async write(docName: string, held: Held, given: Part[]): Promise<void> {
 		const known = this.written.get(docName);
-		const changed = (i: number) => {
+		/** The groups of part `i` that differ from those written last, or null if unknown. */
+		const changed = (i: number, next: ReturnType<typeof groupsOf>[]) => {
 			const before = known?.parts[i];
 			if (before === undefined) return null;
 			const groups = new Set<string>();
@@ -400,19 +398,26 @@ export class Projections {
 					.from(projectionVersion)
 					.where(eq(projectionVersion.docName, docName))
 			)[0]?.version ?? 0;
-		const unchanged = known !== undefined && parts.every((_, i) => changed(i)!.length === 0);
-		this.charge(docName, preparing);
-		if (unchanged) {
-			// Nothing of the read model changed; still, another instance may have written since.
-			if ((await versionOf(this.db)) === known.version) return;
-		}
+		const { parts, next, unchanged } = held.time(() => {
+			// A document holds whatever its members' updates carried: a NUL or a 10,000-character key
+			// in one card would fail every write of the team's rows, for ever (storable.ts).
+			const parts = given.map((part) => ({ ...part, rows: part.rows.map(storableRow) }));
+			const next = parts.map((part) => groupsOf(part));
+			return {
+				parts,
+				next,
+				unchanged: known !== undefined && parts.every((_, i) => changed(i, next)!.length === 0)
+			};
+		});
+		// Nothing of the read model changed; still, another instance may have written since.
+		if (unchanged && (await versionOf(this.db)) === known?.version) return;
 		const version = await this.db.transaction(async (tx) => {
 			// Serialise projections of one document across processes sharing the database.
 			await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${docName}))`);
 			const stored = await versionOf(tx);
 			const incremental = known !== undefined && known.version === stored;
 			for (const [i, part] of parts.entries()) {
-				const groups = incremental ? changed(i)! : null;
+				const groups = incremental ? changed(i, next)! : null;
 				if (groups !== null && groups.length === 0) continue;
 				await tx
 					.delete(part.table)
@@ -430,5 +435,18 @@ export class Projections {
 		});
 		if (this.written.size >= DOCUMENTS_REMEMBERED) this.written.clear();
 		this.written.set(docName, { version, parts: next.map((n) => n.json) });
+	}
+}
+
+/** What one projection holds the event loop: the sum of its synchronous steps. */
+class Held {
+	ms = 0;
+	time<T>(step: () => T): T {
+		const started = performance.now();
+		try {
+			return step();
+		} finally {
+			this.ms += performance.now() - started;
+		}
 	}
 }

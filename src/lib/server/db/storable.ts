@@ -5,6 +5,9 @@ const MAX_KEY = 200;
 /** How much of an unsafe key stays readable in front of its hash. */
 const PREFIX = 64;
 
+/** Whether Postgres holds `text` as it is, in text and in jsonb: no NUL, no lone surrogate. */
+const holds = (text: string): boolean => text.isWellFormed() && !text.includes('\u0000');
+
 /**
  * A key as Postgres can hold and index it: text holds no NUL, JSON no lone surrogate, and a btree
  * index no entry past a few kilobytes. Readable keys (every key Kring writes) stay as they are; any
@@ -12,17 +15,15 @@ const PREFIX = 64;
  * so distinct keys stay distinct.
  */
 export function indexableKey(key: string, max = MAX_KEY): string {
-	if (key.length <= max && key.isWellFormed() && !key.includes('\u0000')) return key;
-	const readable = key.slice(0, PREFIX).toWellFormed().replaceAll('\u0000', '\uFFFD');
+	if (key.length <= max && holds(key)) return key;
+	const readable = storableText(key.slice(0, PREFIX));
 	const hash = createHash('sha256').update(Buffer.from(key, 'utf16le')).digest('hex').slice(0, 16);
 	return `${readable}…#${hash}`;
 }
 
 /** Text as Postgres can hold it (in text and in jsonb): NUL and lone surrogates as U+FFFD. */
 function storableText(text: string): string {
-	return text.isWellFormed() && !text.includes('\u0000')
-		? text
-		: text.toWellFormed().replaceAll('\u0000', '\uFFFD');
+	return holds(text) ? text : text.toWellFormed().replaceAll('\u0000', '\uFFFD');
 }
 
 const keyFields = new Map<string, boolean>();
@@ -32,14 +33,31 @@ function isKeyField(field: string): boolean {
 	return key;
 }
 
-/** Whether Postgres holds `value` as it is: a key as `indexableKey` keeps it, any other text too. */
-function asIs(value: unknown, key: boolean): boolean {
-	if (typeof value === 'string')
-		return (!key || value.length <= MAX_KEY) && value.isWellFormed() && !value.includes('\u0000');
-	if (Array.isArray(value)) return value.every((v) => asIs(v, key));
-	if (value !== null && typeof value === 'object' && !(value instanceof Date))
-		return Object.entries(value).every(([k, v]) => asIs(k, false) && asIs(v, false));
-	return true;
+/**
+ * `value` as Postgres can hold it, however deep: its own strings (or an array's) through `clean`,
+ * those of objects inside (their names too) through `storableText`. The same value, object or array,
+ * when nothing in it changes.
+ */
+function storable(value: unknown, clean: (text: string) => string): unknown {
+	if (typeof value === 'string') return clean(value);
+	if (Array.isArray(value)) {
+		let out: unknown[] | undefined;
+		value.forEach((v: unknown, i) => {
+			const c = storable(v, clean);
+			if (c !== v) (out ??= value.slice())[i] = c;
+		});
+		return out ?? value;
+	}
+	if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+		let changed = false;
+		const entries = Object.entries(value).map(([k, v]) => {
+			const [ck, cv] = [storableText(k), storable(v, storableText)];
+			if (ck !== k || cv !== v) changed = true;
+			return [ck, cv] as const;
+		});
+		return changed ? Object.fromEntries(entries) : value;
+	}
+	return value;
 }
 
 /**
@@ -49,25 +67,10 @@ function asIs(value: unknown, key: boolean): boolean {
  * object: a rota week of 10,000 visits is checked at every projection).
  */
 export function storableRow<Row extends Record<string, unknown>>(row: Row): Row {
-	let clean = true;
-	for (const field in row) if (!asIs(row[field], isKeyField(field))) clean = false;
-	if (clean) return row;
-	const out: Record<string, unknown> = {};
-	for (const [field, value] of Object.entries(row)) {
-		if (isKeyField(field) && typeof value === 'string') out[field] = indexableKey(value);
-		else if (isKeyField(field) && Array.isArray(value))
-			out[field] = value.map((v: unknown) => (typeof v === 'string' ? indexableKey(v) : v));
-		else out[field] = storableValue(value);
+	let out: Record<string, unknown> | undefined;
+	for (const field in row) {
+		const value = storable(row[field], isKeyField(field) ? indexableKey : storableText);
+		if (value !== row[field]) (out ??= { ...row })[field] = value;
 	}
-	return out as Row;
-}
-
-function storableValue(value: unknown): unknown {
-	if (typeof value === 'string') return storableText(value);
-	if (Array.isArray(value)) return value.map(storableValue);
-	if (value !== null && typeof value === 'object' && !(value instanceof Date))
-		return Object.fromEntries(
-			Object.entries(value).map(([k, v]) => [storableText(k), storableValue(v)])
-		);
-	return value;
+	return (out ?? row) as Row;
 }
