@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { instantToWallClock } from '../../src/lib/domain/time-zone';
 import { addDays, weekOf } from '../../src/lib/domain/week';
-import { addVisitOnGrid, logInAsDemo } from './demo';
+import { addVisitOnGrid, logInAsDemo, openWorkingDay } from './demo';
 
 // "Ma journée" on a phone, online: the demo member's own visits in order with what is needed at
 // the door; a colleague's urgent note reaches them as new, and is read once it has been on screen.
@@ -26,7 +26,7 @@ async function addHerVisit(page: Page, date: string, start: number): Promise<str
 	await expect(page.getByRole('status').filter({ hasText: 'Enregistré' }).first()).toBeVisible({
 		timeout: 20_000
 	});
-	return addVisitOnGrid(page, 'Aïcha Benali', date, start);
+	return (await addVisitOnGrid(page, 'Aïcha Benali', date, start)).client;
 }
 
 const visitsOf = (page: Page) =>
@@ -36,7 +36,9 @@ test('the day lists the member’s visits in order, each with its address and ca
 	browser
 }) => {
 	const aicha = await logInAsDemo(browser, AICHA);
-	await openDay(aicha);
+	await aicha.setViewportSize({ width: 390, height: 844 });
+	await openWorkingDay(aicha, 'Aïcha Benali');
+	await expect(aicha.getByRole('heading', { name: /Ma journée/ })).toBeVisible();
 	const visits = visitsOf(aicha);
 	await expect(visits.first()).toBeVisible();
 	const count = await visits.count();

@@ -1,7 +1,7 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { formatClock } from '../../src/lib/domain/format';
 import { instantToWallClock } from '../../src/lib/domain/time-zone';
-import { addDays, daysBetween, mondayOfDate } from '../../src/lib/domain/week';
+import { addDays, daysBetween, mondayOfDate, weekOf } from '../../src/lib/domain/week';
 
 const DEMO_PASSWORD = 'kring-demo-2026';
 
@@ -132,22 +132,40 @@ export const clockText = (start: number): string =>
 	formatClock(Math.floor(start / 60), start % 60, 'fr');
 
 /** A visit's block on the rota grid: its client at its start, as the grid writes it. */
-export const visitBlock = (page: Page, client: string, start: number) =>
+const visitBlock = (page: Page, client: string, start: number) =>
 	page.locator('button[id^="block-"]', { hasText: client }).filter({ hasText: clockText(start) });
+
+/** A visit added on the grid: its client, and its id (the same on every page, whoever holds it). */
+export interface AddedVisit {
+	client: string;
+	id: string;
+}
+
+/** The block of one visit on the rota grid open on `page`, in whichever row it now sits. */
+export const blockOf = (page: Page, visit: AddedVisit) => page.locator(`[id="block-${visit.id}"]`);
+
+/** The ids of the blocks the grid shows now for `client` at `start`, on any day and in any row. */
+const blockIds = (page: Page, client: string, start: number) =>
+	visitBlock(page, client, start).evaluateAll((els) =>
+		els.map((el) => el.id.slice('block-'.length))
+	);
 
 /**
  * Adds `carer` a visit on `date` at `start` (minutes since midnight) to the first client listed, on
- * the rota week open on `page` (it holds `date`); returns the client once the grid shows the visit
- * and says everything is saved.
+ * the rota week open on `page` (it holds `date`); returns the client and the new visit's id once the
+ * grid shows the visit and says everything is saved. The id, not the client and time, tells the
+ * visit from another test's on the same week (an earlier test may have added the same client at
+ * the same time on another day).
  */
 export async function addVisitOnGrid(
 	page: Page,
 	carer: string,
 	date: string,
 	start: number
-): Promise<string> {
+): Promise<AddedVisit> {
 	const person = page.getByRole('combobox', { name: /^Personne/ });
 	const client = (await person.locator('option').allTextContents()).filter((t) => t !== '—')[0]!;
+	const before = new Set(await blockIds(page, client, start));
 	await person.selectOption({ label: client });
 	await page
 		.getByRole('combobox', { name: /^Intervenant·e/ })
@@ -159,7 +177,40 @@ export async function addVisitOnGrid(
 		.selectOption(String(daysBetween(mondayOfDate(date), date)));
 	await page.getByLabel('Début').fill(clockOf(start));
 	await page.getByRole('button', { name: 'Ajouter un passage' }).click();
-	await expect(visitBlock(page, client, start).first()).toBeVisible();
+	let added: string[] = [];
+	await expect
+		.poll(
+			async () => (added = (await blockIds(page, client, start)).filter((id) => !before.has(id)))
+		)
+		.toHaveLength(1);
 	await expect(page.getByRole('status').filter({ hasText: 'Enregistré' }).first()).toBeVisible();
-	return client;
+	return { client, id: added[0]! };
+}
+
+/**
+ * Opens "Ma journée" on `page` (logged in as the demo carer `carer`) once it holds at least one
+ * visit today, and returns its path. The demo's rounds give each carer usual rest days, so on one of
+ * hers the team first adds her a visit today on the rota grid (at five past noon: no demo visit
+ * starts then), as a planner would: the test never depends on the weekday it runs on.
+ */
+export async function openWorkingDay(page: Page, carer: string): Promise<string> {
+	const passages = page.getByText(/^\d+ passages?$/);
+	const open = async () => {
+		await page.goto('/day');
+		await expect(page).toHaveURL(/\/teams\/[a-z2-7]+\/day$/);
+		// The day's documents come over the WebSocket: generous on a machine shared with other runs.
+		await expect(passages).toBeVisible({ timeout: 30_000 });
+		return new URL(page.url()).pathname;
+	};
+	const dayPath = await open();
+	if ((await passages.textContent())?.trim() !== '0 passage') return dayPath;
+	const today = instantToWallClock(new Date()).date;
+	await page.goto(`${dayPath.replace(/\/day$/, '')}/rota/${weekOf(today)}`);
+	await expect(page.getByRole('status').filter({ hasText: 'Enregistré' }).first()).toBeVisible({
+		timeout: 30_000
+	});
+	await addVisitOnGrid(page, carer, today, 12 * 60 + 5);
+	await open();
+	await expect(passages).not.toHaveText('0 passage');
+	return dayPath;
 }

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { logInAsDemo, openCroixRousse, printLiveTrailsOnFailure } from './demo';
+import { logInAsDemo, openCroixRousse, openWorkingDay, printLiveTrailsOnFailure } from './demo';
 
 printLiveTrailsOnFailure();
 
@@ -233,7 +233,7 @@ test('a card goes from a problem to an adopted standard over two meetings, and a
 	await expect(minute).toContainText('Adoptée');
 
 	// The standard on the day: linked from a client's care plan, the visit leads to it.
-	await aicha.goto('/day');
+	await openWorkingDay(aicha, 'Aïcha Benali');
 	const firstVisit = aicha
 		.getByRole('list', { name: /^Journée du/ })
 		.locator(':scope > li')

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { openWorkingDay } from './demo';
 
 // Kring at a client's door with no network: the service worker (src/service-worker.ts) against the
 // built server, in Chromium with service workers allowed (Playwright's default), at phone width.
@@ -234,9 +235,7 @@ test('a nurse offline opens a kept card from her day, writes a transmission, and
 }) => {
 	// Aïcha's phone, online: her day, then the first client's card, which the device keeps.
 	const { context, page } = await keptPhone(browser, 'aicha.benali@demo.kring.example');
-	await page.goto('/day');
-	await expect(page).toHaveURL(/\/teams\/[a-z2-7]+\/day$/);
-	const dayPath = new URL(page.url()).pathname;
+	const dayPath = await openWorkingDay(page, 'Aïcha Benali');
 	const firstVisit = page
 		.getByRole('list', { name: /^Journée du/ })
 		.locator(':scope > li')

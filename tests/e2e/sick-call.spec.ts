@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { daysBetween, mondayOfDate, weekOf } from '../../src/lib/domain/week';
-import { addVisitOnGrid, clockText, logInAsDemo, visitBlock, visitToCome } from './demo';
+import { addVisitOnGrid, blockOf, clockText, logInAsDemo, visitToCome } from './demo';
 
 // Same-day re-planning on two browsers: Camille (on her phone) calls in sick from now in two taps;
 // Thomas (at the office) sees her visit to cover with its suggestion and takes it in one tap; both
@@ -51,12 +51,13 @@ test('a sick call in two taps; a colleague takes the visit to cover in one; the 
 	// Camille has a visit still to come (added on the grid); her phone shows that day.
 	await camille.goto(`${teamPath}/rota/${week}`);
 	await expect(camille.getByRole('status').filter({ hasText: 'Enregistré' }).first()).toBeVisible();
-	const client = await addVisitOnGrid(camille, 'Camille Lefèvre', visit.day, visit.start);
-	const block = (page: Page) => visitBlock(page, client, visit.start);
+	const added = await addVisitOnGrid(camille, 'Camille Lefèvre', visit.day, visit.start);
+	const { client } = added;
+	const block = (page: Page) => blockOf(page, added);
 	const at = clockText(visit.start);
 
 	await rotaOf(thomas, week);
-	await expect(block(thomas).first()).toBeVisible();
+	await expect(block(thomas)).toBeVisible();
 
 	// Two taps: "Je suis malade à partir de maintenant", then confirm (until tonight; late at
 	// night, until tomorrow night, which holds the visit).
@@ -78,7 +79,7 @@ test('a sick call in two taps; a colleague takes the visit to cover in one; the 
 	for (const page of [camille, thomas]) {
 		await expect(page.getByText(absent).first()).toBeVisible();
 		await expect(page.getByText('Arrêt maladie')).toHaveCount(0);
-		await expect(block(page).first()).toContainText('À couvrir (prévu pour Camille Lefèvre)');
+		await expect(block(page)).toContainText('À couvrir (prévu pour Camille Lefèvre)');
 	}
 	await camille.screenshot({ path: `${SHOTS}/rota-absence-390.png`, fullPage: true });
 
@@ -98,8 +99,7 @@ test('a sick call in two taps; a colleague takes the visit to cover in one; the 
 		.filter({ hasText: at });
 	await item.getByRole('button', { name: 'Je la prends' }).click();
 	await expect(item).toHaveCount(0);
-	for (const page of [thomas, camille])
-		await expect(block(page).first()).not.toContainText('À couvrir');
+	for (const page of [thomas, camille]) await expect(block(page)).not.toContainText('À couvrir');
 	const leftToday = todayShown ? await panel.locator('#cover-title + ul > li').count() : 0;
 	if (todayShown && leftToday === 0)
 		for (const page of [thomas, camille])
@@ -108,7 +108,7 @@ test('a sick call in two taps; a colleague takes the visit to cover in one; the 
 	await camille.screenshot({ path: `${SHOTS}/day-covered-390.png`, fullPage: true });
 
 	// Deleting asks first, and can be undone: the visit comes back on the other screen too.
-	await block(thomas).first().click();
+	await block(thomas).click();
 	await thomas
 		.getByRole('region', { name: /^Passage ·/ })
 		.getByRole('button', { name: 'Supprimer' })
@@ -118,8 +118,8 @@ test('a sick call in two taps; a colleague takes the visit to cover in one; the 
 	await expect(thomas.getByText(`Visite chez ${client} supprimée.`)).toBeVisible();
 	await expect(block(camille)).toHaveCount(0);
 	await thomas.getByRole('button', { name: 'Annuler' }).click();
-	await expect(block(camille).first()).toBeVisible();
-	await expect(block(thomas).first()).toBeVisible();
+	await expect(block(camille)).toBeVisible();
+	await expect(block(thomas)).toBeVisible();
 
 	await Promise.all([camille.context().close(), thomas.context().close()]);
 });
