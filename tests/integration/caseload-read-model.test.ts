@@ -1,7 +1,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { addClient, addTransmission, carePlanOf, clientsOf } from '../../src/lib/collab/caseload';
+import {
+	addClient,
+	addTransmission,
+	carePlanOf,
+	clientsOf,
+	markRead
+} from '../../src/lib/collab/caseload';
 import { putVisit, updateVisit, visitsMap } from '../../src/lib/collab/rota';
 import type { Visit } from '../../src/lib/domain/rota';
 import { indexableKey } from '../../src/lib/server/db/storable';
@@ -252,6 +258,40 @@ describe('the caseload read model', () => {
 			['v-after-odd', null],
 			[indexableKey('v-nul\u0000'), indexableKey(long)]
 		]);
+	});
+
+	it('erases a card whose id Postgres cannot hold, or reads as a LIKE pattern, and only it', async () => {
+		// A card's id is whatever a member gave it: erasing one with a NUL failed half way (after the
+		// document, before the tables), and one named `%` matched every card's read receipts.
+		const alice = connect('alice');
+		await alice.synced;
+		const odd = 'c-odd\u0000';
+		addClient(alice.doc, odd, { name: 'Mme Odile Nul', address: '', sector: 'Pentes' });
+		addClient(alice.doc, '%', { name: 'Mme Pat Tern', address: '', sector: 'Pentes' });
+		addClient(alice.doc, 'c-kept', { name: 'Mme Gardée', address: '', sector: 'Pentes' });
+		markRead(alice.doc, 'c-kept', ['t-1'], people.alice.id);
+		await expect.poll(() => clientRow('c-kept'), { timeout: 5_000 }).not.toBeNull();
+		const entries = async () =>
+			(
+				await database.db
+					.select({ entry: collabChange.entry })
+					.from(collabChange)
+					.where(eq(collabChange.docName, `team/${teamId}/caseload`))
+			).map((r) => r.entry);
+		await expect.poll(entries, { timeout: 5_000 }).toContain('reads/c-kept:t-1:' + people.alice.id);
+		const parts = { collab, projection };
+		for (const [clientId, confirmName] of [
+			[odd, 'Mme Odile Nul'],
+			['%', 'Mme Pat Tern']
+		] as const) {
+			expect(await eraseClient(database.db, parts, { teamId, clientId, confirmName })).toBe(
+				'erased'
+			);
+			expect(await clientRow(indexableKey(clientId))).toBeNull();
+		}
+		expect(await clientRow('c-kept')).not.toBeNull();
+		expect(await entries()).toContain('reads/c-kept:t-1:' + people.alice.id);
+		expect(await entries()).not.toContain(`clients/${indexableKey(odd)}`);
 	});
 
 	it('keeps who changed what on a card, even after the log is compacted', async () => {

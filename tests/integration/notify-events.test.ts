@@ -285,6 +285,35 @@ describe('changes made in the rota', () => {
 		expect(await noticesOf(people.sophie.id)).toHaveLength(1);
 	});
 
+	it('tells an offer whose visit id Postgres cannot hold, and the week’s other offers, once each', async () => {
+		// Any member may give a visit any id: a NUL in one, or 5,000 characters, must not silence the
+		// offers of the whole week (the notices' keys are built from visit ids).
+		const { teamId, people } = await team();
+		const odd = `odd\u0000${'x'.repeat(5_000)}`;
+		const grid = await open(doc(teamId, week), people.aicha.token);
+		grid.doc.transact(() => {
+			putVisit(grid.doc, visit(odd, soon, 10 * 60, people.aicha.id));
+			putVisit(grid.doc, visit('fine', soon, 14 * 60, people.aicha.id));
+		});
+		await projected(teamId, week, (rows) => rows.length === 2);
+		grid.doc.transact(() => {
+			offerVisit(grid.doc, odd, people.aicha.id);
+			offerVisit(grid.doc, 'fine', people.aicha.id);
+		});
+		await waitFor(
+			async () => (await noticesOf(people.sophie.id)).length === 2,
+			'both offers reaching Sophie'
+		);
+		const starts = (await noticesOf(people.sophie.id)).map(
+			(n) => (n.params as { start: string }).start
+		);
+		expect(starts.sort()).toEqual(['10:00', '14:00']);
+		// Projected again: neither offer is told twice.
+		grid.doc.transact(() => putVisit(grid.doc, visit('other', soon, 8 * 60, people.marc.id)));
+		await projected(teamId, week, (rows) => rows.length === 3);
+		expect(await noticesOf(people.sophie.id)).toHaveLength(2);
+	});
+
 	it('tells a member when someone else adds, moves or removes their visit inside 7 days, not for their own edits', async () => {
 		const { teamId, people } = await team();
 		await collab.change(doc(teamId, week), (d) => {

@@ -146,6 +146,39 @@ describe('taking a visit to cover', () => {
 		expect(await carerOf(teamId, 'later')).toMatchObject({ carerId: winner, cover: null });
 	});
 
+	it('takes a visit whose id Postgres cannot hold, once', async () => {
+		// Any member may give a visit any id (a NUL, 5,000 characters): its claim is stored as
+		// Postgres can hold it, not a failed take.
+		const { teamId, people } = await team();
+		const odd = `odd\u0000${'x'.repeat(5_000)}`;
+		await collab.change(DOC(teamId), (doc) => {
+			putVisit(doc, {
+				id: odd,
+				clientId: 'roux',
+				date: '2026-12-02',
+				start: 18 * 60,
+				minutes: 30,
+				carerId: people.aicha.id,
+				qualification: 'any',
+				changedAt: null,
+				offer: null,
+				cover: null
+			});
+		});
+		await callInSick(database.db, collab, {
+			teamId,
+			memberId: people.aicha.id,
+			recordedBy: people.aicha.id,
+			extraDays: 0,
+			now: NOW
+		});
+		const taking = (takerId: string) =>
+			take(database.db, collab, { teamId, week: WEEK, visitId: odd, takerId, now: NOW });
+		expect(await taking(people.marc.id)).toEqual({ ok: true });
+		expect(await taking(people.sophie.id)).toEqual({ ok: false, reason: 'not-offered' });
+		expect(await carerOf(teamId, odd)).toMatchObject({ carerId: people.marc.id, cover: null });
+	});
+
 	it('goes to one taker even when two instances each hold their own copy of the week', async () => {
 		const { teamId, people } = await sickTeam();
 		const other = new CollabServer({

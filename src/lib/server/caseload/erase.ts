@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { clientsOf, dropReads } from '$lib/collab/caseload';
 import { visitsMap } from '$lib/collab/rota';
 import type { Db } from '$lib/server/db';
+import { indexableKey } from '$lib/server/db/storable';
 import {
 	client,
 	collabChange,
@@ -47,11 +48,15 @@ export async function eraseClient(
 		dropReads(doc, clientId);
 	});
 	const { weeks, visitIds } = await eraseVisits(db, parts.collab, { teamId, clientId });
+	// The tables hold ids as Postgres can (storable.ts): a card's id is whatever a member gave it.
+	const key = indexableKey(clientId);
 	const projected = await db
 		.select({ id: rotaVisit.id })
 		.from(rotaVisit)
-		.where(and(eq(rotaVisit.teamId, teamId), eq(rotaVisit.clientId, clientId)));
-	const takes = [...new Set([...visitIds, ...projected.map((r) => r.id)])];
+		.where(and(eq(rotaVisit.teamId, teamId), eq(rotaVisit.clientId, key)));
+	const takes = [
+		...new Set([...visitIds.map((id) => indexableKey(id)), ...projected.map((r) => r.id)])
+	];
 	await db.transaction(async (tx) => {
 		// Who took the client's visits: the visits are gone, so are the claims on them.
 		if (takes.length > 0)
@@ -64,18 +69,18 @@ export async function eraseClient(
 				and(
 					eq(collabChange.docName, docName),
 					or(
-						eq(collabChange.entry, `clients/${clientId}`),
-						like(collabChange.entry, `reads/${clientId}:%`)
+						eq(collabChange.entry, `clients/${key}`),
+						like(collabChange.entry, `reads/${key.replace(/[\\%_]/g, '\\$&')}:%`)
 					)
 				)
 			);
 		await tx
 			.delete(visitPattern)
-			.where(and(eq(visitPattern.teamId, teamId), eq(visitPattern.clientId, clientId)));
+			.where(and(eq(visitPattern.teamId, teamId), eq(visitPattern.clientId, key)));
 		await tx
 			.delete(rotaVisit)
-			.where(and(eq(rotaVisit.teamId, teamId), eq(rotaVisit.clientId, clientId)));
-		await tx.delete(client).where(and(eq(client.teamId, teamId), eq(client.id, clientId)));
+			.where(and(eq(rotaVisit.teamId, teamId), eq(rotaVisit.clientId, key)));
+		await tx.delete(client).where(and(eq(client.teamId, teamId), eq(client.id, key)));
 	});
 	await parts.projection.refreshCaseload(teamId);
 	await Promise.all(weeks.map((week) => parts.projection.refresh(week)));

@@ -2,6 +2,7 @@ import { and, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { isLocalLink, notificationSchema, type NotificationEvent } from '$lib/domain/notifications';
 import { config } from '$lib/server/config';
 import type { Db } from '$lib/server/db';
+import { indexableKey, storableRow } from '$lib/server/db/storable';
 import { membership, notification, user } from '$lib/server/db/schema';
 import { newId } from '$lib/server/auth/random';
 import { enqueue, wakeDelivery } from '$lib/server/mail/outbox';
@@ -18,6 +19,24 @@ export type NotifyInput = NotificationEvent & {
 	/** The same key for the same member lands once (a reminder the next sweep finds again). */
 	key?: string;
 };
+
+/**
+ * Which of `keys` this team's notifications already used (so known events are not told again). Keys
+ * are stored as `indexableKey` keeps them; the answer is in the caller's own keys.
+ */
+export async function knownKeys(
+	db: Db,
+	teamId: string,
+	keys: readonly string[]
+): Promise<Set<string>> {
+	if (keys.length === 0) return new Set();
+	const asStored = new Map(keys.map((k) => [indexableKey(k), k]));
+	const rows = await db
+		.selectDistinct({ key: notification.key })
+		.from(notification)
+		.where(and(eq(notification.teamId, teamId), inArray(notification.key, [...asStored.keys()])));
+	return new Set(rows.map((r) => asStored.get(r.key!)!));
+}
 
 /**
  * The one way to tell members something: stores one notification each (the bell), e-mails it at
@@ -39,16 +58,20 @@ export async function notify(db: Db, input: NotifyInput, now = new Date()): Prom
 	const inserted = await db
 		.insert(notification)
 		.values(
-			members.map((r) => ({
-				id: newId(),
-				userId: r.id,
-				teamId: input.teamId,
-				kind: event.kind,
-				params: event.params,
-				link: input.link,
-				key: input.key ?? null,
-				createdAt: now
-			}))
+			// Params and keys carry what members wrote in the documents (a client's initials, a
+			// visit's id): as Postgres can hold them, or one odd visit would silence the week's notices.
+			members.map((r) =>
+				storableRow({
+					id: newId(),
+					userId: r.id,
+					teamId: input.teamId,
+					kind: event.kind,
+					params: event.params,
+					link: input.link,
+					key: input.key === undefined ? null : indexableKey(input.key),
+					createdAt: now
+				})
+			)
 		)
 		.onConflictDoNothing()
 		.returning({ id: notification.id, userId: notification.userId });

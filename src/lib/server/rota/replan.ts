@@ -8,6 +8,7 @@ import { addDays, weekOf } from '$lib/domain/week';
 import type { Qualification } from '$lib/domain/caseload';
 import type { Db } from '$lib/server/db';
 import { rotaTake } from '$lib/server/db/schema';
+import { indexableKey } from '$lib/server/db/storable';
 import type { CollabServer } from '$lib/server/collab/server';
 import type { SwapNotice } from '$lib/domain/team-rules';
 import * as teams from '$lib/server/teams/teams';
@@ -95,9 +96,16 @@ export async function take(
 	const upSince = kind === 'offered' ? visit.offer!.at : visit.cover!.at;
 	const from = kind === 'offered' ? visit.offer!.by : visit.cover!.from;
 	const ctx = await swapContext(db, collab, input.teamId, input.week);
+	// A visit's id and when it went up are whatever a member wrote: claimed as Postgres can hold
+	// them (storable.ts).
+	const claim = {
+		teamId: input.teamId,
+		visitId: indexableKey(visit.id),
+		upSince: indexableKey(upSince)
+	};
 	const claimed = await db
 		.insert(rotaTake)
-		.values({ teamId: input.teamId, visitId: visit.id, upSince, takerId: input.takerId })
+		.values({ ...claim, takerId: input.takerId })
 		.onConflictDoNothing()
 		.returning({ takerId: rotaTake.takerId });
 	if (claimed.length === 0) return { ok: false, reason: 'not-offered' };
@@ -118,9 +126,9 @@ export async function take(
 			.delete(rotaTake)
 			.where(
 				and(
-					eq(rotaTake.teamId, input.teamId),
-					eq(rotaTake.visitId, visit.id),
-					eq(rotaTake.upSince, upSince)
+					eq(rotaTake.teamId, claim.teamId),
+					eq(rotaTake.visitId, claim.visitId),
+					eq(rotaTake.upSince, claim.upSince)
 				)
 			);
 		return { ...outcome, notice: ctx.notice };

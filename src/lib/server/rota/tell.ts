@@ -6,8 +6,9 @@ import { todayIn, wallClockToInstant } from '$lib/domain/time-zone';
 import { addDays, weekOf } from '$lib/domain/week';
 import type { DocumentReader } from '$lib/server/collab/document-reader';
 import type { Db } from '$lib/server/db';
-import { client, collabChange, notification, rotaTake, rotaVisit } from '$lib/server/db/schema';
-import { notify } from '$lib/server/notifications/notify';
+import { indexableKey } from '$lib/server/db/storable';
+import { client, collabChange, rotaTake, rotaVisit } from '$lib/server/db/schema';
+import { knownKeys, notify } from '$lib/server/notifications/notify';
 import * as teams from '$lib/server/teams/teams';
 import { candidatesFor } from './candidates';
 
@@ -37,9 +38,12 @@ const shortName = (name: string | undefined) => (name ?? '').trim().slice(0, 200
 
 type VisitLike = Pick<Visit, 'id' | 'clientId' | 'date' | 'start'>;
 
-/** What a notice says of a visit: day, time, the client's initials and sector. */
+/**
+ * What a notice says of a visit: day, time, the client's initials and sector. Ids read from a
+ * document meet the read model's through `indexableKey`, as everywhere in this file (storable.ts).
+ */
 async function visitParams(db: Db, teamId: string, visits: readonly VisitLike[]) {
-	const ids = [...new Set(visits.map((v) => v.clientId))];
+	const ids = [...new Set(visits.map((v) => indexableKey(v.clientId)))];
 	const rows =
 		ids.length === 0
 			? []
@@ -49,7 +53,7 @@ async function visitParams(db: Db, teamId: string, visits: readonly VisitLike[])
 					.where(and(eq(client.teamId, teamId), inArray(client.id, ids)));
 	const byId = new Map(rows.map((r) => [r.id, r]));
 	return (visit: VisitLike) => {
-		const row = byId.get(visit.clientId);
+		const row = byId.get(indexableKey(visit.clientId));
 		const sector = row?.sector?.trim().slice(0, 60);
 		return {
 			date: visit.date,
@@ -66,16 +70,6 @@ async function namesOf(db: Db, teamId: string) {
 		ids: members.map((m) => m.userId),
 		name: new Map(members.map((m) => [m.userId, m.name]))
 	};
-}
-
-/** Keys already used for this team's notifications, among `keys` (so known events are not recomputed). */
-async function knownKeys(db: Db, teamId: string, keys: readonly string[]): Promise<Set<string>> {
-	if (keys.length === 0) return new Set();
-	const rows = await db
-		.selectDistinct({ key: notification.key })
-		.from(notification)
-		.where(and(eq(notification.teamId, teamId), inArray(notification.key, [...keys])));
-	return new Set(rows.map((r) => r.key!));
 }
 
 /**
@@ -298,6 +292,9 @@ async function tellOwnChanges(
 	}
 	if (changes.length === 0) return;
 	const ids = [...new Set(changes.map((c) => c.visit.id))];
+	// The change index and the claims keep ids as Postgres can hold them: looked up as stored.
+	const byEntry = new Map(ids.map((id) => [`visits/${indexableKey(id)}`, id]));
+	const byStoredId = new Map(ids.map((id) => [indexableKey(id), id]));
 	const [writers, takes] = await Promise.all([
 		db
 			.select({ entry: collabChange.entry, userId: collabChange.userId })
@@ -305,10 +302,7 @@ async function tellOwnChanges(
 			.where(
 				and(
 					eq(collabChange.docName, event.docName),
-					inArray(
-						collabChange.entry,
-						ids.map((id) => `visits/${id}`)
-					),
+					inArray(collabChange.entry, [...byEntry.keys()]),
 					gte(collabChange.at, new Date(now.getTime() - DEBOUNCE_MS))
 				)
 			)
@@ -316,11 +310,13 @@ async function tellOwnChanges(
 		db
 			.select({ visitId: rotaTake.visitId, takerId: rotaTake.takerId })
 			.from(rotaTake)
-			.where(and(eq(rotaTake.teamId, event.teamId), inArray(rotaTake.visitId, ids)))
+			.where(
+				and(eq(rotaTake.teamId, event.teamId), inArray(rotaTake.visitId, [...byStoredId.keys()]))
+			)
 	]);
 	const lastWriter = new Map<string, string | null>();
 	for (const w of writers) {
-		const id = w.entry.slice('visits/'.length);
+		const id = byEntry.get(w.entry)!;
 		if (!lastWriter.has(id)) lastWriter.set(id, w.userId);
 	}
 	const paramsOf = await visitParams(
@@ -334,7 +330,8 @@ async function tellOwnChanges(
 		if (lastWriter.get(c.visit.id) === c.memberId) continue;
 		// Taken in the swap flow: the taker took it, the one who offered it is told it was taken.
 		const carer = after.get(c.visit.id)?.carerId;
-		if (takes.some((t) => t.visitId === c.visit.id && t.takerId === carer)) continue;
+		if (takes.some((t) => byStoredId.get(t.visitId) === c.visit.id && t.takerId === carer))
+			continue;
 		await notify(
 			db,
 			{
@@ -388,7 +385,7 @@ export async function tellUrgentTransmissions(
 			.where(
 				and(
 					eq(rotaVisit.teamId, event.teamId),
-					inArray(rotaVisit.clientId, [...new Set(fresh.map((t) => t.clientId))]),
+					inArray(rotaVisit.clientId, [...new Set(fresh.map((t) => indexableKey(t.clientId)))]),
 					gte(rotaVisit.date, addDays(today, -1)),
 					lte(rotaVisit.date, addDays(today, 3))
 				)
@@ -406,7 +403,11 @@ export async function tellUrgentTransmissions(
 			// Each carer's next visit to this client: the day the notice names.
 			const next = new Map<string, (typeof soon)[number]>();
 			for (const v of soon)
-				if (v.clientId === t.clientId && v.carerId !== t.authorId && !next.has(v.carerId!))
+				if (
+					v.clientId === indexableKey(t.clientId) &&
+					v.carerId !== t.authorId &&
+					!next.has(v.carerId!)
+				)
 					next.set(v.carerId!, v);
 			const byDay = new Map<string, { visit: (typeof soon)[number]; recipients: string[] }>();
 			for (const [carerId, v] of next) {
