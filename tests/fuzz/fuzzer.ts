@@ -53,29 +53,38 @@ export function emptyCounts(): FuzzCounts {
 	};
 }
 
-/** What a connection knows, computed again only when the server sent something new. */
-function viewOf(raw: Raw, recorded: Uint8Array[]): View {
+/**
+ * What an attacker knows: its document, and the presence its open connection has seen; computed
+ * again only when the server sent something new.
+ */
+function viewOf(doc: Y.Doc, presence: () => Raw['presence'], recorded: Uint8Array[]): View {
 	let victims: number[] | null = null;
 	let presenceSize = -1;
-	raw.doc.on('update', () => {
+	doc.on('update', () => {
 		victims = null;
 	});
 	return {
-		doc: raw.doc,
+		doc,
 		recorded,
 		victims: () => {
-			if (victims === null || presenceSize !== raw.presence.size) {
-				presenceSize = raw.presence.size;
-				victims = [...raw.presence.keys(), ...raw.doc.store.clients.keys()];
+			const seen = presence();
+			if (victims === null || presenceSize !== seen.size) {
+				presenceSize = seen.size;
+				victims = [...seen.keys(), ...doc.store.clients.keys()];
 			}
 			return victims;
 		}
 	};
 }
 
+/**
+ * One raw connection at a time to one document, opened again when the server closes it. Like a
+ * stock client, it keeps its document across reconnections and asks only for what it lacks.
+ */
 class Attacker {
 	raw: Raw | null = null;
-	view: View | null = null;
+	private readonly doc = new Y.Doc();
+	readonly view: View;
 	private opening = false;
 	private stopped = false;
 	sentThisSecond = 0;
@@ -83,26 +92,23 @@ class Attacker {
 	constructor(
 		readonly target: FuzzTarget,
 		private readonly counts: FuzzCounts
-	) {}
+	) {
+		this.view = viewOf(this.doc, () => this.raw?.presence ?? new Map(), target.recorded);
+	}
 
 	open(): void {
 		if (this.opening || this.stopped) return;
 		this.opening = true;
-		openRaw(this.target.url, this.target.session, this.target.origin)
+		openRaw(this.target.url, this.target.session, this.target.origin, this.doc)
 			.then((raw) => {
 				this.opening = false;
 				if (this.stopped) return raw.ws.terminate();
 				this.counts.opens++;
 				raw.send(syncMessage(0, Y.encodeStateVector(raw.doc)));
 				this.raw = raw;
-				this.view = viewOf(raw, this.target.recorded);
 				void raw.closed.then(({ code }) => {
 					this.counts.closes[code] = (this.counts.closes[code] ?? 0) + 1;
-					raw.doc.destroy();
-					if (this.raw === raw) {
-						this.raw = null;
-						this.view = null;
-					}
+					if (this.raw === raw) this.raw = null;
 					setTimeout(() => this.open(), REOPEN_MS);
 				});
 			})
@@ -121,6 +127,7 @@ class Attacker {
 	stop(): void {
 		this.stopped = true;
 		this.raw?.ws.terminate();
+		this.doc.destroy();
 	}
 }
 
@@ -180,7 +187,7 @@ export async function runFuzzer(options: {
 				}
 				const attacker = prng.pick(open);
 				const mutation = prng.weighted(MUTATIONS);
-				for (const frame of framesOf(mutation, attacker.view!, prng).slice(
+				for (const frame of framesOf(mutation, attacker.view, prng).slice(
 					0,
 					goal - counts.framesSent
 				)) {

@@ -21,11 +21,18 @@ export interface Raw {
 	send(message: Uint8Array | string): void;
 }
 
-/** Opens a raw socket to a document, as `who` (a session token), with the app's Origin. */
-export function openRaw(url: string, token: string, origin: string): Promise<Raw> {
+/**
+ * Opens a raw socket to a document, as `who` (a session token), with the app's Origin; what the
+ * server sends is replayed into `doc` (a new one unless given: a reconnect keeps its own).
+ */
+export function openRaw(
+	url: string,
+	token: string,
+	origin: string,
+	doc: Y.Doc = new Y.Doc()
+): Promise<Raw> {
 	return new Promise((resolve, reject) => {
 		const ws = new WS(url, { headers: { cookie: `session=${token}`, origin } });
-		const doc = new Y.Doc();
 		const presence: Raw['presence'] = new Map();
 		const received = { sync: 0, awareness: 0 };
 		const closed = new Promise<{ code: number; reason: string }>((done) =>
