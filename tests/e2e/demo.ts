@@ -165,16 +165,17 @@ export async function addVisitOnGrid(
 ): Promise<AddedVisit> {
 	const person = page.getByRole('combobox', { name: /^Personne/ });
 	const client = (await person.locator('option').allTextContents()).filter((t) => t !== '—')[0]!;
+	const day = String(daysBetween(mondayOfDate(date), date));
+	// On a phone the grid shows one day, chosen above it: the visit's, so the new block shows.
+	const days = page.getByRole('combobox', { name: 'Jour' });
+	if ((await days.count()) > 1) await days.first().selectOption(day);
 	const before = new Set(await blockIds(page, client, start));
 	await person.selectOption({ label: client });
 	await page
 		.getByRole('combobox', { name: /^Intervenant·e/ })
 		.last()
 		.selectOption({ label: carer });
-	await page
-		.getByRole('combobox', { name: 'Jour' })
-		.last()
-		.selectOption(String(daysBetween(mondayOfDate(date), date)));
+	await page.getByRole('combobox', { name: 'Jour' }).last().selectOption(day);
 	await page.getByLabel('Début').fill(clockOf(start));
 	await page.getByRole('button', { name: 'Ajouter un passage' }).click();
 	let added: string[] = [];
