@@ -15,8 +15,8 @@ export interface Raw {
 	doc: Y.Doc;
 	/** Every presence entry the server sent, latest clock first wins (null: removed). */
 	presence: Map<number, { clock: number; state: Record<string, unknown> | null }>;
-	/** Messages received, by type (0 sync, 1 awareness). */
-	received: { sync: number; awareness: number };
+	/** Messages received, by type (0 sync, 1 awareness), and their bytes in all. */
+	received: { sync: number; awareness: number; bytes: number };
 	closed: Promise<{ code: number; reason: string }>;
 	send(message: Uint8Array | string): void;
 }
@@ -34,12 +34,13 @@ export function openRaw(
 	return new Promise((resolve, reject) => {
 		const ws = new WS(url, { headers: { cookie: `session=${token}`, origin } });
 		const presence: Raw['presence'] = new Map();
-		const received = { sync: 0, awareness: 0 };
+		const received = { sync: 0, awareness: 0, bytes: 0 };
 		const closed = new Promise<{ code: number; reason: string }>((done) =>
 			ws.on('close', (code, reason) => done({ code, reason: reason.toString() }))
 		);
 		ws.on('error', () => {}); // resets after the server closes on us are expected
 		ws.on('message', (data: Buffer) => {
+			received.bytes += data.length;
 			try {
 				const decoder = decoding.createDecoder(new Uint8Array(data));
 				const type = decoding.readVarUint(decoder);

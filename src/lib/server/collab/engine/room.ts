@@ -324,7 +324,6 @@ export class Room {
 		if (!connection.allowSyncRequest(missing)) return this.throttleSync(connection);
 		if (this.isolatedAt !== null) return this.answerFromStore(connection, vector);
 		const answer = this.stateAfter(connection, vector, theirs, missing);
-		if (answer === null) return this.throttleSync(connection);
 		// Answer only with what is durable: the state as of now, sent once every update in it is
 		// saved. Encoding it later would also send updates that arrived meanwhile, not saved yet.
 		void this.host.committer
@@ -342,29 +341,34 @@ export class Room {
 
 	/**
 	 * The messages that give a client with state vector `vector` (`theirs`, lacking `missing`
-	 * clocks) what it lacks; null when its member asked for too many exact answers.
+	 * clocks) what it lacks.
 	 *
 	 * Most answers come from the shared whole state (see WholeState): newcomers, clients in step,
 	 * and clients lacking more than half of the document, for whom the whole state is about as big
 	 * as the exact answer. Only the rest need an encoding of their own, which walks the whole
 	 * document: those are counted per member of the document, not per connection, since a member
-	 * may open as many connections as they like.
+	 * may open as many connections as they like. Past that budget the member gets the shared whole
+	 * state too: bigger, but made once for everyone, and the connection stays open. Closing it
+	 * instead had a client that comes back lacking a little reconnect and ask again: under the long
+	 * fuzz, a storm of upgrades and session checks (a hundred thousand closes in a million frames).
 	 */
 	private stateAfter(
 		connection: Connection,
 		vector: Uint8Array,
 		theirs: Map<number, number>,
 		missing: number
-	): Uint8Array[] | null {
+	): Uint8Array[] {
 		const whole = () => ({
 			update: Y.encodeStateAsUpdate(this.doc),
 			vector: Y.encodeStateVector(this.doc)
 		});
 		const shared = this.wholeState.answer(vector, theirs, whole);
 		if (shared !== null) return shared;
-		if (missing * 2 > totalClocks(this.doc))
-			return this.wholeState.answer(EMPTY_VECTOR, new Map(), whole);
-		if (!this.exactAnswers.take(connection.capability.userId)) return null;
+		if (
+			missing * 2 > totalClocks(this.doc) ||
+			!this.exactAnswers.take(connection.capability.userId)
+		)
+			return this.wholeState.answer(EMPTY_VECTOR, new Map(), whole)!;
 		return [encodeSyncMessage(syncStep2, Y.encodeStateAsUpdate(this.doc, vector))];
 	}
 
