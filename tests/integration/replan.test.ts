@@ -37,8 +37,11 @@ afterAll(async () => {
 	await database?.dispose();
 });
 
-/** A team of a nurse who falls sick, another nurse and a care aide. */
-async function team() {
+/**
+ * A team of a nurse who falls sick, another nurse and a care aide; her visits that day, with
+ * `extra` ones (any care) besides.
+ */
+async function team(extra: { id: string; start: number }[] = []) {
 	const people = {
 		aicha: await personWithSession(database.db, 'Aïcha', `r${++n}a@example.org`),
 		marc: await personWithSession(database.db, 'Marc', `r${n}m@example.org`),
@@ -66,6 +69,7 @@ async function team() {
 		putVisit(doc, visit('done', 8 * 60, 'any'));
 		putVisit(doc, visit('later', 14 * 60, 'any'));
 		putVisit(doc, visit('dressing', 16 * 60, 'nurse'));
+		for (const { id, start } of extra) putVisit(doc, visit(id, start, 'any'));
 	});
 	return { teamId, people };
 }
@@ -121,8 +125,8 @@ describe('a sick call', () => {
 });
 
 describe('taking a visit to cover', () => {
-	async function sickTeam() {
-		const t = await team();
+	async function sickTeam(extra: { id: string; start: number }[] = []) {
+		const t = await team(extra);
 		await callInSick(database.db, collab, {
 			teamId: t.teamId,
 			memberId: t.people.aicha.id,
@@ -149,29 +153,8 @@ describe('taking a visit to cover', () => {
 	it('takes a visit whose id Postgres cannot hold, once', async () => {
 		// Any member may give a visit any id (a NUL, 5,000 characters): its claim is stored as
 		// Postgres can hold it, not a failed take.
-		const { teamId, people } = await team();
 		const odd = `odd\u0000${'x'.repeat(5_000)}`;
-		await collab.change(DOC(teamId), (doc) => {
-			putVisit(doc, {
-				id: odd,
-				clientId: 'roux',
-				date: '2026-12-02',
-				start: 18 * 60,
-				minutes: 30,
-				carerId: people.aicha.id,
-				qualification: 'any',
-				changedAt: null,
-				offer: null,
-				cover: null
-			});
-		});
-		await callInSick(database.db, collab, {
-			teamId,
-			memberId: people.aicha.id,
-			recordedBy: people.aicha.id,
-			extraDays: 0,
-			now: NOW
-		});
+		const { teamId, people } = await sickTeam([{ id: odd, start: 18 * 60 }]);
 		const taking = (takerId: string) =>
 			take(database.db, collab, { teamId, week: WEEK, visitId: odd, takerId, now: NOW });
 		expect(await taking(people.marc.id)).toEqual({ ok: true });

@@ -349,8 +349,9 @@ export class Room {
 	 * document: those are counted per member of the document, not per connection, since a member
 	 * may open as many connections as they like. Past that budget the member gets the shared whole
 	 * state too: bigger, but made once for everyone, and the connection stays open. Closing it
-	 * instead had a client that comes back lacking a little reconnect and ask again: under the long
-	 * fuzz, a storm of upgrades and session checks (a hundred thousand closes in a million frames).
+	 * instead had a client that comes back lacking a little reconnect and ask again: a storm of
+	 * upgrades and session checks once the fuzzer's connections kept their documents (1008 closes
+	 * went from 3,494 to 15,113 in a 60,000-frame run).
 	 */
 	private stateAfter(
 		connection: Connection,
