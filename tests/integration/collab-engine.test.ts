@@ -504,6 +504,52 @@ describe('the collab engine, in-process', () => {
 		expectSameContent(reloaded, fromClient, ['list'], ['map']);
 	});
 
+	it('rewrites a big snapshot only once the log weighs half of it, or holds ten times the threshold', async () => {
+		const h = await startCollab(new PostgresDocStore(database.db), {
+			compactThreshold: 5,
+			unloadGraceMs: 60_000
+		});
+		const name = newDocName();
+		const a = connect(h, name, 'alice');
+		const b = connect(h, name, 'bob');
+		await Promise.all([a.synced, b.synced]);
+		const logRows = async () =>
+			(
+				await database.db
+					.select({ seq: collabUpdate.seq })
+					.from(collabUpdate)
+					.where(eq(collabUpdate.docName, name))
+			).length;
+		const snapshotOf = async () =>
+			(await database.db.select().from(collabSnapshot).where(eq(collabSnapshot.docName, name)))[0];
+		// 20,000 characters, then small edits: the first compaction makes a snapshot of that weight.
+		a.doc.getText('notes').insert(0, 'x'.repeat(20_000));
+		const push = async (from: number, count: number) => {
+			for (let i = from; i < from + count; i++) a.doc.getArray('list').push([i]);
+			await waitFor(() => b.doc.getArray('list').length === from + count, 'the relay');
+		};
+		await push(0, 5);
+		await waitFor(
+			async () => (await snapshotOf()) !== undefined && (await logRows()) < 5,
+			'the first compaction'
+		);
+		const first = await snapshotOf();
+		expect(first!.state.byteLength).toBeGreaterThan(20_000);
+
+		// 40 small rows weigh far less than half the snapshot: the log keeps them.
+		await push(5, 40);
+		await sleep(500);
+		expect(await logRows()).toBeGreaterThanOrEqual(40);
+		expect((await snapshotOf())!.uptoSeq).toBe(first!.uptoSeq);
+
+		// Fifty rows, ten times the threshold: compacted whatever they weigh.
+		await push(45, 10);
+		await waitFor(async () => (await logRows()) < 5, 'the compaction at ten times the threshold');
+		const reloaded = await loadStored(new PostgresDocStore(database.db), name);
+		expect(reloaded.getArray('list').length).toBe(55);
+		expect(reloaded.getText('notes').length).toBe(20_000);
+	});
+
 	it('writes every received edit to the store when close() is called right after them', async () => {
 		const h = await startCollab(new PostgresDocStore(database.db), { commitWindowMs: 20 });
 		const name = newDocName();

@@ -146,15 +146,17 @@ function targetOf(docName: string): {
 
 /**
  * How long a changed document waits before its projection: `delayMs` for the edits to settle, and
- * at least twenty times what its last projection held the event loop (reading the document, then
+ * at least fifty times what its last projection held the event loop (reading the document, then
  * preparing and comparing its rows), at most five seconds. Each is one block of the event loop as
  * long as the document is big; a document edited without pause (a meeting's notes, or a hostile
  * member's stream) would otherwise be projected again every `delayMs`, and everyone's round trips
- * would wait behind it. So a projection takes at most about a twentieth of the server's time per
- * document, and the read model of a huge, busy document lags a little more.
+ * would wait behind it. So a projection holds the loop at most about a fiftieth of the time per
+ * document (its writes to the database cost about as much again), and the read model of a huge,
+ * busy document lags more: 2 s behind for one that takes 40 ms to read. Twenty times, as before,
+ * let the busy documents of the long fuzz hold a tenth of the server's time between them.
  */
 export function projectionDelay(delayMs: number, lastCostMs: number): number {
-	return Math.max(delayMs, Math.min(20 * lastCostMs, 5_000));
+	return Math.max(delayMs, Math.min(50 * lastCostMs, 5_000));
 }
 
 /**

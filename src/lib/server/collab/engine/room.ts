@@ -7,7 +7,7 @@ import { Buckets } from './bucket';
 import { touchedPaths, type TouchedPath } from './changes';
 import type { Committer } from './committer';
 import { Connection } from './connection';
-import type { EngineSettings } from './defaults';
+import { compactionDue, type EngineSettings } from './defaults';
 import { passesCap } from './pending-cap';
 import type { Peers } from './peers';
 import { PresenceFanout, presenceMessages } from './presence-fanout';
@@ -134,17 +134,13 @@ export interface RoomHost {
 /** How long after an update the updates held for a missing dependency are tried again. */
 const RETRY_HELD_MS = 20;
 
-/** Replays a stored document into `doc`; returns the log rows (sequence numbers) it holds. */
-export function replayStored(doc: Y.Doc, stored: StoredDocument): number[] {
-	const seqs: number[] = [];
+/** Replays a stored document into `doc`; returns the log rows it holds. */
+export function replayStored(doc: Y.Doc, stored: StoredDocument): StoredDocument['updates'] {
 	Y.transact(doc, () => {
 		if (stored.snapshot !== null) Y.applyUpdate(doc, stored.snapshot);
-		for (const { seq, update } of stored.updates) {
-			Y.applyUpdate(doc, update);
-			seqs.push(seq);
-		}
+		for (const { update } of stored.updates) Y.applyUpdate(doc, update);
 	});
-	return seqs;
+	return stored.updates;
 }
 
 /**
@@ -161,8 +157,14 @@ export class Room {
 	readonly owners: ClientOwners;
 	/** Client ids the update being applied claims: they ride on its log entry (see `commit`). */
 	private nextClaims: number[] = [];
-	/** Log rows (by sequence number) this state holds that no compaction of ours has dropped yet. */
-	private readonly logged: Set<number>;
+	/**
+	 * Log rows (sequence number → bytes) this state holds that no compaction of ours has dropped
+	 * yet, and their bytes in all.
+	 */
+	private readonly logged = new Map<number, number>();
+	private loggedBytes = 0;
+	/** What the snapshot weighs, as loaded or as last compacted (see `compactionDue`). */
+	private snapshotBytes: number;
 	/** The version of the stored snapshot this state is known to include (0: none). */
 	private snapshotVersion: number;
 	/** Which user, and which of their connections, speaks for each awareness client id. */
@@ -207,7 +209,8 @@ export class Room {
 		this.owners = new ClientOwners(stored.owners);
 		// The server's own id is the server's from the start: nobody may write or be present under it.
 		reserveServerClientId(this.doc, this.owners);
-		this.logged = new Set(replayStored(this.doc, stored));
+		for (const { seq, update } of replayStored(this.doc, stored)) this.log(seq, update);
+		this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
 		this.snapshotVersion = stored.snapshotVersion;
 		this.doc.on('update', (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => {
 			this.wholeState.applied(update);
@@ -629,10 +632,17 @@ export class Room {
 		}
 		void this.host.committer.submit(entry).then((saved) => {
 			if (!saved) return this.isolate(from);
-			this.logged.add(entry.seq!);
+			this.log(entry.seq!, update);
 			this.relay(update, from);
 			this.host.committed(this.name);
-			if (this.logged.size >= this.host.settings.compactThreshold) this.compactSoon();
+			if (
+				compactionDue(
+					{ rows: this.logged.size, bytes: this.loggedBytes },
+					this.snapshotBytes,
+					this.host.settings
+				)
+			)
+				this.compactSoon();
 		});
 	}
 
@@ -867,7 +877,7 @@ export class Room {
 			() => {
 				for (const { seq, update } of updates) {
 					Y.applyUpdate(this.doc, update, REMOTE);
-					this.logged.add(seq);
+					this.log(seq, update);
 				}
 			},
 			REMOTE
@@ -910,18 +920,27 @@ export class Room {
 		// The state holds a refused update: it must never reach the snapshot.
 		if (this.isolatedAt !== null || this.host.committer.isolatedSince(this.name) !== null) return;
 		if (this.logged.size === 0) return;
-		const covered = [...this.logged];
+		const covered = [...this.logged.keys()];
 		// The state may already hold updates still being committed: replaying them from the log on
 		// load is harmless, Yjs updates are idempotent.
-		this.snapshotVersion = await this.host.compactions.run(() =>
-			this.host.store.compact(
-				this.name,
-				Y.encodeStateAsUpdate(this.doc),
-				covered,
-				this.snapshotVersion
-			)
-		);
-		for (const seq of covered) this.logged.delete(seq);
+		this.snapshotVersion = await this.host.compactions.run(() => {
+			const state = Y.encodeStateAsUpdate(this.doc);
+			// The same encoding answers the next newcomers: it is the document as of now.
+			this.wholeState.reset({ update: state, vector: Y.encodeStateVector(this.doc) });
+			this.snapshotBytes = state.byteLength;
+			return this.host.store.compact(this.name, state, covered, this.snapshotVersion);
+		});
+		for (const seq of covered) {
+			this.loggedBytes -= this.logged.get(seq) ?? 0;
+			this.logged.delete(seq);
+		}
+	}
+
+	/** A log row this state holds (see `logged`). */
+	private log(seq: number, update: Uint8Array): void {
+		if (this.logged.has(seq)) return;
+		this.logged.set(seq, update.byteLength);
+		this.loggedBytes += update.byteLength;
 	}
 
 	keepLoaded(): void {
