@@ -9,6 +9,7 @@ import { settingsFrom, type EngineSettings } from './engine/defaults';
 import { boundedLog } from './engine/bounded-log';
 import { noStats, Room, type EngineStats, type RoomHost } from './engine/room';
 import { Slots } from './engine/slots';
+import { FairLane } from './engine/fair-lane';
 import { StorageStatus } from './engine/storage-status';
 
 export type { Authorization, CollabOptions };
@@ -62,6 +63,16 @@ export class CollabServer {
 		this.host = {
 			store: options.store,
 			committer: this.committer,
+			lane: new FairLane<Connection>(
+				{
+					perSecond: settings.fairMessagesPerSecond,
+					burst: settings.fairMessagesPerSecond * 2,
+					sliceMs: 4,
+					maxQueued: 64,
+					maxQueuedBytes: 1024 * 1024
+				},
+				(error) => log.error('[collab] handling a queued message failed:', error)
+			),
 			compactions: new Slots(settings.compactionsAtOnce),
 			settings,
 			stats: this.stats,

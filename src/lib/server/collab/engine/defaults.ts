@@ -34,6 +34,11 @@ export interface EngineSettings {
 	maxMessageBytes: number;
 	/** Presence changes of a room go out together, once per this window. */
 	presenceWindowMs: number;
+	/**
+	 * Messages a member may send a second (past a burst of twice as many), all connections
+	 * together, before theirs wait until everyone else's are handled (see fair-lane.ts).
+	 */
+	fairMessagesPerSecond: number;
 	/** Unsaved bytes held while the database is away before writers are refused (see pending-cap.ts). */
 	maxPendingBytes: number;
 	/** Updates unsaved for this long mark their documents unavailable, as a failed commit does. */
@@ -67,6 +72,7 @@ export const DEFAULTS: EngineSettings = {
 	compactionsAtOnce: 2,
 	maxMessageBytes: MiB,
 	presenceWindowMs: 50,
+	fairMessagesPerSecond: 50,
 	maxPendingBytes: 64 * MiB,
 	storageStallMs: 2_000,
 	storageCheckEveryMs: 250,

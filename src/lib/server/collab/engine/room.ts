@@ -29,6 +29,7 @@ import {
 	totalClocks
 } from './protocol';
 import { checkSafeUpdate } from './safe-update';
+import type { FairLane } from './fair-lane';
 import { contentProblem } from './content-check';
 import type { Slots } from './slots';
 import type { Announced, DocStore, LogEntry, StoredDocument } from './store';
@@ -117,6 +118,8 @@ export function noStats(): EngineStats {
 export interface RoomHost {
 	readonly store: DocStore;
 	readonly committer: Committer;
+	/** Where the messages of members who send too many wait for everyone else's (fair-lane.ts). */
+	readonly lane: FairLane<Connection>;
 	/** Compactions running at once, whatever the number of documents wanting one. */
 	readonly compactions: Slots;
 	readonly settings: EngineSettings;
@@ -287,7 +290,8 @@ export class Room {
 			return;
 		}
 		const bytes = data instanceof Buffer ? data : Buffer.concat(data as Buffer[]);
-		this.receive(connection, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+		const message = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+		this.host.lane.submit(connection, message.byteLength, () => this.receive(connection, message));
 	}
 
 	private receive(connection: Connection, message: Uint8Array): void {
