@@ -101,11 +101,27 @@ test('a card goes from a problem to an adopted standard over two meetings, and a
 	const teamPath = new URL(aicha.url()).pathname;
 
 	// A problem seen on the round becomes a card; Camille's board shows it as Aïcha types.
+	let kaizenSockets = 0;
+	let dataLoads = 0;
+	aicha.on('websocket', (ws) => {
+		if (ws.url().endsWith('/kaizen')) kaizenSockets++;
+	});
+	aicha.on('response', (r) => {
+		if (/\/kaizen\/__data\.json/.test(r.url())) dataLoads++;
+	});
 	await Promise.all(
 		[aicha, camille].map((p) =>
 			p.getByRole('link', { name: 'Amélioration continue' }).first().click()
 		)
 	);
+	// The navigation loads the page's data; once the governance document first syncs, the page
+	// reloads it (follow-governance).
+	await expect.poll(() => dataLoads, LIVE).toBeGreaterThanOrEqual(2);
+	await expect(aicha.getByRole('status').filter({ hasText: 'Enregistré' })).toBeVisible(LIVE);
+	await aicha.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done))));
+	// Reloading the page's data keeps its live document open: reopening it emptied the board
+	// until it synced again, and a keystroke meanwhile went into the copy being closed.
+	expect(kaizenSockets).toBe(1);
 	await aicha.getByRole('button', { name: 'Nouveau problème' }).click();
 	await field(aicha, 'Le problème en une ligne').fill(PROBLEM);
 	await field(aicha, 'Ce qu’on a observé').fill(

@@ -8,8 +8,7 @@ import { useLiveDocument } from './live-document.svelte';
  * every recorded move (decisions, elections, advice, meetings). When the part this page shows
  * changes there, someone else moved, and the page reloads its data.
  *
- * The document name is a derived string, so reloading the data does not reopen the document. Only
- * a synced copy is compared (an empty copy still connecting is not news); once it first syncs, the
+ * Reloading the data does not reopen the document (see useLiveDocument). Only a synced copy is compared (an empty copy still connecting is not news); once it first syncs, the
  * page reloads its data once, since a move may have landed between the page's load and the sync.
  * Nothing reloads while the person is leaving the page (it would cancel their navigation).
  */
@@ -18,12 +17,7 @@ export function followGovernance(
 	userId: () => string,
 	line: (doc: Y.Doc) => unknown
 ): void {
-	const name = $derived(`team/${teamId()}/governance`);
-	const me = $derived(userId());
-	const opened = useLiveDocument(
-		() => name,
-		() => me
-	);
+	const opened = useLiveDocument(() => `team/${teamId()}/governance`, userId);
 	let seen = '';
 	$effect(() => {
 		const live = opened.current;

@@ -282,8 +282,13 @@ export function useLiveDocument(
 	userId: () => string
 ): { readonly current: LiveDocument | null } {
 	let current = $state<LiveDocument | null>(null);
+	// Strings, compared by value: a page reloading its data (a new `data` object, same team) must
+	// not close and reopen its documents. Reopening one empties the page until it syncs again, and
+	// a keystroke landing meanwhile went into the copy being closed.
+	const docName = $derived(name());
+	const user = $derived(userId());
 	$effect(() => {
-		const document = new LiveDocument(name(), userId());
+		const document = new LiveDocument(docName, user);
 		current = document;
 		const close = document.connect();
 		return () => {
