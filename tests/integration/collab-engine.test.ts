@@ -631,6 +631,8 @@ describe('the collab engine, in-process', () => {
 		for (let i = 0; i < 1000; i++) flood.send(new Uint8Array([2]));
 		expect((await flood.closed).code).toBe(1008);
 		expect(h.collab.stats.throttled).toBeGreaterThan(0);
+		// Past its burst, what it sent waited behind everyone else's before the socket was closed.
+		expect(h.collab.stats.deferred).toBeGreaterThan(0);
 		await stillRelays('a flood');
 
 		expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);

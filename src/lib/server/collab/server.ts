@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { Committer } from './engine/committer';
 import { closeAll, colourFor, Connection, recheckAll, refuseUpgrade } from './engine/connection';
 import type { Authorization, CollabOptions } from './engine/options';
-import { settingsFrom, type EngineSettings } from './engine/defaults';
+import { FAIR_LANE, settingsFrom, type EngineSettings } from './engine/defaults';
 import { boundedLog } from './engine/bounded-log';
 import { noStats, Room, type EngineStats, type RoomHost } from './engine/room';
 import { Slots } from './engine/slots';
@@ -67,9 +67,7 @@ export class CollabServer {
 				{
 					perSecond: settings.fairMessagesPerSecond,
 					burst: settings.fairMessagesPerSecond * 2,
-					sliceMs: 4,
-					maxQueued: 64,
-					maxQueuedBytes: 1024 * 1024
+					...FAIR_LANE
 				},
 				(error) => log.error('[collab] handling a queued message failed:', error)
 			),

@@ -83,6 +83,13 @@ export const DEFAULTS: EngineSettings = {
 	closeWaitMs: 2_000
 };
 
+/**
+ * How the fair lane works through the messages that wait (see fair-lane.ts): in slices of this
+ * many milliseconds between the event loop's turns; a connection with this many messages or bytes
+ * waiting is no longer read until they are handled.
+ */
+export const FAIR_LANE = { sliceMs: 4, maxQueued: 64, maxQueuedBytes: MiB } as const;
+
 /** The defaults, with the settings given (an `undefined` never hides a default). */
 export function settingsFrom(given: Partial<EngineSettings>): EngineSettings {
 	const set = Object.entries(given).filter(

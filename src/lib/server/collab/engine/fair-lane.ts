@@ -36,8 +36,6 @@ export class FairLane<C extends LaneConnection> {
 	/** Per connection: messages and bytes waiting, and whether its socket is paused. */
 	private readonly waiting = new Map<C, { count: number; bytes: number; paused: boolean }>();
 	private scheduled = false;
-	/** Messages that waited (for the engine's stats). */
-	queuedTotal = 0;
 
 	constructor(
 		private readonly limits: {
@@ -53,16 +51,21 @@ export class FairLane<C extends LaneConnection> {
 		this.budgets = new Buckets(limits.perSecond, limits.burst);
 	}
 
-	/** Runs `run` (the handling of one message of `bytes`) now, or after everyone else's. */
-	submit(connection: C, bytes: number, run: () => void): void {
+	/**
+	 * Runs `run` (the handling of one message of `bytes`) now, or after everyone else's. Returns
+	 * whether it ran now.
+	 */
+	submit(connection: C, bytes: number, run: () => void): boolean {
 		const waiting = this.waiting.get(connection);
-		if (waiting === undefined && this.budgets.take(connection.capability.userId)) return run();
+		if (waiting === undefined && this.budgets.take(connection.capability.userId)) {
+			run();
+			return true;
+		}
 		const entry = waiting ?? { count: 0, bytes: 0, paused: false };
 		entry.count++;
 		entry.bytes += bytes;
 		this.waiting.set(connection, entry);
 		this.queue.push({ connection, bytes, run });
-		this.queuedTotal++;
 		if (
 			!entry.paused &&
 			(entry.count >= this.limits.maxQueued || entry.bytes >= this.limits.maxQueuedBytes)
@@ -71,6 +74,7 @@ export class FairLane<C extends LaneConnection> {
 			connection.socket.pause();
 		}
 		this.schedule();
+		return false;
 	}
 
 	/** Messages waiting, all connections together. */

@@ -67,6 +67,8 @@ export interface EngineStats {
 	refusedUpdates: number;
 	protocolErrors: number;
 	throttled: number;
+	/** Messages that waited in the fair lane for everyone else's (see fair-lane.ts). */
+	deferred: number;
 	/** Writes refused because the unsaved bytes reached `maxPendingBytes`. */
 	refusedWhileUnsaved: number;
 	/** Connections dropped for not reading what they were sent. */
@@ -99,6 +101,7 @@ export function noStats(): EngineStats {
 		refusedUpdates: 0,
 		protocolErrors: 0,
 		throttled: 0,
+		deferred: 0,
 		refusedWhileUnsaved: 0,
 		slowConsumers: 0,
 		presenceOverCap: 0,
@@ -137,13 +140,12 @@ export interface RoomHost {
 /** How long after an update the updates held for a missing dependency are tried again. */
 const RETRY_HELD_MS = 20;
 
-/** Replays a stored document into `doc`; returns the log rows it holds. */
-export function replayStored(doc: Y.Doc, stored: StoredDocument): StoredDocument['updates'] {
+/** Replays a stored document into `doc`. */
+export function replayStored(doc: Y.Doc, stored: StoredDocument): void {
 	Y.transact(doc, () => {
 		if (stored.snapshot !== null) Y.applyUpdate(doc, stored.snapshot);
 		for (const { update } of stored.updates) Y.applyUpdate(doc, update);
 	});
-	return stored.updates;
 }
 
 /**
@@ -166,7 +168,11 @@ export class Room {
 	 */
 	private readonly logged = new Map<number, number>();
 	private loggedBytes = 0;
-	/** What the snapshot weighs, as loaded or as last compacted (see `compactionDue`). */
+	/**
+	 * What the snapshot weighs, as last loaded or compacted here (see `compactionDue`). When
+	 * another instance's newer snapshot is merged into ours (see `store.compact`), the stored one
+	 * may weigh a little more until the next load: the next compaction then comes a little early.
+	 */
 	private snapshotBytes: number;
 	/** The version of the stored snapshot this state is known to include (0: none). */
 	private snapshotVersion: number;
@@ -212,7 +218,8 @@ export class Room {
 		this.owners = new ClientOwners(stored.owners);
 		// The server's own id is the server's from the start: nobody may write or be present under it.
 		reserveServerClientId(this.doc, this.owners);
-		for (const { seq, update } of replayStored(this.doc, stored)) this.log(seq, update);
+		replayStored(this.doc, stored);
+		for (const { seq, update } of stored.updates) this.log(seq, update);
 		this.snapshotBytes = stored.snapshot?.byteLength ?? 0;
 		this.snapshotVersion = stored.snapshotVersion;
 		this.doc.on('update', (update: Uint8Array, origin: unknown, doc: Y.Doc, tr: Y.Transaction) => {
@@ -291,7 +298,10 @@ export class Room {
 		}
 		const bytes = data instanceof Buffer ? data : Buffer.concat(data as Buffer[]);
 		const message = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-		this.host.lane.submit(connection, message.byteLength, () => this.receive(connection, message));
+		const now = this.host.lane.submit(connection, message.byteLength, () =>
+			this.receive(connection, message)
+		);
+		if (!now) this.host.stats.deferred++;
 	}
 
 	private receive(connection: Connection, message: Uint8Array): void {
@@ -867,6 +877,7 @@ export class Room {
 			if (stored.snapshot !== null) {
 				Y.applyUpdate(this.doc, stored.snapshot, REMOTE);
 				this.snapshotVersion = stored.snapshotVersion; // the state now holds that snapshot
+				this.snapshotBytes = stored.snapshot.byteLength;
 			}
 			this.applyRemote(stored.updates);
 		} catch (error) {
