@@ -97,6 +97,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	for (const c of clients) c.destroy();
 	await harness?.stop();
+	await projection?.stop();
 	await database?.dispose();
 });
 

@@ -58,6 +58,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await harness?.stop();
+	await projections?.stop();
 	await database?.dispose();
 });
 

@@ -54,6 +54,7 @@ afterAll(async () => {
 	await smtp?.close();
 	await push?.close();
 	await harness?.stop();
+	await projections?.stop();
 	await database?.dispose();
 });
 

@@ -37,6 +37,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await health.settleHealth();
 	await collab?.close();
+	await projections?.stop();
 	await database?.dispose();
 });
 

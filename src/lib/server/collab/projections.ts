@@ -238,6 +238,16 @@ export class Projections {
 		}
 	}
 
+	/**
+	 * Drops the projections still scheduled and waits for the running ones: before the database
+	 * closes (a timer firing after it would fail). The read model is rebuildable from the documents.
+	 */
+	async stop(): Promise<void> {
+		for (const timer of this.timers.values()) clearTimeout(timer);
+		this.timers.clear();
+		await Promise.all(this.running.values());
+	}
+
 	/** Rebuilds the read model from every stored caseload and rota document. */
 	async rebuildAll(): Promise<number> {
 		// A rebuild trusts nothing it remembers of the rows: each document's rows are rewritten whole.
