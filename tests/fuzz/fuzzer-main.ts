@@ -1,25 +1,24 @@
-// The attacker on a thread of its own (see fuzzer-thread.ts): making and sending frames then does
-// not delay the honest clients whose round trips the run measures.
-import { parentPort, workerData } from 'node:worker_threads';
-import { runFuzzer, type FuzzCounts, type FuzzTarget } from './fuzzer';
+// The attacker in a process of its own (see fuzzer-process.ts): it is told what to fuzz in its
+// first message, reports its counts every 200 ms, and stops early when told 'stop'.
+import { runFuzzer } from './fuzzer';
+import type { FuzzerTask } from './fuzzer-process';
 import { Prng } from './prng';
 
-const given = workerData as {
-	targets: FuzzTarget[];
-	perTarget: number;
-	frames: number;
-	rate: number;
-	seed: number;
-	counts: FuzzCounts;
-};
-const port = parentPort!;
+const send = (message: unknown) =>
+	new Promise<void>((resolve) =>
+		process.send ? process.send(message, () => resolve()) : resolve()
+	);
+
 let stopping = false;
-port.on('message', (message) => {
-	if (message === 'stop') stopping = true;
-});
+const given = await new Promise<FuzzerTask>((resolve) =>
+	process.on('message', (message) => {
+		if (message === 'stop') stopping = true;
+		else resolve(message as FuzzerTask);
+	})
+);
 const { counts } = given;
-const progress = setInterval(() => port.postMessage({ counts }), 200);
+const progress = setInterval(() => void send({ counts }), 200);
 await runFuzzer({ ...given, prng: new Prng(given.seed), counts, shouldStop: () => stopping });
 clearInterval(progress);
-port.postMessage({ counts, done: true });
-port.close();
+await send({ counts, done: true });
+process.disconnect();

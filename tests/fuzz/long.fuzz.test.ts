@@ -18,6 +18,11 @@ function positive(name: string, fallback: number): number {
 const frames = positive('FUZZ_FRAMES', 1_000_000);
 const rate = positive('FUZZ_RATE', 1_000);
 const seed = seedFromEnv();
+// FUZZ_NICE: how much lower the fuzzer's own process runs (0 to 19; default in fuzzer-process.ts).
+const niceness =
+	process.env.FUZZ_NICE === undefined || process.env.FUZZ_NICE === ''
+		? undefined
+		: Math.min(19, Math.max(0, Math.round(Number(process.env.FUZZ_NICE)) || 0));
 
 it(
 	'survives a long protocol fuzz with every acknowledged edit stored',
@@ -30,6 +35,7 @@ it(
 			seed,
 			frames,
 			rate,
+			fuzzerNiceness: niceness,
 			log: (line) => console.info(`[fuzz] ${line}`)
 		});
 		console.info(`\n${formatFigures(figures)}\n`);

@@ -21,7 +21,7 @@ import {
 	type FuzzDoc
 } from './documents';
 import { emptyCounts, type FuzzCounts } from './fuzzer';
-import { runFuzzerApart } from './fuzzer-thread';
+import { FUZZER_NICENESS, runFuzzerApart } from './fuzzer-process';
 import { Prng } from './prng';
 import { openStock, syncedWithin, type Stock } from './stock';
 
@@ -42,6 +42,8 @@ export interface FuzzOptions {
 	minPhaseMs?: number;
 	/** No frame sent for this long ends the fuzz (the run's own timeout, whatever rate it reaches). */
 	stallMs?: number;
+	/** How much lower the fuzzer's process runs than the test (nice levels; see fuzzer-process.ts). */
+	fuzzerNiceness?: number;
 	/** Progress lines (frames, rate, honest p99 so far) this often while the fuzzer runs. */
 	progressEveryMs?: number;
 	log?: (line: string) => void;
@@ -74,6 +76,8 @@ type LineGroup = 'control' | 'bystander' | 'fuzzed';
 
 export interface FuzzFigures {
 	seed: number;
+	/** How much lower the fuzzer's process ran than the test and the server (nice levels). */
+	fuzzerNiceness: number;
 	framesSent: number;
 	/** Frames a second reached while the fuzzer ran (both phases). */
 	rateReached: number;
@@ -160,6 +164,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 	const counts = emptyCounts();
 	const figures: FuzzFigures = {
 		seed: options.seed,
+		fuzzerNiceness: options.fuzzerNiceness ?? FUZZER_NICENESS,
 		framesSent: 0,
 		rateReached: NaN,
 		fuzzSeconds: 0,
@@ -368,6 +373,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 			// Progress, and the run's own timeout: it follows the frames actually sent, not the nominal rate.
 			const fuzzStart = Date.now();
 			const pidAtStart = server.process().pid;
+			let fuzzerPid: number | undefined;
 			const cpuAtStart = cpuSecondsOf(pidAtStart);
 			fuzzing = true;
 			let last = {
@@ -375,7 +381,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 				frames: counts.framesSent,
 				progressAt: fuzzStart,
 				progressFrames: counts.framesSent,
-				cpu: cpuSample(pidAtStart)
+				cpu: cpuSample(pidAtStart, fuzzerPid)
 			};
 			const fuzzSecondsBefore = figures.fuzzSeconds;
 			// The honest clients' own event loop: a late loop here would show as a slow server.
@@ -399,7 +405,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 				// This window alone: the round trips of lines sent since the last progress line, and
 				// where the machine's CPU went (two cores: 200 % is all of it).
 				const recentRtt = spread(roundTrips(true, undefined, last.progressAt));
-				const cpuNow = cpuSample(server.process().pid);
+				const cpuNow = cpuSample(server.process().pid, fuzzerPid);
 				const cpu = cpuShares(last.cpu, cpuNow, now - last.progressAt);
 				const remaining = options.frames - counts.framesSent;
 				log(
@@ -408,7 +414,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 						` max ${Math.round(rtt.max)} ms (${rtt.samples}); honest clients' loop delay p99 ${Math.round(loopDelay.percentile(99) / 1e6)} ms; opens ${counts.opens}, crashes ${figures.serverCrashes};` +
 						` fuzzer cpu ${((counts.mutateMs / 1000 / fuzzSeconds) * 100).toFixed(0)}%, starved ticks ${((counts.starvedTicks / Math.max(counts.ticks, 1)) * 100).toFixed(0)}%;` +
 						` last ${Math.round((now - last.progressAt) / 1000)} s: honest p50/p99/max ${Math.round(recentRtt.p50)}/${Math.round(recentRtt.p99)}/${Math.round(recentRtt.max)} ms (${recentRtt.samples}),` +
-						` cpu server ${cpu.server}%, postgres ${cpu.postgres}%, test process (honest clients and fuzzer) ${cpu.test}%`
+						` cpu server ${cpu.server}%, postgres ${cpu.postgres}%, honest clients ${cpu.test}%, fuzzer ${cpu.fuzzer}%`
 				);
 				last = { ...last, progressAt: now, progressFrames: counts.framesSent, cpu: cpuNow };
 			}, 1_000);
@@ -424,6 +430,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 				frames: phase === 0 ? Math.ceil(options.frames / 2) : options.frames - counts.framesSent,
 				rate: options.rate,
 				seed: prng.int(1, 2 ** 31 - 1),
+				niceness: figures.fuzzerNiceness,
+				started: (pid) => (fuzzerPid = pid),
 				counts,
 				shouldStop: () => figures.stalled
 			});
@@ -506,6 +514,12 @@ export function formatFigures(f: FuzzFigures): string {
 			`${f.serverCpuSeconds.toFixed(1)} s: ${((f.serverCpuSeconds / f.fuzzSeconds) * 100).toFixed(0)} % of one core, ${((f.serverCpuSeconds * 1e6) / Math.max(f.framesSent, 1)).toFixed(0)} µs a frame`
 		],
 		['server crashes', String(f.serverCrashes)],
+		[
+			'fuzzer priority',
+			f.fuzzerNiceness === 0
+				? 'its own process, at the test’s priority'
+				: `its own process, nice +${f.fuzzerNiceness} against the test and the server`
+		],
 		['honest round trip p50 / p99 / max, fuzzing', rtt(f.roundTrip)],
 		['of which on the document never fuzzed', rtt(f.bystanderRoundTrip)],
 		['honest round trip p50 / p99 / max, before the fuzz', rtt(f.quietRoundTrip)],
@@ -550,10 +564,14 @@ interface CpuSample {
 	server: number;
 	postgres: number;
 	test: number;
+	fuzzer: number;
 }
 
-/** CPU seconds so far of the server, of every Postgres process on the machine, and of this process. */
-function cpuSample(serverPid: number | undefined): CpuSample {
+/**
+ * CPU seconds so far of the server, of every Postgres process on the machine, of this process (the
+ * honest clients) and of the fuzzer's.
+ */
+function cpuSample(serverPid: number | undefined, fuzzerPid: number | undefined): CpuSample {
 	let postgres = 0;
 	try {
 		for (const entry of readdirSync('/proc')) {
@@ -569,7 +587,12 @@ function cpuSample(serverPid: number | undefined): CpuSample {
 		postgres = NaN;
 	}
 	const own = process.cpuUsage();
-	return { server: cpuSecondsOf(serverPid), postgres, test: (own.user + own.system) / 1e6 };
+	return {
+		server: cpuSecondsOf(serverPid),
+		postgres,
+		test: (own.user + own.system) / 1e6,
+		fuzzer: fuzzerPid === undefined ? 0 : cpuSecondsOf(fuzzerPid)
+	};
 }
 
 /** Each one's share of a core (%) between two samples `ms` apart. */
@@ -579,6 +602,7 @@ function cpuShares(from: CpuSample, to: CpuSample, ms: number): Record<keyof Cpu
 	return {
 		server: share(from.server, to.server),
 		postgres: share(from.postgres, to.postgres),
-		test: share(from.test, to.test)
+		test: share(from.test, to.test),
+		fuzzer: share(from.fuzzer, to.fuzzer)
 	};
 }
