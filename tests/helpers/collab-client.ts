@@ -15,7 +15,8 @@ export function webSocketWith(headers: Record<string, string>): typeof WebSocket
 export interface Client {
 	doc: Y.Doc;
 	provider: WebsocketProvider;
-	synced: Promise<void>;
+	/** Resolves once the first sync is done; rejects, naming the document, after `SYNC_DEADLINE_MS`. */
+	readonly synced: Promise<void>;
 	destroy(): void;
 }
 
@@ -39,7 +40,10 @@ export function openDocument(
 	return {
 		doc,
 		provider,
-		synced,
+		// Made on first use, so a client nobody waits for leaves no rejection behind.
+		get synced() {
+			return settlesWithin(synced, SYNC_DEADLINE_MS, `${docName} to sync`);
+		},
 		destroy() {
 			provider.destroy();
 			doc.destroy();
@@ -70,6 +74,18 @@ export function upgradeStatus(
 			if (!String(error.message).includes('Unexpected server response')) reject(error);
 		});
 	});
+}
+
+/** How long a stock client may take to sync before a test says which document never did. */
+const SYNC_DEADLINE_MS = 10_000;
+
+/** `promise`, or an error naming `what` once `ms` have passed without it settling. */
+export function settlesWithin<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const late = new Promise<never>((_resolve, reject) => {
+		timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+	});
+	return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
 export async function waitFor(

@@ -14,6 +14,8 @@ export type Tuning = Partial<Omit<CollabOptions, 'store' | 'authorize' | 'log'>>
 
 export interface Engine {
 	collab: CollabServer;
+	/** The HTTP server handing the engine its upgrades. */
+	http: http.Server;
 	origin: string;
 	url(docName: string): string;
 	logs: { warn: string[]; error: string[] };
@@ -46,6 +48,7 @@ export async function startEngine(db: Db, store: DocStore, tuning: Tuning = {}):
 	let stopped: Promise<void> | null = null;
 	return {
 		collab,
+		http: server,
 		origin,
 		url: (docName) => `${origin.replace('http', 'ws')}/collab/${docName}`,
 		logs,

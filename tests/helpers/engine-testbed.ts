@@ -1,7 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import type { DocStore } from '../../src/lib/server/collab/engine/store';
-import { openDocument, type Client } from './collab-client';
+import { openDocument, settlesWithin, type Client } from './collab-client';
 import { startEngine, teamOfTwo, type Engine, type Tuning } from './collab-engine-harness';
 import { openRaw, type Raw } from './collab-raw';
 import { createTestDatabase } from './database';
@@ -30,9 +30,9 @@ export function engineTestbed(defaults: Tuning = {}) {
 		for (const client of clients) client.destroy();
 		for (const r of raws) r.ws.terminate();
 		for (const e of engines)
-			await e
-				.stop()
-				.catch((error: unknown) => console.error('stopping a collab server failed:', error));
+			await settlesWithin(e.stop(), 20_000, 'a collab engine to stop').catch((error: unknown) =>
+				console.error('stopping a collab server failed:', error)
+			);
 		await database?.dispose();
 	});
 

@@ -6,7 +6,7 @@ import { isolatedSince, storageUnavailableSince } from '../../src/lib/collab/ser
 import { indexableKey } from '../../src/lib/server/db/storable';
 import { PostgresDocStore } from '../../src/lib/server/collab/engine/postgres-store';
 import type { LogEntry } from '../../src/lib/server/collab/engine/store';
-import { waitFor } from '../helpers/collab-client';
+import { settlesWithin, waitFor } from '../helpers/collab-client';
 import { engineTestbed } from '../helpers/engine-testbed';
 import { loadStored } from '../helpers/stored-document';
 
@@ -250,7 +250,7 @@ describe('an update the database refuses', () => {
 
 		// Restart: the acknowledged edits of every document are there, the poison is not.
 		bed.leaveAll();
-		await e.stop();
+		await settlesWithin(e.stop(), 15_000, 'the engine to stop');
 		const again = await engine(new PostgresDocStore(bed.db));
 		for (const [i, name] of poisoned.entries()) {
 			const stored = await loadStored(new PostgresDocStore(bed.db), name);

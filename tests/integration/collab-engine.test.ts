@@ -10,7 +10,13 @@ import type { DocStore, LogEntry } from '../../src/lib/server/collab/engine/stor
 import { collabSnapshot, collabUpdate } from '../../src/lib/server/db/schema';
 import * as invitations from '../../src/lib/server/teams/invitations';
 import * as teams from '../../src/lib/server/teams/teams';
-import { openDocument, upgradeStatus, waitFor, type Client } from '../helpers/collab-client';
+import {
+	openDocument,
+	settlesWithin,
+	upgradeStatus,
+	waitFor,
+	type Client
+} from '../helpers/collab-client';
 import { startEngine, type Engine, type Tuning } from '../helpers/collab-engine-harness';
 import {
 	awarenessMessage,
@@ -565,6 +571,44 @@ describe('the collab engine, in-process', () => {
 		expect(h.logs.error).toEqual([]);
 		a.destroy();
 	});
+
+	/** The real store, telling when a document starts loading. */
+	class WatchedStore extends PostgresDocStore {
+		onLoad: (() => void) | null = null;
+		override load(docName: string) {
+			const loading = super.load(docName);
+			this.onLoad?.();
+			return loading;
+		}
+	}
+
+	it.each([
+		['while its session is checked', 'upgrade'],
+		['while its document loads', 'load']
+	] as const)(
+		'answers an upgrade caught by the stop %s with 503, and stops at once',
+		async (_when, moment) => {
+			const store = new WatchedStore(database.db);
+			const h = await startCollab(store);
+			const name = newDocName();
+			// Stopping right at that moment, in the same turn of the event loop: the upgrade is
+			// half-way through its awaits.
+			if (moment === 'upgrade') h.http.once('upgrade', () => void h.stop());
+			else store.onLoad = () => void h.stop();
+			const answered = upgradeStatus(h.url(name), {
+				cookie: `session=${people.alice.token}`,
+				origin: h.origin
+			});
+			// Before, the socket was left unanswered: the client waited for ever, and so did the
+			// HTTP server's close (an upgrading socket is no connection `closeAllConnections` ends).
+			expect(await settlesWithin(answered, 5_000, 'an answer to the upgrade')).toEqual({
+				status: 503,
+				messages: 0
+			});
+			await settlesWithin(h.stop(), 5_000, 'the engine to stop');
+			expect(h.collab.openDocuments).toBe(0);
+		}
+	);
 
 	it('relays a server-side change() to connected clients and stores it with no user', async () => {
 		const h = await startCollab(new PostgresDocStore(database.db));

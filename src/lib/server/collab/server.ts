@@ -125,6 +125,9 @@ export class CollabServer {
 			return refuseUpgrade(socket, 503, 'unavailable');
 		}
 		if (!authorization.ok) return refuseUpgrade(socket, authorization.status, authorization.reason);
+		// Each await may span a shutdown: a socket left unanswered then would hold the HTTP server
+		// open for ever (an upgrading socket is no HTTP connection `closeAllConnections` ends).
+		if (this.closing) return refuseUpgrade(socket, 503, 'shutting down');
 		const { capability } = authorization;
 
 		let room: Room;
@@ -135,8 +138,11 @@ export class CollabServer {
 			this.log.error(`[collab] loading ${capability.docName} failed:`, error);
 			return refuseUpgrade(socket, 503, 'document unavailable');
 		}
-		// The client went away while we checked and loaded: let the document go again.
-		if (socket.destroyed || this.closing) return room.letGo();
+		// Shutting down, or the client went away while we checked and loaded: let the document go.
+		if (socket.destroyed || this.closing) {
+			room.letGo();
+			return refuseUpgrade(socket, 503, 'shutting down');
+		}
 		room.keepLoaded();
 		this.wss.handleUpgrade(request, socket, head, (ws) => {
 			const connection = new Connection(

@@ -156,8 +156,14 @@ const STATUS_TEXT: Record<number, string> = {
 	503: 'Service Unavailable'
 };
 
-/** Answers an upgrade request with a plain HTTP status instead of a WebSocket. */
+/**
+ * Answers an upgrade request with a plain HTTP status instead of a WebSocket, then closes the
+ * socket for good once the answer is written (as `ws` does): a client that never closes its side
+ * cannot keep it open, nor keep the HTTP server from closing.
+ */
 export function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+	if (socket.destroyed) return;
+	socket.once('finish', () => socket.destroy());
 	socket.end(
 		`HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nConnection: close\r\n` +
 			`Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`
