@@ -54,10 +54,15 @@ export const init: ServerInit = async () => {
 	});
 	// Reminder sweep, daily digest and (with SMTP_URL) outbox delivery: in-process timers.
 	const stopJobs = startNotificationJobs(db);
+	// Emitted once the live board has written its last commits (server.js): projections still
+	// running finish before the database closes, and none starts after.
 	process.once('sveltekit:shutdown', () => {
 		stopDeadlines();
 		stopJobs();
-		void database.close();
+		void services
+			.projections()
+			.stop()
+			.finally(() => database.close());
 	});
 };
 

@@ -32,6 +32,11 @@ function bundleFuzzer(): Promise<string> {
 /** How much lower the fuzzer's priority is than the test's (nice levels; 0: the same). */
 export const FUZZER_NICENESS = 10;
 
+/** How much lower the fuzzer runs, from what was asked: a whole step from 0 to 19. */
+export function fuzzerNiceness(asked: number): number {
+	return Math.min(19, Math.max(0, Math.round(asked) || 0));
+}
+
 /** What the fuzzer's process is told to do (its first message). */
 export interface FuzzerTask {
 	targets: FuzzTarget[];
@@ -63,7 +68,8 @@ export async function runFuzzerApart(
 		serialization: 'advanced'
 	});
 	if (child.pid !== undefined) {
-		if (niceness !== 0) setPriority(child.pid, Math.min(19, getPriority() + niceness));
+		const lower = fuzzerNiceness(niceness);
+		if (lower !== 0) setPriority(child.pid, Math.min(19, getPriority() + lower));
 		started?.(child.pid);
 	}
 	const asking = setInterval(() => {

@@ -21,7 +21,7 @@ import {
 	type FuzzDoc
 } from './documents';
 import { emptyCounts, type FuzzCounts } from './fuzzer';
-import { FUZZER_NICENESS, runFuzzerApart } from './fuzzer-process';
+import { FUZZER_NICENESS, fuzzerNiceness, runFuzzerApart } from './fuzzer-process';
 import { Prng } from './prng';
 import { openStock, syncedWithin, type Stock } from './stock';
 
@@ -164,7 +164,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzFigures> {
 	const counts = emptyCounts();
 	const figures: FuzzFigures = {
 		seed: options.seed,
-		fuzzerNiceness: options.fuzzerNiceness ?? FUZZER_NICENESS,
+		fuzzerNiceness: fuzzerNiceness(options.fuzzerNiceness ?? FUZZER_NICENESS),
 		framesSent: 0,
 		rateReached: NaN,
 		fuzzSeconds: 0,

@@ -8,9 +8,10 @@ import { useLiveDocument } from './live-document.svelte';
  * every recorded move (decisions, elections, advice, meetings). When the part this page shows
  * changes there, someone else moved, and the page reloads its data.
  *
- * Reloading the data does not reopen the document (see useLiveDocument). Only a synced copy is compared (an empty copy still connecting is not news); once it first syncs, the
- * page reloads its data once, since a move may have landed between the page's load and the sync.
- * Nothing reloads while the person is leaving the page (it would cancel their navigation).
+ * Reloading the data does not reopen the document (see useLiveDocument). Only a synced copy is
+ * compared (an empty copy still connecting is not news); once it first syncs, the page reloads its
+ * data once, since a move may have landed between the page's load and the sync. Nothing reloads
+ * while the person is leaving the page (it would cancel their navigation).
  */
 export function followGovernance(
 	teamId: () => string,

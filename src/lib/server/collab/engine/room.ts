@@ -298,10 +298,10 @@ export class Room {
 		}
 		const bytes = data instanceof Buffer ? data : Buffer.concat(data as Buffer[]);
 		const message = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-		const now = this.host.lane.submit(connection, message.byteLength, () =>
+		const ranNow = this.host.lane.submit(connection, message.byteLength, () =>
 			this.receive(connection, message)
 		);
-		if (!now) this.host.stats.deferred++;
+		if (!ranNow) this.host.stats.deferred++;
 	}
 
 	private receive(connection: Connection, message: Uint8Array): void {
